@@ -1,0 +1,198 @@
+import type { AccountsDirectory } from '../accounts/directory';
+import type { KeywatchConfig } from '../config/schema';
+import { KeywatchError, QuotaError } from '../errors/errors';
+import { subtractNetworks } from '../net/sets';
+import type { NetworkPolicy, ResolvedPolicy } from '../policy/resolve';
+import { resolvePolicy } from '../policy/resolve';
+import { chunkToFit, serializedLength } from './chunk';
+import { AccountBucket, bucketAccounts } from './fallback';
+import { IpMatcher, outsideMatchers } from './ip-matchers';
+import { keyConditions } from './keys';
+import { PatternParts, renderPattern } from './pattern';
+import type { AccountIdentity, CentralRule, CompiledRule, EventPattern, OrganizationPlan } from './types';
+
+/** Rules the central stack adds to the receiver bus besides the alert rules: the archive's managed rule and the onboarding rule. */
+export const RESERVED_CENTRAL_RULES = 2;
+
+/** How much of the pattern budget the fallback rules keep for their account conditions: room for this many excluded IDs. */
+const FALLBACK_RESERVED_IDS = 32;
+
+/** Compiles the configuration (and directory) into the sender rules and the central alert rules; throws QuotaError when they cannot fit the quotas. */
+export function compileOrganization(config: KeywatchConfig, directory?: AccountsDirectory): OrganizationPlan {
+  const policy = resolvePolicy(config, directory);
+  const maxChars = config.quotas.eventPatternMaxChars;
+  const keys = keyConditions(config.watch);
+  const twoStage = config.filtering === 'sender-and-central';
+
+  const sender = compileSender(policy, keys.sender, twoStage, maxChars);
+
+  /** What a central rule must still check for an account with `own` policy, given what the sender already filtered. */
+  const centralFilter = (own: NetworkPolicy): { ip?: IpMatcher[]; vpce?: string[]; allowsEverything: boolean } => {
+    const networks = twoStage ? subtractNetworks(own.networks, policy.common.networks) : [...own.networks];
+    const vpce = twoStage ? own.vpcEndpoints.filter((v) => !policy.common.vpcEndpoints.includes(v)) : [...own.vpcEndpoints];
+    if (twoStage && networks.length === 0) {
+      return { vpce, allowsEverything: false };
+    }
+    const ip = outsideMatchers(networks);
+    return { ip, vpce, allowsEverything: ip.length === 0 };
+  };
+
+  const central: CentralRule[] = [];
+  for (const account of policy.accounts) {
+    const filter = centralFilter(account);
+    if (filter.allowsEverything) {
+      continue; // every address is allowed for this account: nothing can alert (the fallback rules still exclude it)
+    }
+    const parts = (ip?: readonly IpMatcher[]): PatternParts => ({
+      awsSourceOnly: true,
+      account: [account.identity.id],
+      accessKey: keys.central,
+      sourceIp: ip,
+      allowedVpcEndpoints: filter.vpce,
+    });
+    const groups = ipGroups(filter.ip, maxChars, parts, `the alert rule of account ${account.identity.id}`);
+    groups.forEach((ip, i) => {
+      const part = groups.length > 1 ? ` (part ${i + 1} of ${groups.length})` : '';
+      central.push(
+        centralRule({
+          id: `Account${account.identity.id}${groups.length > 1 ? `Part${i + 1}` : ''}`,
+          description: `keywatch: a watched access key of ${account.identity.id} (${truncate(account.identity.name, 60)}) used from outside its allowed networks${part}`,
+          pattern: renderPattern(parts(ip)),
+          kind: 'account',
+          account: account.identity,
+          extraRecipients: account.extraRecipients,
+        }),
+      );
+    });
+  }
+
+  central.push(...compileFallback(policy, centralFilter(policy.default), keys.central, maxChars));
+
+  const needed = central.length + RESERVED_CENTRAL_RULES;
+  if (needed > config.quotas.rulesPerBus) {
+    const known = central.filter((r) => r.kind === 'account').length;
+    throw new QuotaError(
+      `the receiver bus needs ${needed} rules (${known} for accounts in the directory, ${central.length - known} for accounts not in it, ` +
+        `${RESERVED_CENTRAL_RULES} for the archive and onboarding) but the EventBridge quota 'Rules per event bus' is ${config.quotas.rulesPerBus} ` +
+        `(quotas.rulesPerBus). Request an increase in Service Quotas (Amazon EventBridge → Rules per event bus) for account ${config.central.account} ` +
+        `in ${config.central.region}, then set quotas.rulesPerBus to the new value.`,
+    );
+  }
+  if (sender.length > config.quotas.rulesPerBus) {
+    throw new QuotaError(`the sender needs ${sender.length} rules on each member default bus but quotas.rulesPerBus is ${config.quotas.rulesPerBus}; raise 'Event pattern size' and quotas.eventPatternMaxChars so fewer rules are needed`);
+  }
+  const all = [...sender, ...central];
+  return { sender, central, policy, largestPatternChars: Math.max(...all.map((r) => r.patternChars)) };
+}
+
+function compileSender(policy: ResolvedPolicy, keyCondition: readonly unknown[], twoStage: boolean, maxChars: number): CompiledRule[] {
+  if (!twoStage) {
+    return [rule('Sender1', 'keywatch: forward every call made with a watched access key to the security account', renderPattern({ awsSourceOnly: false, accessKey: keyCondition }))];
+  }
+  const outside = outsideMatchers(policy.common.networks);
+  if (outside.length === 0) {
+    throw new KeywatchError("'allow.networks' allows every IPv4 and IPv6 address for every account: nothing could ever alert; list only your own egress networks");
+  }
+  const parts = (ip?: readonly IpMatcher[]): PatternParts => ({
+    awsSourceOnly: false,
+    accessKey: keyCondition,
+    sourceIp: ip,
+    allowedVpcEndpoints: policy.common.vpcEndpoints,
+  });
+  const groups = ipGroups(outside, maxChars, parts, 'the sender rule');
+  return groups.map((ip, i) =>
+    rule(
+      `Sender${i + 1}`,
+      `keywatch: forward calls made with a watched access key from outside the organization-wide networks${groups.length > 1 ? ` (part ${i + 1} of ${groups.length})` : ''}`,
+      renderPattern(parts(ip)),
+    ),
+  );
+}
+
+function compileFallback(
+  policy: ResolvedPolicy,
+  filter: { ip?: IpMatcher[]; vpce?: string[]; allowsEverything: boolean },
+  keyCondition: readonly unknown[],
+  maxChars: number,
+): CentralRule[] {
+  if (filter.allowsEverything) {
+    return [];
+  }
+  const known = policy.accounts.map((a) => a.identity.id);
+  const parts = (bucket: AccountBucket, ip?: readonly IpMatcher[]): PatternParts => ({
+    awsSourceOnly: true,
+    account: bucket.prefixes.length === 1 && bucket.prefixes[0] === '' ? undefined : bucket.prefixes.map((prefix) => ({ prefix })),
+    recipientAccount: bucket.excluded.length > 0 ? [{ 'anything-but': bucket.excluded }] : undefined,
+    accessKey: keyCondition,
+    sourceIp: ip,
+    allowedVpcEndpoints: filter.vpce,
+  });
+  // Leave room in every IP chunk for the account conditions of a bucket of a few dozen IDs.
+  const reserve: AccountBucket = {
+    prefixes: known.length > 0 ? ['000'] : [''],
+    excluded: known.slice(0, FALLBACK_RESERVED_IDS),
+  };
+  const groups = ipGroups(filter.ip, maxChars, (ip) => parts(reserve, ip), 'the rule for accounts not in the directory');
+  const widest = groups.reduce((a, b) => (serializedLength(b ?? []) > serializedLength(a ?? []) ? b : a), groups[0]);
+  const buckets = bucketAccounts(known, maxChars, (bucket) => renderPattern(parts(bucket, widest)));
+  if (!buckets) {
+    throw patternQuotaError('the rule for accounts not in the directory', maxChars);
+  }
+  const total = buckets.length * groups.length;
+  const rules: CentralRule[] = [];
+  for (const bucket of buckets) {
+    for (const ip of groups) {
+      const n = rules.length + 1;
+      rules.push(
+        centralRule({
+          id: `UnknownAccounts${n}`,
+          description: `keywatch: a watched access key of an account not in the accounts directory used from outside the default networks${total > 1 ? ` (part ${n} of ${total})` : ''}`,
+          pattern: renderPattern(parts(bucket, ip)),
+          kind: 'fallback',
+          extraRecipients: [],
+        }),
+      );
+    }
+  }
+  return rules;
+}
+
+/** Splits `matchers` into groups whose rendered pattern fits; [undefined] when there is no IP condition. */
+function ipGroups(
+  matchers: IpMatcher[] | undefined,
+  maxChars: number,
+  parts: (ip?: readonly IpMatcher[]) => PatternParts,
+  what: string,
+): (IpMatcher[] | undefined)[] {
+  if (!matchers) {
+    if (serializedLength(renderPattern(parts())) > maxChars) {
+      throw patternQuotaError(what, maxChars);
+    }
+    return [undefined];
+  }
+  const groups = chunkToFit(matchers, maxChars, (group) => renderPattern(parts(group)));
+  if (!groups) {
+    throw patternQuotaError(what, maxChars);
+  }
+  return groups;
+}
+
+function patternQuotaError(what: string, maxChars: number): QuotaError {
+  return new QuotaError(
+    `${what} cannot be split into event patterns of at most ${maxChars} characters (quotas.eventPatternMaxChars): even one network block with the ` +
+      `account and key conditions is longer. Request an increase of 'Event pattern size' for Amazon EventBridge in Service Quotas (up to 4,096) ` +
+      `in every deployed region, then set quotas.eventPatternMaxChars to the new value; or shorten watch.excludeAccessKeys / allow.vpcEndpoints.`,
+  );
+}
+
+function rule(id: string, description: string, pattern: EventPattern): CompiledRule {
+  return { id, description, pattern, patternChars: serializedLength(pattern) };
+}
+
+function centralRule(r: { id: string; description: string; pattern: EventPattern; kind: 'account' | 'fallback'; account?: AccountIdentity; extraRecipients: readonly string[] }): CentralRule {
+  return { ...rule(r.id, r.description, r.pattern), kind: r.kind, account: r.account, extraRecipients: r.extraRecipients };
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

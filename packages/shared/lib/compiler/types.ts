@@ -1,0 +1,48 @@
+import type { ResolvedPolicy } from '../policy/resolve';
+
+/** An EventBridge event pattern as a plain JSON object. */
+export type EventPattern = { [key: string]: unknown };
+
+/** One EventBridge rule the compiler asks for: its pattern and what it is for. */
+export interface CompiledRule {
+  /** Stable, construct-id-safe identifier, e.g. "Sender1", "Account111122223333Part1", "UnknownAccounts2". */
+  readonly id: string;
+  /** One-line human description, used as the rule Description (≤ 512 chars). */
+  readonly description: string;
+  /** The event pattern. */
+  readonly pattern: EventPattern;
+  /** Characters counted against the event pattern size quota (see serializedLength: compact JSON plus a space after each "," and ":"). */
+  readonly patternChars: number;
+}
+
+/** Identity of an account as the alert templates show it. */
+export interface AccountIdentity {
+  readonly id: string;
+  /** Account name from the directory. */
+  readonly name: string;
+  /** OU path by names ("Workloads/Prod"); "" for the root. */
+  readonly ouPath: string;
+  /** Owner shown in alerts (keywatch:owner tag, owner e-mail tag, or the account e-mail). */
+  readonly owner: string;
+}
+
+/** A central alert rule: for one known account (account set) or for accounts missing from the directory (account unset). */
+export interface CentralRule extends CompiledRule {
+  readonly kind: 'account' | 'fallback';
+  /** The account this rule alerts for; undefined for fallback rules. */
+  readonly account?: AccountIdentity;
+  /** Extra e-mail recipients for this account's alerts (notify.accounts). */
+  readonly extraRecipients: readonly string[];
+}
+
+/** Everything the CDK constructs need to wire the detection: the output of compileOrganization. */
+export interface OrganizationPlan {
+  /** Every account's effective allowlist, the default, and the networks common to all. */
+  readonly policy: ResolvedPolicy;
+  /** Rules for the default bus of every member account/region and of the management account. */
+  readonly sender: readonly CompiledRule[];
+  /** Rules for the central receiver bus. */
+  readonly central: readonly CentralRule[];
+  /** Largest serialized pattern, in characters, across sender and central rules. */
+  readonly largestPatternChars: number;
+}
