@@ -1,0 +1,13 @@
+export * from './errors/errors';
+export * from './config/schema';
+export * from './config/load';
+export * from './config/validate';
+export * from './config/json-schema';
+export * from './config/example';
+export { formatPath, parsePath } from './config/paths';
+export * from './net/networks';
+export * from './net/sets';
+export * from './accounts/directory';
+export * from './policy/resolve';
+export * from './compiler';
+export * from './templates';

@@ -1,0 +1,59 @@
+import { accountText, cloudTrailEventUrl, deactivateCommand } from './account-text';
+import { labelsFor } from './labels';
+import { lit, renderJson, toSpec, v } from './render';
+import type { InputTransformerSpec, LocalizedTemplateOptions } from './types';
+
+/** metadata.eventType of keywatch's chat notifications, for Amazon Q Developer (AWS Chatbot) custom actions. */
+export const CHAT_EVENT_TYPE = 'KeywatchAccessKeyUnexpectedIp';
+
+/**
+ * An AWS Chatbot (Amazon Q Developer in chat applications) custom notification for the chat SNS topic.
+ * EventBridge inserts values unescaped inside JSON strings, so only values that cannot hold a quote or a
+ * backslash (ids, names matching IAM's character sets, IPs, times) appear inside text; the free-text user
+ * agent appears only as a whole JSON value, which EventBridge writes as a quoted JSON string.
+ * Without `account`, renders the fallback template for accounts not yet in the directory.
+ */
+export function chatTemplate(options: LocalizedTemplateOptions): InputTransformerSpec {
+  const l = labelsFor(options.locale);
+  const a = accountText(l, options.account);
+  const title = `${l.chatTitle}: ${options.account === undefined ? a.id : `${lit(options.account.name)} (${a.id})`}`;
+  const description = [
+    `*${l.account}:* ${a.summary}`,
+    ...(a.ou === undefined ? [] : [`*${l.ou}:* ${a.ou}`]),
+    `*${l.owner}:* ${a.owner}`,
+    `*${l.accessKey}:* \`${v('accessKeyId')}\``,
+    `*${l.user}:* \`${v('userName')}\`${l.open}${v('identityType')}${l.close}`,
+    `*${l.sourceIp}:* \`${v('sourceIPAddress')}\``,
+    `*${l.apiCall}:* \`${v('eventName')}\` ${l.on} \`${v('eventSource')}\`${l.open}${l.readOnly}: ${v('readOnly')}${l.close}`,
+    `*${l.region}:* ${v('region')}`,
+    `*${l.time}:* ${v('eventTime')}`,
+    `*${l.vpcEndpoint}:* ${v('vpcEndpointId')}`,
+    `*${l.eventId}:* ${v('eventID')}`,
+    `*${l.link(a.id)}:* ${cloudTrailEventUrl()}`,
+  ].join('\n');
+  const notification = {
+    version: '1.0',
+    source: 'custom',
+    content: {
+      textType: 'client-markdown',
+      title,
+      description,
+      nextSteps: [a.known ? l.askOwner(a.owner) : l.askOwnerUnknown, `${l.deactivate(a.id)} \`${deactivateCommand()}\``, l.review],
+      keywords: [v('accessKeyId'), v('region'), a.id],
+    },
+    metadata: {
+      summary: `${l.headline} ${a.id} ${v('accessKeyId')} ${v('sourceIPAddress')}`,
+      eventType: CHAT_EVENT_TYPE,
+      relatedResources: [v('arn')],
+      additionalContext: {
+        account: a.id,
+        accessKeyId: v('accessKeyId'),
+        sourceIPAddress: v('sourceIPAddress'),
+        userAgent: v('userAgent'),
+        eventID: v('eventID'),
+        rule: v('aws.events.rule-name'),
+      },
+    },
+  };
+  return toSpec(renderJson(notification), 'chat');
+}

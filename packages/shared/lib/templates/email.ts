@@ -1,0 +1,41 @@
+import { accountText, cloudTrailEventUrl, deactivateCommand } from './account-text';
+import { labelsFor } from './labels';
+import { renderTextLines, toSpec, v } from './render';
+import type { InputTransformerSpec, LocalizedTemplateOptions } from './types';
+
+/**
+ * The plain-text e-mail body for the SNS e-mail topic. Rendered like RuleTargetInput.fromMultilineText:
+ * every line is a JSON string literal, which SNS delivers verbatim (each line shows in quotes). Event
+ * values are inserted unescaped by EventBridge, so quotes in a value are shown as they are.
+ * Without `account`, renders the fallback template for accounts not yet in the directory.
+ */
+export function emailTemplate(options: LocalizedTemplateOptions): InputTransformerSpec {
+  const l = labelsFor(options.locale);
+  const a = accountText(l, options.account);
+  const lines = [
+    l.headline,
+    `${l.account}: ${a.summary}`,
+    ...(a.ou === undefined ? [] : [`${l.ou}: ${a.ou}`]),
+    `${l.owner}: ${a.owner}`,
+    `${l.accessKey}: ${v('accessKeyId')}`,
+    `${l.user}: ${v('userName')}${l.open}${v('identityType')}${l.close}`,
+    `${l.arn}: ${v('arn')}`,
+    `${l.sourceIp}: ${v('sourceIPAddress')}`,
+    `${l.apiCall}: ${v('eventName')} ${l.on} ${v('eventSource')}${l.open}${l.readOnly}: ${v('readOnly')}${l.close}`,
+    `${l.region}: ${v('region')}`,
+    `${l.time}: ${v('eventTime')}`,
+    `${l.userAgent}: ${v('userAgent')}`,
+    `${l.vpcEndpoint}: ${v('vpcEndpointId')}`,
+    `${l.eventId}: ${v('eventID')}`,
+    `${l.link(a.id)}:`,
+    // The trailing space keeps mail clients from taking the closing quote into the link.
+    `${cloudTrailEventUrl()} `,
+    `${l.whatToDo}:`,
+    a.known ? l.askOwner(a.owner) : l.askOwnerUnknown,
+    l.deactivate(a.id),
+    `   ${deactivateCommand()}`,
+    l.review,
+    `${l.sentBy}: ${v('aws.events.rule-name')}`,
+  ];
+  return toSpec(renderTextLines(lines), 'e-mail');
+}

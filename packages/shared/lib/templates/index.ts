@@ -1,0 +1,6 @@
+export * from './types';
+export * from './fields';
+export { INPUT_TRANSFORMER_LIMITS, inputTransformerProblems, placeholdersOf } from './render';
+export { emailTemplate } from './email';
+export { chatTemplate, CHAT_EVENT_TYPE } from './chat';
+export { alertLogTemplate } from './alert-log';
