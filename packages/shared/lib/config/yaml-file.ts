@@ -1,0 +1,91 @@
+import { existsSync, readFileSync } from 'fs';
+import { Document, isMap, isNode, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
+import type { ConfigIssue } from '../errors/errors';
+import { ConfigError } from '../errors/errors';
+import type { PathSegment } from './paths';
+
+/** A parsed YAML file with enough context to locate any path in it. */
+export interface YamlSource {
+  /** The file name used in messages. */
+  readonly file: string;
+  /** The file's text. */
+  readonly text: string;
+  /** The parsed document. */
+  readonly doc: Document;
+  /** Line numbers of the document's offsets. */
+  readonly lines: LineCounter;
+  /** The document as plain JavaScript values (null for an empty file). */
+  readonly data: unknown;
+}
+
+/** Reads `file` as text; throws ConfigError naming the file and `missingFix` when it does not exist or cannot be read. */
+export function readTextFile(file: string, missingFix: string): string {
+  if (!existsSync(file)) {
+    throw new ConfigError(file, [{ path: '', message: `the file does not exist; ${missingFix}` }]);
+  }
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(file, [{ path: '', message: `the file cannot be read (${(err as Error).message}); check its permissions` }]);
+  }
+}
+
+/** Parses YAML `text`; throws one ConfigError listing every syntax error with its line and column (duplicate keys included). */
+export function parseYaml(text: string, file: string): YamlSource {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const issues: ConfigIssue[] = doc.errors.map((err) => {
+      const pos = lines.linePos(err.pos[0]);
+      return { path: '', line: pos.line, message: `YAML syntax error at column ${pos.col}: ${err.message}` };
+    });
+    throw new ConfigError(file, issues);
+  }
+  return { file, text, doc, lines, data: doc.toJS({ maxAliasCount: 100 }) };
+}
+
+/** The YAML node at `path`, or the deepest existing ancestor (its map or sequence) when the path does not exist. */
+export function nodeAt(src: YamlSource, path: readonly PathSegment[]): { node: unknown; exact: boolean } {
+  let node: unknown = src.doc.contents;
+  for (let i = 0; i < path.length; i++) {
+    const next = isNode(node) && 'get' in node && typeof node.get === 'function' ? (node as { get(k: unknown, keepScalar: boolean): unknown }).get(path[i], true) : undefined;
+    if (!isNode(next)) {
+      return { node, exact: false };
+    }
+    node = next;
+  }
+  return { node, exact: true };
+}
+
+/** The 1-based line of the node at `path` (or its nearest existing ancestor); undefined for an empty document. */
+export function lineAt(src: YamlSource, path: readonly PathSegment[]): number | undefined {
+  return lineOfNode(src, nodeAt(src, path).node);
+}
+
+/** The 1-based line of the key `key` inside the map at `path`, falling back to the map's line. */
+export function lineOfKey(src: YamlSource, path: readonly PathSegment[], key: string): number | undefined {
+  const { node, exact } = nodeAt(src, path);
+  if (exact && isMap(node)) {
+    const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
+    if (pair && isNode(pair.key)) {
+      return lineOfNode(src, pair.key);
+    }
+  }
+  return lineOfNode(src, node);
+}
+
+/** The text of the scalar at `path` exactly as written in the file (e.g. "012345678901" before YAML made it a number); undefined when not a scalar. */
+export function sourceTextAt(src: YamlSource, path: readonly PathSegment[]): string | undefined {
+  const { node, exact } = nodeAt(src, path);
+  if (!exact || !isScalar(node) || !node.range) {
+    return undefined;
+  }
+  return src.text.slice(node.range[0], node.range[1]);
+}
+
+function lineOfNode(src: YamlSource, node: unknown): number | undefined {
+  if (!isNode(node) || !node.range) {
+    return undefined;
+  }
+  return src.lines.linePos(node.range[0]).line;
+}
