@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 echo "== build"
 npm run build --silent
 echo "== lint"
-npx eslint packages test scripts
+npx eslint packages test
 echo "== type-check (sources and tests)"
 npx tsc -p tsconfig.json --noEmit
 

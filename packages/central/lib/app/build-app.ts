@@ -1,0 +1,74 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { compileOrganization } from '@keywatch/shared';
+import type { AccountsDirectory, KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
+import type { SenderProps } from '@keywatch/member';
+import { CentralStack } from '../central/central-stack';
+import { CENTRAL_STACK_NAME, MANAGEMENT_STACK_PREFIX } from '../names';
+import { ManagementSenderStack } from '../management/management-sender-stack';
+import { SenderStackSet } from '../stackset/sender-stack-set';
+
+/** The configuration as the app needs it (a LoadedConfig from loadConfig satisfies it). */
+export interface KeywatchAppInput {
+  /** The validated configuration. */
+  readonly config: KeywatchConfig;
+  /** The accounts directory, when configured. */
+  readonly directory?: AccountsDirectory;
+}
+
+/** Options of buildKeywatchApp. */
+export interface BuildKeywatchAppOptions {
+  /**
+   * Register cdk-nag's AwsSolutions pack as a policy-validation plugin.
+   * @default true
+   */
+  readonly nag?: boolean;
+}
+
+/** The stacks of a keywatch deployment. */
+export interface KeywatchApp {
+  /** The CDK app. */
+  readonly app: App;
+  /** The organization plan the stacks were built from. */
+  readonly plan: OrganizationPlan;
+  /** The security account's stack. */
+  readonly central: CentralStack;
+  /** The management account's sender stacks, one per region, in deployment.regions order. */
+  readonly management: ManagementSenderStack[];
+  /** The sender StackSet (in the central stack with a delegated administrator, else in a management stack). */
+  readonly stackSet: SenderStackSet;
+}
+
+/**
+ * Builds every keywatch stack into `app` (default: a new App) from a loaded configuration: compiles the plan
+ * (throws QuotaError when it cannot fit), then the central stack, the sender StackSet and the management
+ * sender stacks. With `delegatedAdmin: false` the StackSet must be created from the management account, so it
+ * goes into the management stack of the central region (or of the first region). Adds cdk-nag AwsSolutions.
+ * Construct IDs equal the stack names, so `cdk deploy keywatch-central` and `cdk deploy 'keywatch-management-*'` select them.
+ */
+export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(), options: BuildKeywatchAppOptions = {}): KeywatchApp {
+  const { config } = loaded;
+  const plan = compileOrganization(config, loaded.directory);
+  const sender: SenderProps = {
+    rules: plan.sender,
+    centralBus: { account: config.central.account, region: config.central.region, busName: config.central.busName },
+    readOnlyEvents: config.watch.readOnlyEvents,
+  };
+  const central = new CentralStack(app, CENTRAL_STACK_NAME, { config, plan });
+  const management = config.deployment.regions.map(
+    (region) =>
+      new ManagementSenderStack(app, `${MANAGEMENT_STACK_PREFIX}${region}`, {
+        managementAccount: config.organization.managementAccount,
+        region,
+        sender,
+      }),
+  );
+  const stackSetHost = config.deployment.delegatedAdmin
+    ? central
+    : (management.find((m) => m.region === config.central.region) ?? management[0]);
+  const stackSet = new SenderStackSet(stackSetHost, 'SenderStackSet', { deployment: config.deployment, sender });
+  if (options.nag ?? true) {
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  }
+  return { app, plan, central, management, stackSet };
+}

@@ -1,0 +1,129 @@
+import { Aws, Validations, aws_events as events, aws_sns as sns } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { CentralRule, KeywatchConfig } from '@keywatch/shared';
+import { alertLogTemplate, chatTemplate, emailTemplate } from '@keywatch/shared';
+import { ALERT_RETRY, DeadLetterQueue, DeliveryRetry, DeliveryTarget, applyRuleState, ruleState } from '@keywatch/member';
+import { AlertTopic } from './alert-topic';
+import type { AlertLog } from './alert-log';
+import type { AlertKey } from './alert-key';
+
+/** Properties of AlertRules. */
+export interface AlertRulesProps {
+  /** The central rules of the organization plan (`plan.central`). */
+  readonly rules: readonly CentralRule[];
+  /** The receiver bus the rules live on. */
+  readonly bus: events.IEventBus;
+  /** Name of the receiver bus (scopes the DLQ policies to its rules). */
+  readonly busName: string;
+  /** Topic of the security team's e-mail alerts. */
+  readonly emailTopic: sns.ITopic;
+  /** The alert log. */
+  readonly alertLog: AlertLog;
+  /** Key for the per-account recipient topics. */
+  readonly key: AlertKey;
+  /** Language of the alert text. */
+  readonly locale: KeywatchConfig['notify']['locale'];
+  /**
+   * Topic of the chat channel.
+   * @default - no chat target
+   */
+  readonly chatTopic?: sns.ITopic;
+  /**
+   * Watch read-only calls too (state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS).
+   * @default true
+   */
+  readonly readOnlyEvents?: boolean;
+  /**
+   * Retry policy of every target.
+   * @default ALERT_RETRY (2 h, 185 attempts)
+   */
+  readonly retry?: DeliveryRetry;
+}
+
+/**
+ * One alert rule per central plan entry on the receiver bus. Targets (at most 4 of EventBridge's 5): the
+ * e-mail topic, the alert log, the chat topic (when configured) and a per-account topic for the account's
+ * extra recipients (when any); each with a DLQ per target kind and a retry policy, and without RoleArn.
+ */
+export class AlertRules extends Construct {
+  /** The rules, in plan order. */
+  public readonly rules: events.Rule[];
+  /** The DLQs by target kind ('Email', 'Chat', 'Log', 'AccountRecipients'). */
+  public readonly deadLetterQueues: Record<string, DeadLetterQueue> = {};
+  /** Extra-recipient topics by account ID. */
+  public readonly accountTopics: Record<string, AlertTopic> = {};
+
+  constructor(scope: Construct, id: string, props: AlertRulesProps) {
+    super(scope, id);
+    if (props.rules.length === 0) {
+      throw new Error(`'rules' must contain at least one central rule; got '[]'`);
+    }
+    const ids = new Set<string>();
+    for (const r of props.rules) {
+      if (ids.has(r.id)) {
+        throw new Error(`'rules' must have unique ids; got '${r.id}' twice`);
+      }
+      ids.add(r.id);
+    }
+    const state = ruleState(props.readOnlyEvents ?? true);
+    const retry = props.retry ?? ALERT_RETRY;
+    // Every rule of the receiver bus, present and future: one compact condition instead of one ARN per rule.
+    const rulesOfBus = `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/${props.busName}/*`;
+    const dlq = (kind: string): DeadLetterQueue => {
+      if (!this.deadLetterQueues[kind]) {
+        const queue = new DeadLetterQueue(this, `${kind}DeadLetterQueue`, { sourceArns: [rulesOfBus] });
+        Validations.of(queue.queue).acknowledge({
+          id: 'AwsSolutions-SQS3',
+          reason: 'This queue is itself the dead-letter queue of EventBridge alert targets; a DLQ of a DLQ would only move the problem.',
+        });
+        this.deadLetterQueues[kind] = queue;
+      }
+      return this.deadLetterQueues[kind];
+    };
+
+    this.rules = props.rules.map((compiled) => {
+      const rule = new events.Rule(this, compiled.id, {
+        eventBus: props.bus,
+        description: compiled.description,
+        eventPattern: compiled.pattern as events.EventPattern,
+      });
+      applyRuleState(rule, state);
+      const account = compiled.account;
+      const email = emailTemplate({ locale: props.locale, account });
+      rule.addTarget(new DeliveryTarget({ arn: props.emailTopic.topicArn, deadLetterQueue: dlq('Email').queue, retry, input: email }));
+      rule.addTarget(
+        new DeliveryTarget({ arn: props.alertLog.targetArn, deadLetterQueue: dlq('Log').queue, retry, input: alertLogTemplate({ account }) }),
+      );
+      if (props.chatTopic) {
+        rule.addTarget(
+          new DeliveryTarget({
+            arn: props.chatTopic.topicArn,
+            deadLetterQueue: dlq('Chat').queue,
+            retry,
+            input: chatTemplate({ locale: props.locale, account }),
+          }),
+        );
+      }
+      if (compiled.extraRecipients.length > 0) {
+        const topic = this.accountTopic(compiled, props);
+        rule.addTarget(new DeliveryTarget({ arn: topic.topic.topicArn, deadLetterQueue: dlq('AccountRecipients').queue, retry, input: email }));
+      }
+      return rule;
+    });
+  }
+
+  private accountTopic(rule: CentralRule, props: AlertRulesProps): AlertTopic {
+    const key = rule.account?.id ?? rule.id;
+    const existing = this.accountTopics[key];
+    if (existing) {
+      return existing;
+    }
+    const topic = new AlertTopic(this, `Recipients${key}`, {
+      key: props.key.key,
+      emails: rule.extraRecipients,
+      displayName: `keywatch ${rule.account?.name ?? key}`.slice(0, 100),
+    });
+    this.accountTopics[key] = topic;
+    return topic;
+  }
+}

@@ -1,0 +1,82 @@
+import { Stack, Tags } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
+import { COMPONENT_TAG } from '@keywatch/member';
+import { CENTRAL_STACK_NAME } from '../names';
+import { AlertKey } from './alert-key';
+import { AlertLog } from './alert-log';
+import { AlertRules } from './alert-rules';
+import { AlertTopic } from './alert-topic';
+import { ChatChannel } from './chat-channel';
+import { DeliveryAlarms } from './delivery-alarms';
+import { ReceiverBus } from './receiver-bus';
+
+/** Properties of a CentralStack. */
+export interface CentralStackProps {
+  /** The validated configuration. */
+  readonly config: KeywatchConfig;
+  /** The compiled organization plan (its `central` rules go on the receiver bus). */
+  readonly plan: OrganizationPlan;
+  /**
+   * CloudFormation stack name.
+   * @default CENTRAL_STACK_NAME ('keywatch-central')
+   */
+  readonly stackName?: string;
+}
+
+/**
+ * The security account's stack (default name 'keywatch-central', env = central account and region):
+ * receiver bus + archive, alert rules, encrypted alert topics, chat channel, alert log, delivery alarms.
+ */
+export class CentralStack extends Stack {
+  /** The receiver bus and its archive. */
+  public readonly receiver: ReceiverBus;
+  /** The alert rules. */
+  public readonly alertRules: AlertRules;
+  /** The security team's e-mail topic. */
+  public readonly emailTopic: AlertTopic;
+  /** The chat topic, when notify.chat is set. */
+  public readonly chatTopic?: AlertTopic;
+  /** The alert log. */
+  public readonly alertLog: AlertLog;
+  /** The delivery alarms. */
+  public readonly alarms: DeliveryAlarms;
+
+  constructor(scope: Construct, id: string, props: CentralStackProps) {
+    const { config, plan } = props;
+    super(scope, id, {
+      stackName: props.stackName ?? CENTRAL_STACK_NAME,
+      description: 'keywatch central: alerts when IAM access keys are used from outside their allowed networks, across the organization',
+      env: { account: config.central.account, region: config.central.region },
+    });
+    this.receiver = new ReceiverBus(this, 'Receiver', {
+      busName: config.central.busName,
+      organizationId: config.organization.id,
+      archiveRetentionDays: config.central.archiveRetentionDays,
+    });
+    const key = new AlertKey(this, 'AlertKey');
+    this.emailTopic = new AlertTopic(this, 'EmailTopic', { key: key.key, emails: config.notify.email });
+    if (config.notify.chat) {
+      this.chatTopic = new AlertTopic(this, 'ChatTopic', { key: key.key, displayName: 'keywatch chat' });
+      new ChatChannel(this, 'ChatChannel', { destination: config.notify.chat, topic: this.chatTopic.topic });
+    }
+    this.alertLog = new AlertLog(this, 'AlertLog', { retentionDays: config.central.alertLogRetentionDays });
+    this.alertRules = new AlertRules(this, 'AlertRules', {
+      rules: plan.central,
+      bus: this.receiver.bus,
+      busName: config.central.busName,
+      emailTopic: this.emailTopic.topic,
+      chatTopic: this.chatTopic?.topic,
+      alertLog: this.alertLog,
+      key,
+      locale: config.notify.locale,
+      readOnlyEvents: config.watch.readOnlyEvents,
+    });
+    this.alarms = new DeliveryAlarms(this, 'DeliveryAlarms', {
+      busName: config.central.busName,
+      topic: this.emailTopic.topic,
+      deadLetterQueues: Object.fromEntries(Object.entries(this.alertRules.deadLetterQueues).map(([k, v]) => [k, v.queue])),
+    });
+    Tags.of(this).add(COMPONENT_TAG, 'central');
+  }
+}

@@ -1,0 +1,61 @@
+import { Duration, Stack, aws_events as events } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+
+/** Properties of a ReceiverBus. */
+export interface ReceiverBusProps {
+  /** Name of the custom bus. */
+  readonly busName: string;
+  /** Organization whose principals may put events on the bus. */
+  readonly organizationId: string;
+  /** Days the archive keeps every received event; 0 keeps them forever. */
+  readonly archiveRetentionDays: number;
+}
+
+/**
+ * The central custom event bus: PutEvents allowed only to principals of the organization (one inline policy
+ * statement), and an archive of everything it receives (retention as configured; 0 = forever).
+ */
+export class ReceiverBus extends Construct {
+  /** The bus. */
+  public readonly bus: events.EventBus;
+  /** ARN of the bus, built from its name (no reference to the bus resource). */
+  public readonly busArn: string;
+  /** The archive of every received event. */
+  public readonly archive: events.Archive;
+
+  constructor(scope: Construct, id: string, props: ReceiverBusProps) {
+    super(scope, id);
+    if (!/^[A-Za-z0-9._-]{1,256}$/.test(props.busName) || props.busName === 'default') {
+      throw new Error(`'busName' must be 1-256 letters, digits, '.', '_' or '-' and not 'default'; got '${props.busName}'`);
+    }
+    if (!/^o-[a-z0-9]{10,32}$/.test(props.organizationId)) {
+      throw new Error(`'organizationId' must be an organization ID such as 'o-a1b2c3d4e5'; got '${props.organizationId}'`);
+    }
+    if (!Number.isInteger(props.archiveRetentionDays) || props.archiveRetentionDays < 0) {
+      throw new Error(`'archiveRetentionDays' must be a whole number of days, 0 for forever; got '${props.archiveRetentionDays}'`);
+    }
+    this.bus = new events.EventBus(this, 'Bus', { eventBusName: props.busName });
+    this.busArn = Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: props.busName });
+    // Inline policy (AWS::Events::EventBus Policy) rather than EventBusPolicy resources: exactly one statement.
+    // With a forwarding role the principal is the member's role, so aws:PrincipalOrgID covers every account.
+    (this.bus.node.defaultChild as events.CfnEventBus).policy = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'AllowPutEventsFromOrganization',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'events:PutEvents',
+          Resource: this.busArn,
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
+        },
+      ],
+    };
+    this.archive = this.bus.archive('Archive', {
+      description: 'keywatch: every event received from the organization, for audit and replay',
+      // Catch-all: every event has a string "source", and an empty prefix matches any string.
+      eventPattern: { source: events.Match.prefix('') },
+      retention: props.archiveRetentionDays === 0 ? undefined : Duration.days(props.archiveRetentionDays),
+    });
+  }
+}

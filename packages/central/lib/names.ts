@@ -1,0 +1,11 @@
+/** Name of the service-managed StackSet that deploys the sender to member accounts (default 'keywatch-sender'). */
+export const SENDER_STACKSET_NAME = 'keywatch-sender';
+
+/** Prefix of the per-region sender stacks in the management account: `keywatch-management-<region>`. */
+export const MANAGEMENT_STACK_PREFIX = 'keywatch-management-';
+
+/** Name of the central stack in the security account (default 'keywatch-central'). */
+export const CENTRAL_STACK_NAME = 'keywatch-central';
+
+/** CloudWatch Logs group that receives one JSON object per alert (default '/keywatch/alerts'). */
+export const ALERT_LOG_GROUP_NAME = '/keywatch/alerts';

@@ -1,0 +1,50 @@
+import type { SynthSummary } from './summary';
+
+const pct = (n: number, of: number): string => `${Math.round((n / of) * 100)}%`;
+const usd = (n: number): string => (n < 0.01 && n > 0 ? `$${n.toFixed(4)}` : `$${n.toFixed(2)}`);
+const int = (n: number): string => n.toLocaleString('en-US');
+
+/** Renders the synth summary as aligned plain text for the terminal (no colours, so it reads the same in CI logs). */
+export function formatSummary(s: SynthSummary): string {
+  const rows: [string, string][] = [];
+  const row = (label: string, value: string): void => {
+    rows.push([label, value]);
+  };
+  row('Organization', `${s.organization.id} (management account ${s.organization.managementAccount})`);
+  row('Central', `${s.central.stackName} in ${s.central.account} / ${s.central.region}, bus ${s.central.busName}`);
+  row(
+    'Accounts directory',
+    s.directoryAccounts === undefined ? 'none (run `keywatch accounts sync` to name accounts in alerts)' : `${s.directoryAccounts} accounts, ${s.memberAccounts} active members`,
+  );
+  row('Regions', `${s.regions.length}: ${s.regions.join(', ')}`);
+  row(
+    'StackSet',
+    `${s.stackSet.name} in ${s.stackSet.host} (CallAs ${s.stackSet.callAs}) → ${s.stackSet.organizationalUnits.join(', ')}` +
+      (s.stackSet.instances === undefined ? '' : `, ${int(s.stackSet.instances)} stack instances (${s.memberAccounts} accounts × ${s.regions.length} regions)`),
+  );
+  row('Management stacks', `${s.managementStacks.length}: ${s.managementStacks.join(', ')}`);
+  row(
+    'Receiver bus rules',
+    `${s.receiverRules.total} of ${s.receiverRules.quota} (${pct(s.receiverRules.total, s.receiverRules.quota)}): ${s.receiverRules.alert} alert + ${s.receiverRules.archive} archive`,
+  );
+  row('Sender rules', `${s.senderRules.perBus} per member default bus (quota ${s.senderRules.quota})`);
+  row('Largest pattern', `${int(s.largestPattern.chars)} of ${int(s.largestPattern.quota)} characters (${pct(s.largestPattern.chars, s.largestPattern.quota)})`);
+  const targets = [
+    `e-mail topic (${s.targets.emailAddresses} address${s.targets.emailAddresses === 1 ? '' : 'es'})`,
+    ...(s.targets.chat ? [`${s.targets.chat === 'slack' ? 'Slack' : 'Microsoft Teams'} channel`] : []),
+    `alert log ${s.targets.alertLog}`,
+    ...(s.targets.accountTopics > 0 ? [`${s.targets.accountTopics} account recipient topic${s.targets.accountTopics === 1 ? '' : 's'}`] : []),
+  ];
+  row('Targets', `${targets.join(', ')}; at most ${s.targets.maxPerRule} of 5 per rule, each with a DLQ`);
+  row(
+    'Forwarding cost',
+    s.estimate.eventsPerMonth === undefined
+      ? `estimate: ${usd(s.estimate.pricePerMillionUsd)} per million forwarded events, billed to the sending accounts (--events-per-month N to compute)`
+      : `estimate: ${usd(s.estimate.monthlyUsd ?? 0)}/month for ${int(s.estimate.eventsPerMonth)} forwarded events (${usd(s.estimate.pricePerMillionUsd)} per million, billed to the sending accounts)`,
+  );
+  const width = Math.max(...rows.map(([l]) => l.length));
+  const lines = [`keywatch synth: ${s.configFile} → ${s.outdir}`, '', ...rows.map(([l, v]) => `  ${l.padEnd(width)}  ${v}`), ''];
+  lines.push(`  Templates (${s.templates.length}):`, ...s.templates.map((t) => `    ${t}`), '');
+  lines.push('Next: npx cdk deploy keywatch-central, then with management-account credentials: npx cdk deploy \'keywatch-management-*\' (docs/deploy.md)');
+  return `${lines.join('\n')}\n`;
+}

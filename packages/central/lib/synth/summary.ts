@@ -1,0 +1,88 @@
+import type { AccountsDirectory, KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
+
+/** Price of one cross-account (or cross-region) event delivered to another bus, billed to the sender (us-east-1, USD). */
+export const FORWARDED_EVENT_PRICE_PER_MILLION_USD = 1.0;
+
+/** What `keywatch synth` reports about a synthesized organization. */
+export interface SynthSummary {
+  readonly configFile: string;
+  readonly outdir: string;
+  readonly organization: { readonly id: string; readonly managementAccount: string };
+  readonly central: { readonly account: string; readonly region: string; readonly busName: string; readonly stackName: string };
+  /** Accounts in the directory; undefined without a directory. */
+  readonly directoryAccounts?: number;
+  /** ACTIVE accounts other than the management account: the StackSet's instances per region. Undefined without a directory. */
+  readonly memberAccounts?: number;
+  readonly regions: readonly string[];
+  readonly stackSet: { readonly name: string; readonly host: string; readonly callAs: 'SELF' | 'DELEGATED_ADMIN'; readonly organizationalUnits: readonly string[]; readonly instances?: number };
+  readonly managementStacks: readonly string[];
+  /** Rules on the receiver bus: alert rules plus the archive's managed rule, against the per-bus quota. */
+  readonly receiverRules: { readonly alert: number; readonly archive: number; readonly total: number; readonly quota: number };
+  /** Rules on each member default bus, against the per-bus quota. */
+  readonly senderRules: { readonly perBus: number; readonly quota: number };
+  readonly largestPattern: { readonly chars: number; readonly quota: number };
+  readonly targets: {
+    readonly emailAddresses: number;
+    readonly chat?: 'slack' | 'teams';
+    readonly alertLog: string;
+    readonly accountTopics: number;
+    readonly maxPerRule: number;
+  };
+  readonly estimate: { readonly eventsPerMonth?: number; readonly monthlyUsd?: number; readonly pricePerMillionUsd: number };
+  readonly templates: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+/** Everything summarize needs besides the config and plan. */
+export interface SummaryContext {
+  readonly configFile: string;
+  readonly outdir: string;
+  readonly directory?: AccountsDirectory;
+  readonly stackSetHost: string;
+  readonly centralStackName: string;
+  readonly managementStacks: readonly string[];
+  readonly alertLogGroup: string;
+  readonly stackSetName: string;
+  readonly templates: readonly string[];
+  readonly warnings: readonly string[];
+  readonly eventsPerMonth?: number;
+}
+
+/** Builds the synth summary (pure): counts, quotas and the forwarding cost estimate ($1.00 per million forwarded events). */
+export function summarize(config: KeywatchConfig, plan: OrganizationPlan, ctx: SummaryContext): SynthSummary {
+  const members = ctx.directory?.accounts.filter((a) => a.status === 'ACTIVE' && a.id !== config.organization.managementAccount);
+  const accountTopics = new Set(plan.central.filter((r) => r.extraRecipients.length > 0).map((r) => r.account?.id ?? r.id)).size;
+  const maxPerRule = Math.max(...plan.central.map((r) => 2 + (config.notify.chat ? 1 : 0) + (r.extraRecipients.length > 0 ? 1 : 0)));
+  const chat = config.notify.chat ? ('slack' in config.notify.chat ? 'slack' : 'teams') : undefined;
+  if (ctx.eventsPerMonth !== undefined && (!Number.isFinite(ctx.eventsPerMonth) || ctx.eventsPerMonth < 0)) {
+    throw new Error(`'eventsPerMonth' must be a non-negative number; got '${ctx.eventsPerMonth}'`);
+  }
+  return {
+    configFile: ctx.configFile,
+    outdir: ctx.outdir,
+    organization: { id: config.organization.id, managementAccount: config.organization.managementAccount },
+    central: { account: config.central.account, region: config.central.region, busName: config.central.busName, stackName: ctx.centralStackName },
+    directoryAccounts: ctx.directory?.accounts.length,
+    memberAccounts: members?.length,
+    regions: config.deployment.regions,
+    stackSet: {
+      name: ctx.stackSetName,
+      host: ctx.stackSetHost,
+      callAs: config.deployment.delegatedAdmin ? 'DELEGATED_ADMIN' : 'SELF',
+      organizationalUnits: config.deployment.organizationalUnits,
+      instances: members ? members.length * config.deployment.regions.length : undefined,
+    },
+    managementStacks: ctx.managementStacks,
+    receiverRules: { alert: plan.central.length, archive: 1, total: plan.central.length + 1, quota: config.quotas.rulesPerBus },
+    senderRules: { perBus: plan.sender.length, quota: config.quotas.rulesPerBus },
+    largestPattern: { chars: plan.largestPatternChars, quota: config.quotas.eventPatternMaxChars },
+    targets: { emailAddresses: config.notify.email.length, chat, alertLog: ctx.alertLogGroup, accountTopics, maxPerRule },
+    estimate: {
+      eventsPerMonth: ctx.eventsPerMonth,
+      monthlyUsd: ctx.eventsPerMonth === undefined ? undefined : (ctx.eventsPerMonth / 1_000_000) * FORWARDED_EVENT_PRICE_PER_MILLION_USD,
+      pricePerMillionUsd: FORWARDED_EVENT_PRICE_PER_MILLION_USD,
+    },
+    templates: ctx.templates,
+    warnings: ctx.warnings,
+  };
+}

@@ -1,0 +1,95 @@
+import { Aws, Tags, Validations, aws_events as events, aws_iam as iam } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { CompiledRule } from '@keywatch/shared';
+import { DeadLetterQueue } from '../delivery/dead-letter-queue';
+import { DeliveryTarget } from '../delivery/delivery-target';
+import { DeliveryRetry, FORWARD_RETRY } from '../delivery/retry';
+import { applyRuleState, ruleState } from '../delivery/rule-state';
+import { CentralBusLocation, centralBusArn } from './central-bus';
+
+/** Tag key set on every keywatch resource; its value names the component. */
+export const COMPONENT_TAG = 'keywatch:component';
+
+/** Properties of a Sender. */
+export interface SenderProps {
+  /** The sender rules of the organization plan (`plan.sender`), one EventBridge rule each on the default bus. */
+  readonly rules: readonly CompiledRule[];
+  /** The central receiver bus the rules forward to. */
+  readonly centralBus: CentralBusLocation;
+  /**
+   * Watch read-only calls too (state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS).
+   * @default true
+   */
+  readonly readOnlyEvents?: boolean;
+  /**
+   * Retry policy of the forward.
+   * @default FORWARD_RETRY (24 h, 185 attempts)
+   */
+  readonly retry?: DeliveryRetry;
+}
+
+/**
+ * Forwards watched-key CloudTrail events from this account/region's default bus to the central bus:
+ * one rule per sender pattern, one unnamed role allowed only events:PutEvents on the central bus, one DLQ.
+ * No Lambda, no assets, no named IAM (default: reads every read-only call as well).
+ */
+export class Sender extends Construct {
+  /** The forwarding rules, in plan order. */
+  public readonly rules: events.Rule[];
+  /** The role EventBridge assumes to put events on the central bus. */
+  public readonly role: iam.Role;
+  /** Dead-letter queue of the forward. */
+  public readonly deadLetterQueue: DeadLetterQueue;
+
+  constructor(scope: Construct, id: string, props: SenderProps) {
+    super(scope, id);
+    if (props.rules.length === 0) {
+      throw new Error(`'rules' must contain at least one sender rule; got '[]'`);
+    }
+    const busArn = centralBusArn(props.centralBus);
+    const state = ruleState(props.readOnlyEvents ?? true);
+
+    this.role = new iam.Role(this, 'ForwardRole', {
+      description: 'keywatch: lets EventBridge forward watched access-key events to the central bus',
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+      }),
+      inlinePolicies: {
+        PutEventsOnCentralBus: new iam.PolicyDocument({
+          statements: [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [busArn] })],
+        }),
+      },
+    });
+
+    this.rules = props.rules.map(
+      (compiled) =>
+        new events.Rule(this, compiled.id, {
+          description: compiled.description,
+          eventPattern: compiled.pattern as events.EventPattern,
+        }),
+    );
+    for (const rule of this.rules) {
+      applyRuleState(rule, state);
+    }
+
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue', {
+      sourceArns: this.rules.map((r) => r.ruleArn),
+    });
+    Validations.of(this.deadLetterQueue.queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the EventBridge forward; a DLQ of a DLQ would only move the problem.',
+    });
+
+    const target = new DeliveryTarget({
+      arn: busArn,
+      role: this.role,
+      deadLetterQueue: this.deadLetterQueue.queue,
+      retry: props.retry ?? FORWARD_RETRY,
+    });
+    for (const rule of this.rules) {
+      rule.addTarget(target);
+    }
+
+    Tags.of(this).add(COMPONENT_TAG, 'sender');
+  }
+}

@@ -1,0 +1,252 @@
+import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
+import { emailTemplate, chatTemplate, alertLogTemplate } from '@keywatch/shared';
+import type { OrganizationPlan } from '@keywatch/shared';
+import { CentralStack } from '@keywatch/central';
+import { makeConfig } from '../../helpers/config';
+import { centralRule, newTestApp, senderRule } from '../../helpers/synth';
+
+const shop = { id: '444444444444', name: 'shop-prod' };
+const plan = (central = [centralRule('Account444444444444', shop, ['shop-team@example.com']), centralRule('UnknownAccounts1')]): OrganizationPlan => ({
+  sender: [senderRule()],
+  central,
+  policy: { default: { networks: [], vpcEndpoints: [] }, accounts: [], common: { networks: [], vpcEndpoints: [] } },
+  largestPatternChars: 100,
+});
+const slack = { slack: { workspaceId: 'T0123ABCDEF', channelId: 'C0123ABCDEF' } };
+
+function synth(overrides: Parameters<typeof makeConfig>[0] = {}, p: OrganizationPlan = plan()): Template {
+  const stack = new CentralStack(newTestApp(), 'Central', { config: makeConfig(overrides), plan: p });
+  return Template.fromStack(stack);
+}
+
+describe('CentralStack', () => {
+  test('is named keywatch-central in the central account and region', () => {
+    const stack = new CentralStack(newTestApp(), 'Central', { config: makeConfig(), plan: plan() });
+    expect(stack.stackName).toBe('keywatch-central');
+    expect(stack.account).toBe('222222222222');
+    expect(stack.region).toBe('eu-west-1');
+  });
+
+  test('the receiver bus allows PutEvents only to principals of the organization, in one statement', () => {
+    synth().hasResourceProperties('AWS::Events::EventBus', {
+      Name: 'keywatch-receiver',
+      Policy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'AllowPutEventsFromOrganization',
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 'events:PutEvents',
+            Resource: 'arn:aws:events:eu-west-1:222222222222:event-bus/keywatch-receiver',
+            Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-exampleorg1' } },
+          },
+        ],
+      },
+    });
+  });
+
+  test('creates no separate EventBusPolicy resources', () => {
+    synth().resourceCountIs('AWS::Events::EventBusPolicy', 0);
+  });
+
+  test('archives everything the bus receives, for the configured retention (0 = forever)', () => {
+    synth().hasResourceProperties('AWS::Events::Archive', {
+      EventPattern: { source: [{ prefix: '' }] },
+      RetentionDays: 90,
+      SourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ReceiverBus'), 'Arn'] },
+    });
+    synth({ central: { archiveRetentionDays: 0 } }).hasResourceProperties('AWS::Events::Archive', { RetentionDays: 0 });
+  });
+
+  test('one rule per central plan entry on the receiver bus, pattern and description verbatim', () => {
+    const p = plan();
+    const t = synth({}, p);
+    t.resourceCountIs('AWS::Events::Rule', 2);
+    for (const r of p.central) {
+      t.hasResourceProperties('AWS::Events::Rule', {
+        EventBusName: { Ref: Match.stringLikeRegexp('^ReceiverBus') },
+        EventPattern: r.pattern,
+        Description: r.description,
+        State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
+      });
+    }
+    synth({ watch: { readOnlyEvents: false } }).allResourcesProperties('AWS::Events::Rule', { State: 'ENABLED' });
+  });
+
+  test('each rule targets e-mail and the log with the shared templates, DLQ and retry, and no RoleArn', () => {
+    const t = synth({}, plan([centralRule('UnknownAccounts1')]));
+    const email = emailTemplate({ locale: 'en' });
+    const log = alertLogTemplate({});
+    const target = (arn: unknown, tmpl: { inputPathsMap: Record<string, string>; inputTemplate: string }, dlq: string) => ({
+      Arn: arn,
+      Id: Match.anyValue(),
+      RoleArn: Match.absent(),
+      InputTransformer: { InputPathsMap: tmpl.inputPathsMap, InputTemplate: tmpl.inputTemplate },
+      DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^AlertRules${dlq}DeadLetterQueue`), 'Arn'] } },
+      RetryPolicy: { MaximumEventAgeInSeconds: 7200, MaximumRetryAttempts: 185 },
+    });
+    t.hasResourceProperties('AWS::Events::Rule', {
+      Targets: [
+        target({ Ref: Match.stringLikeRegexp('^EmailTopic') }, email, 'Email'),
+        target('arn:aws:logs:eu-west-1:222222222222:log-group:/keywatch/alerts', log, 'Log'),
+      ],
+    });
+  });
+
+  test('an account rule bakes the account into its templates and adds the chat and recipients targets', () => {
+    const p = plan();
+    const t = synth({ notify: { chat: slack } }, p);
+    const account = p.central[0].account;
+    const targets = new Capture();
+    t.hasResourceProperties('AWS::Events::Rule', { EventPattern: p.central[0].pattern, Targets: targets });
+    const list = targets.asArray() as { Arn: unknown; InputTransformer: { InputTemplate: string } }[];
+    expect(list).toHaveLength(4);
+    expect(list[0].InputTransformer.InputTemplate).toBe(emailTemplate({ locale: 'en', account }).inputTemplate);
+    expect(list[2].InputTransformer.InputTemplate).toBe(chatTemplate({ locale: 'en', account }).inputTemplate);
+    expect(list[3].InputTransformer.InputTemplate).toBe(emailTemplate({ locale: 'en', account }).inputTemplate);
+    expect(list[3].Arn).toEqual({ Ref: expect.stringMatching(/^AlertRulesRecipients444444444444/) });
+    // the fallback rule has no extra recipients: 3 targets
+    const fallback = new Capture();
+    t.hasResourceProperties('AWS::Events::Rule', { EventPattern: p.central[1].pattern, Targets: fallback });
+    expect(fallback.asArray()).toHaveLength(3);
+  });
+
+  test('the per-account topic subscribes the extra recipients', () => {
+    synth().hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'shop-team@example.com', TopicArn: { Ref: Match.stringLikeRegexp('^AlertRulesRecipients444444444444') } });
+  });
+
+  test('DLQs accept EventBridge messages only from rules of the receiver bus', () => {
+    const t = synth();
+    t.resourceCountIs('AWS::SQS::Queue', 3); // Email, Log, AccountRecipients (no chat configured)
+    t.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    t.allResourcesProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Condition: { ArnLike: { 'aws:SourceArn': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':rule/keywatch-receiver/*']] }] } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('the topics are encrypted with one rotating CMK that EventBridge and CloudWatch may use without source conditions', () => {
+    const t = synth();
+    t.resourceCountIs('AWS::KMS::Key', 1);
+    for (const service of ['events.amazonaws.com', 'cloudwatch.amazonaws.com']) {
+      t.hasResourceProperties('AWS::KMS::Key', {
+        EnableKeyRotation: true,
+        KeyPolicy: { Statement: Match.arrayWith([{ Sid: Match.anyValue(), Effect: 'Allow', Principal: { Service: service }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' }]) },
+      });
+    }
+    t.allResourcesProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlertKey'), 'Arn'] } });
+  });
+
+  test('topic policies enforce TLS and allow Publish to EventBridge and CloudWatch alarms of this account only', () => {
+    synth().allResourcesProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }),
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']] } },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('subscribes every notify.email address to the e-mail topic', () => {
+    const t = synth({ notify: { email: ['a@example.com', 'b@example.com'] } });
+    for (const e of ['a@example.com', 'b@example.com']) {
+      t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: e, TopicArn: { Ref: Match.stringLikeRegexp('^EmailTopic') } });
+    }
+  });
+
+  test('the alert log is retained, has the configured retention and a plain resource policy for EventBridge', () => {
+    const t = synth({ central: { alertLogRetentionDays: 731 } });
+    t.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: { LogGroupName: '/keywatch/alerts', RetentionInDays: 731 } });
+    const doc = new Capture();
+    t.hasResourceProperties('AWS::Logs::ResourcePolicy', { PolicyDocument: doc });
+    expect(JSON.parse(doc.asString())).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'AllowEventBridgeToWriteAlerts',
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: 'arn:aws:logs:eu-west-1:222222222222:log-group:/keywatch/alerts:*',
+        },
+      ],
+    });
+    expect(Object.keys(t.findResources('AWS::Lambda::Function'))).toEqual([]);
+    expect(Object.keys(t.findResources('Custom::CloudwatchLogResourcePolicy'))).toEqual([]);
+  });
+
+  test('alarms on every DLQ and on failed invocations of the bus rules notify the e-mail topic, missing data not breaching', () => {
+    const t = synth({ notify: { chat: slack } });
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 6); // 4 DLQs + FailedInvocations + InvocationsFailedToBeSentToDlq
+    t.allResourcesProperties('AWS::CloudWatch::Alarm', {
+      TreatMissingData: 'notBreaching',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^EmailTopic') }],
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Statistic: 'Maximum' });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: [Match.objectLike({ Expression: `SELECT SUM(FailedInvocations) FROM SCHEMA("AWS/Events", EventBusName, RuleName) WHERE EventBusName = 'keywatch-receiver'`, Period: 300, ReturnData: true })],
+    });
+  });
+
+  test('the alarm count does not grow with the number of rules', () => {
+    const many = Array.from({ length: 40 }, (_, i) => centralRule(`Account${String(100000000000 + i)}`, { id: String(100000000000 + i), name: `a${i}` }));
+    synth({}, plan(many)).resourceCountIs('AWS::CloudWatch::Alarm', 4); // Email, Log DLQs + 2 invocation alarms
+  });
+
+  test('a Slack channel gets a Chatbot configuration with a permission-less role and the AWSDenyAll guardrail', () => {
+    const t = synth({ notify: { chat: slack } });
+    t.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', {
+      SlackWorkspaceId: 'T0123ABCDEF',
+      SlackChannelId: 'C0123ABCDEF',
+      SnsTopicArns: [{ Ref: Match.stringLikeRegexp('^ChatTopic') }],
+      GuardrailPolicies: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AWSDenyAll']] }],
+      UserRoleRequired: false,
+    });
+    t.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: Match.absent(),
+      ManagedPolicyArns: Match.absent(),
+      Policies: Match.absent(),
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'chatbot.amazonaws.com' } })] },
+    });
+    t.resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  test('a Teams channel gets a Teams configuration, the channel ID URL-encoded as Chatbot requires', () => {
+    const teams = { teams: { tenantId: '11111111-2222-4333-8444-555555555555', teamId: '66666666-7777-4888-9999-000000000000', channelId: '19:abc@thread.tacv2' } };
+    synth({ notify: { chat: teams } }).hasResourceProperties('AWS::Chatbot::MicrosoftTeamsChannelConfiguration', {
+      TeamsTenantId: teams.teams.tenantId,
+      TeamId: teams.teams.teamId,
+      TeamsChannelId: '19%3Aabc%40thread.tacv2',
+    });
+  });
+
+  test('without chat there is no chat topic and no Chatbot', () => {
+    const t = synth();
+    t.resourceCountIs('AWS::SNS::Topic', 2); // e-mail + shop-prod recipients
+    t.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 0);
+  });
+
+  test('rejects an empty or duplicated central plan', () => {
+    expect(() => synth({}, plan([]))).toThrow("'rules' must contain at least one central rule; got '[]'");
+    expect(() => synth({}, plan([centralRule('X'), centralRule('X')]))).toThrow("'rules' must have unique ids; got 'X' twice");
+  });
+});

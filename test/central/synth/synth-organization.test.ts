@@ -1,0 +1,60 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ConfigError, EXAMPLE_CONFIG_FILE } from '@keywatch/shared';
+import { formatSummary, synthOrganization } from '@keywatch/central';
+import { runCli } from '../../../packages/central/lib/cli/run';
+
+const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'keywatch-synth-'));
+
+describe('synthOrganization', () => {
+  test('synthesizes the example into the output directory and summarizes it', () => {
+    // GIVEN
+    const out = path.join(tmp(), 'cdk.out');
+    // WHEN
+    const s = synthOrganization({ outdir: out, eventsPerMonth: 2_500_000 });
+    // THEN
+    const files = fs.readdirSync(out);
+    expect(files).toEqual(expect.arrayContaining(['keywatch-central.template.json', 'keywatch-management-us-east-1.template.json', 'manifest.json']));
+    expect(files.some((f) => f.endsWith('.stackset.template.json'))).toBe(true);
+    expect(s.configFile).toBe(EXAMPLE_CONFIG_FILE);
+    expect(s.central.stackName).toBe('keywatch-central');
+    expect(s.managementStacks).toEqual(['keywatch-management-us-east-1', 'keywatch-management-eu-west-1', 'keywatch-management-eu-central-1', 'keywatch-management-ap-northeast-1']);
+    expect(s.stackSet).toMatchObject({ name: 'keywatch-sender', host: 'keywatch-central', callAs: 'DELEGATED_ADMIN' });
+    expect(s.stackSet.instances).toBe((s.memberAccounts ?? NaN) * 4);
+    expect(s.receiverRules.total).toBe(s.receiverRules.alert + 1);
+    expect(s.estimate.monthlyUsd).toBeCloseTo(2.5);
+    expect(s.templates).toHaveLength(6);
+    const text = formatSummary(s);
+    expect(text).toMatch(/Forwarding cost\s+estimate: \$2\.50\/month for 2,500,000 forwarded events/);
+    expect(text).toMatch(/Receiver bus rules\s+\d+ of 300/);
+  });
+
+  test('writes nothing when the configuration is invalid', () => {
+    const dir = tmp();
+    const bad = path.join(dir, 'keywatch.yml');
+    fs.writeFileSync(bad, 'organization: {id: nope}\n');
+    const out = path.join(dir, 'cdk.out');
+    expect(() => synthOrganization({ configFile: bad, outdir: out })).toThrow(ConfigError);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});
+
+describe('keywatch synth (CLI)', () => {
+  test('parses its options, prints JSON and exits 0', async () => {
+    const out = path.join(tmp(), 'o');
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const code = await runCli(['synth', '--output', out, '--events-per-month', '1000000', '--json']);
+    const printed = write.mock.calls.map((c) => String(c[0])).join('');
+    write.mockRestore();
+    expect(code).toBe(0);
+    expect(JSON.parse(printed).estimate).toEqual({ eventsPerMonth: 1000000, monthlyUsd: 1, pricePerMillionUsd: 1 });
+  });
+
+  test('rejects a malformed --events-per-month with exit code 2', async () => {
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const code = await runCli(['synth', '--events-per-month', 'lots']);
+    err.mockRestore();
+    expect(code).toBe(2);
+  });
+});

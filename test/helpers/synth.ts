@@ -1,0 +1,60 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { EXAMPLE_CONFIG_FILE, loadConfig } from '@keywatch/shared';
+import type { AccountsDirectory, CentralRule, CompiledRule, KeywatchConfig } from '@keywatch/shared';
+import type { StackSetStack } from 'cdk-stacksets';
+import { KeywatchApp, buildKeywatchApp, recommendedContext } from '@keywatch/central';
+
+/** A new App with cdk.json's feature flags, synthesizing into a fresh temporary directory. */
+export function newTestApp(): App {
+  return new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'keywatch-test-')), context: recommendedContext() });
+}
+
+/** A new plain Stack with the fixed test environment 111111111111 / us-east-1. */
+export function newTestStack(app: App = newTestApp(), id = 'TestStack'): Stack {
+  return new Stack(app, id, { env: { account: '111111111111', region: 'us-east-1' } });
+}
+
+/** The whole organization built from a config (and directory), cdk-nag off unless asked. */
+export function buildOrganization(config: KeywatchConfig, directory?: AccountsDirectory, nag = false): KeywatchApp {
+  return buildKeywatchApp({ config, directory }, newTestApp(), { nag });
+}
+
+/** The organization of the bundled example (examples/keywatch.yml + accounts.yml). */
+export function buildExample(nag = false): KeywatchApp {
+  return buildKeywatchApp(loadConfig(EXAMPLE_CONFIG_FILE), newTestApp(), { nag });
+}
+
+/** The template of a StackSetStack, read from the cloud assembly (it is an asset of its parent, not a stack artifact). */
+export function stackSetTemplate(stack: StackSetStack): Template {
+  const assembly = (stack.node.root as App).synth();
+  return Template.fromJSON(JSON.parse(fs.readFileSync(path.join(assembly.directory, stack.templateFile), 'utf8')));
+}
+
+/** A hand-written sender rule. */
+export function senderRule(id = 'Sender1', ip = '0.0.0.0/1'): CompiledRule {
+  const pattern = {
+    'detail-type': ['AWS API Call via CloudTrail'],
+    detail: { userIdentity: { accessKeyId: [{ prefix: 'AKIA' }] }, sourceIPAddress: [{ cidr: ip }] },
+  };
+  return { id, description: `keywatch sender ${id}`, pattern, patternChars: JSON.stringify(pattern).length };
+}
+
+/** A hand-written central rule for one account (or a fallback rule without `account`). */
+export function centralRule(id: string, account?: { id: string; name: string }, extraRecipients: string[] = []): CentralRule {
+  const pattern = account
+    ? { account: [account.id], detail: { sourceIPAddress: [{ cidr: '0.0.0.0/1' }] } }
+    : { account: [{ 'anything-but': ['444444444444'] }], detail: { sourceIPAddress: [{ cidr: '0.0.0.0/1' }] } };
+  return {
+    id,
+    kind: account ? 'account' : 'fallback',
+    description: `keywatch alert ${id}`,
+    pattern,
+    patternChars: JSON.stringify(pattern).length,
+    account: account ? { ...account, ouPath: 'Workloads/Prod', owner: 'owner@example.com' } : undefined,
+    extraRecipients,
+  };
+}
