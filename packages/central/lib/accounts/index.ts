@@ -1,0 +1,2 @@
+export * from './render-yaml';
+export * from './sync';

@@ -1,0 +1,4 @@
+export * from './classify';
+export * from './coverage';
+export * from './types';
+export * from './document';

@@ -1,0 +1,79 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { EXAMPLE_CONFIG_FILE, loadConfig } from '@keywatch/shared';
+import { auditCoverage, auditDocument, isFullyCovered } from '../../audit';
+import { clientOptionsFromEnv, createAwsClients } from '../../aws/clients';
+import { OUTPUT_FORMATS, type OutputFormat } from '../../output/document';
+import { emitOutput } from '../../output/emit';
+import { progressBar } from '../../output/progress';
+import { renderDocument } from '../../output/render';
+import type { RegisterCommand } from './index';
+
+/** Options of `keywatch audit` as commander parses them. */
+export interface AuditCliOptions {
+  readonly config: string;
+  readonly profile?: string;
+  readonly managementProfile?: string;
+  readonly region?: string;
+  readonly format: OutputFormat;
+  readonly output?: string;
+  readonly concurrency: number;
+}
+
+/** Runs `keywatch audit`: prints or writes the coverage report and sets process.exitCode = 1 unless fully covered. */
+export async function runAudit(opts: AuditCliOptions): Promise<void> {
+  const loaded = loadConfig(opts.config);
+  for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
+  const env = clientOptionsFromEnv();
+  const clients = createAwsClients({ profile: opts.profile, defaultRegion: loaded.config.central.region, ...env });
+  const managementClients = opts.managementProfile
+    ? createAwsClients({ profile: opts.managementProfile, defaultRegion: loaded.config.central.region, counter: clients.counter, ...env })
+    : undefined;
+  const progress = progressBar('audit');
+  let report;
+  try {
+    report = await auditCoverage(clients, loaded, {
+      profile: opts.profile,
+      concurrency: opts.concurrency,
+      onProgress: progress.update,
+      ...(opts.region ? { stackSetRegion: opts.region } : {}),
+      ...(managementClients ? { managementClients } : {}),
+    });
+  } finally {
+    progress.stop();
+  }
+  const color = opts.format === 'table' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  await emitOutput(renderDocument(auditDocument(report), opts.format, { color }), opts.output);
+  if (opts.output || opts.format !== 'table') {
+    for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
+    const s = report.summary;
+    process.stderr.write(`keywatch: ${s.covered}/${s.cells} covered, ${s.gaps} gaps, ${s.deploying} deploying${opts.output ? ` (written to ${opts.output})` : ''}\n`);
+  }
+  if (!isFullyCovered(report)) process.exitCode = 1;
+}
+
+/** Parses a positive integer option value. */
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1) throw new InvalidArgumentError(`must be a positive integer; got '${value}'`);
+  return n;
+}
+
+/** The `audit` command; `action` defaults to runAudit (tests pass a spy). */
+export function auditCommand(action: (opts: AuditCliOptions) => Promise<void> = runAudit): RegisterCommand {
+  return (program: Command) => {
+    program
+      .command('audit')
+      .description('Check that every active account and region is covered by the sender; exit code 1 when anything is not')
+      .option('-c, --config <file>', 'keywatch configuration file', EXAMPLE_CONFIG_FILE)
+      .option('--profile <name>', 'AWS profile of the account that administers the StackSet')
+      .option('--management-profile <name>', 'AWS profile of the management account, when --profile is a delegated administrator')
+      .option('--region <region>', 'region of the StackSet (default: where keywatch deploys it)')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
+      .option('-o, --output <file>', 'write the report to this file instead of stdout')
+      .addOption(new Option('--concurrency <n>', 'per-region calls in flight').argParser(positiveInt).default(8))
+      .action(async (opts: AuditCliOptions) => action(opts));
+  };
+}
+
+/** Registers `keywatch audit`. */
+export const registerAudit: RegisterCommand = auditCommand();

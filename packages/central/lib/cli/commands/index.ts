@@ -1,0 +1,13 @@
+import type { Command } from 'commander';
+import { registerAccounts } from './accounts';
+import { registerAudit } from './audit';
+import { registerReport } from './report';
+import { registerSimulate } from './simulate';
+import { registerSynth } from './synth';
+import { registerTestEventPattern } from './test-event-pattern';
+
+/** A function that adds one sub-command to the keywatch program. */
+export type RegisterCommand = (program: Command) => void;
+
+/** Every keywatch sub-command, in help order. Each command file exports one register function; add it here. */
+export const COMMANDS: RegisterCommand[] = [registerSynth, registerAccounts, registerAudit, registerReport, registerSimulate, registerTestEventPattern];
