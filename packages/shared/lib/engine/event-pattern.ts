@@ -1,0 +1,305 @@
+import { EventPatternError } from './errors';
+import { JsonSyntaxError, JsonTree, parseJsonPreservingNumbers, parseJsonTree, toJsonTree } from './json';
+import { JsonNumber } from './number';
+import { compileSubRules } from './pattern-parser';
+import { SubRule, ValueSpec } from './pattern-spec';
+import { DigitRange } from './ip';
+import { ipRangesTest, Leaf, LeafTest, leafTest } from './value-matchers';
+
+/** A pattern compiled once, to test many events. */
+export interface CompiledEventPattern {
+  /** The pattern's canonical JSON text. */
+  readonly source: string;
+  /** Dotted field paths the pattern reads (e.g. "detail.userIdentity.accessKeyId"), sorted. */
+  readonly fields: readonly string[];
+  /** True when the event matches; events given as JSON text are parsed first. */
+  matches(event: object | string): boolean;
+}
+
+/** Throws EventPatternError when EventBridge (aws/event-ruler) would reject the pattern; returns nothing otherwise. */
+export function validateEventPattern(pattern: object | string): void {
+  compileEventPattern(pattern);
+}
+
+/** Compiles a pattern (object or JSON text) for fast repeated matching; throws EventPatternError when it is invalid. */
+export function compileEventPattern(pattern: object | string): CompiledEventPattern {
+  const tree = toTree(pattern);
+  return new Compiled(typeof pattern === 'string' ? pattern : JSON.stringify(pattern), compileSubRules(tree));
+}
+
+const cache = new Map<string, CompiledEventPattern>();
+const CACHE_LIMIT = 1000;
+
+/** True when the event matches the pattern; compiled patterns are cached by their JSON text (up to 1,000). */
+export function matchesEventPattern(pattern: object | string, event: object | string): boolean {
+  const key = typeof pattern === 'string' ? pattern : JSON.stringify(pattern);
+  let compiled = cache.get(key);
+  if (compiled === undefined) {
+    compiled = compileEventPattern(pattern);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, compiled);
+  }
+  return compiled.matches(event);
+}
+
+function toTree(pattern: object | string): JsonTree {
+  try {
+    return typeof pattern === 'string' ? parseJsonTree(pattern) : toJsonTree(pattern);
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) throw new EventPatternError(`Event pattern is not valid JSON: ${e.message}`);
+    throw e;
+  }
+}
+
+/** One array the value sits in: the array and the element index (event-ruler's ArrayMembership). */
+type Membership = ReadonlyArray<readonly [unknown[], number]>;
+
+interface Field {
+  readonly path: string;
+  /** Candidate ways to read the path: event keys may themselves contain dots ("a.b" ≡ a → b). */
+  readonly steps: readonly string[];
+  /** keys[i] = candidate [eventKey, nextStep] pairs at step i ("a", "a.b", "a.b.c" …). */
+  readonly keys: ReadonlyArray<ReadonlyArray<readonly [string, number]>>;
+  /** Position in the pattern's field table, for the per-event value cache. */
+  readonly index: number;
+  readonly test: LeafTest | undefined;
+  readonly absent: boolean;
+}
+
+interface Branch {
+  /** Fields in event-ruler's order (sorted by path): absence is judged against the array elements chosen so far. */
+  readonly fields: readonly Field[];
+  /** Fields with value tests only, cheapest-to-reject first, for a quick pre-check. */
+  readonly quick: readonly Field[];
+}
+
+const EMPTY: Membership = [];
+
+class Compiled implements CompiledEventPattern {
+  readonly fields: readonly string[];
+  private readonly branches: readonly Branch[];
+  private readonly numberSensitive: boolean;
+  private readonly fieldCount: number;
+
+  constructor(
+    readonly source: string,
+    subRules: SubRule[],
+  ) {
+    const fieldCache = new Map<string, Field>();
+    const all = new Set<string>();
+    let numberSensitive = false;
+    const sorted = subRules.map((rule) => [...rule.keys()].sort().map((path) => [path, rule.get(path)!] as const));
+    // event-ruler keeps one ByteMachine per (NameState, field); branches that share the same earlier fields and
+    // matchers reach the same NameState, so their matchers for the next field share one ByteMachine and one
+    // "has numeric matchers" flag, which decides how numbers are read (see value-matchers.ts).
+    const machineKey = (entries: ReadonlyArray<readonly [string, readonly ValueSpec[]]>, i: number): string =>
+      JSON.stringify(entries.slice(0, i)) + '\u0000' + entries[i][0];
+    const hasNumeric = new Map<string, boolean>();
+    for (const entries of sorted) {
+      entries.forEach(([, specs], i) => {
+        const k = machineKey(entries, i);
+        hasNumeric.set(k, (hasNumeric.get(k) ?? false) || specs.some(isNumberSpec));
+      });
+    }
+    this.branches = sorted.map((entries) => {
+      const fields = entries.map(([path, specs], i) => {
+        all.add(path);
+        const numeric = hasNumeric.get(machineKey(entries, i))!;
+        if (numeric || specs.some((x) => x.type === 'ip' || x.type === 'number')) numberSensitive = true;
+        const key = `${path}\u0000${numeric}\u0000${JSON.stringify(specs)}`;
+        let f = fieldCache.get(key);
+        if (f === undefined) {
+          f = makeField(path, specs, numeric, fieldCache.size);
+          fieldCache.set(key, f);
+        }
+        return f;
+      });
+      const quick = fields.filter((f) => !f.absent).sort((a, b) => a.steps.length - b.steps.length);
+      return { fields, quick };
+    });
+    this.fields = [...all].sort();
+    this.numberSensitive = numberSensitive;
+    this.fieldCount = fieldCache.size;
+  }
+
+  matches(event: object | string): boolean {
+    const root = typeof event === 'string' ? parseEvent(event, this.numberSensitive) : event;
+    if (root === null || typeof root !== 'object' || Array.isArray(root)) return false;
+    const values: Array<Found | undefined> = new Array(this.fieldCount);
+    const get = (f: Field): Found => values[f.index] ?? (values[f.index] = collect(root, f));
+    for (const branch of this.branches) {
+      if (matchBranch(branch, get)) return true;
+    }
+    return false;
+  }
+}
+
+function isNumberSpec(s: ValueSpec): boolean {
+  return s.type === 'number' || s.type === 'numeric' || (s.type === 'anything-but' && s.numbers.length > 0);
+}
+
+function parseEvent(text: string, numberSensitive: boolean): unknown {
+  try {
+    return numberSensitive ? parseJsonPreservingNumbers(text) : JSON.parse(text);
+  } catch (e) {
+    throw new EventPatternError(`Event is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function makeField(path: string, specs: readonly ValueSpec[], hasNumeric: boolean, index: number): Field {
+  const tests: LeafTest[] = [];
+  const ranges: DigitRange[] = [];
+  let absent = false;
+  for (const s of specs) {
+    if (s.type === 'absent') absent = true;
+    else if (s.type === 'ip') ranges.push(s.range);
+    else tests.push(leafTest(s, hasNumeric));
+  }
+  // All CIDR/IP matchers of a field share one address parse per value (the expensive part).
+  if (ranges.length > 0) tests.push(ipRangesTest(ranges, hasNumeric));
+  const test: LeafTest | undefined =
+    tests.length === 0 ? undefined : tests.length === 1 ? tests[0] : (v) => tests.some((t) => t(v));
+  const steps = path.split('.');
+  const keys = steps.map((_, i) => steps.slice(i).map((__, j) => [steps.slice(i, i + j + 1).join('.'), i + j + 1] as const));
+  return { path, steps, keys, index, test, absent };
+}
+
+/** The leaves found at one path, and (only when some sit inside arrays of objects) their array memberships. */
+interface Found {
+  readonly leaves: Leaf[];
+  readonly memberships: Membership[] | undefined;
+}
+
+interface Acc {
+  leaves: Leaf[];
+  memberships: Membership[] | undefined;
+}
+
+function collect(root: object, f: Field): Found {
+  // Fast path: plain objects along the path and one key per step (by far the common case for CloudTrail).
+  let node: unknown = root;
+  let i = 0;
+  const n = f.steps.length;
+  while (i < n && node !== null && typeof node === 'object' && !Array.isArray(node) && !(node instanceof JsonNumber)) {
+    const obj = node as Record<string, unknown>;
+    const candidates = f.keys[i];
+    let dotted = false;
+    for (let k = 1; k < candidates.length; k++) {
+      if (Object.prototype.hasOwnProperty.call(obj, candidates[k][0])) dotted = true;
+    }
+    if (dotted) break; // an event key that itself contains dots: take the general walk from here
+    const key = candidates[0][0];
+    if (!Object.prototype.hasOwnProperty.call(obj, key)) return NOTHING;
+    node = obj[key];
+    i++;
+  }
+  if (i === n && (node === null || typeof node !== 'object' || node instanceof JsonNumber)) {
+    return node === undefined ? NOTHING : { leaves: [node as Leaf], memberships: undefined };
+  }
+  const acc: Acc = { leaves: [], memberships: undefined };
+  walk(f, node, i, EMPTY, acc);
+  return acc;
+}
+
+const NOTHING: Found = { leaves: [], memberships: undefined };
+
+function add(acc: Acc, v: Leaf, m: Membership): void {
+  if (m.length > 0 && acc.memberships === undefined) acc.memberships = acc.leaves.map(() => EMPTY);
+  acc.leaves.push(v);
+  acc.memberships?.push(m);
+}
+
+function walk(f: Field, node: unknown, i: number, m: Membership, acc: Acc): void {
+  if (i === f.steps.length) {
+    leafOrArray(node, m, acc);
+    return;
+  }
+  if (Array.isArray(node)) {
+    node.forEach((el, idx) => {
+      if (el !== null && typeof el === 'object') walk(f, el, i, [...m, [node, idx]], acc);
+    });
+    return;
+  }
+  if (node === null || typeof node !== 'object' || node instanceof JsonNumber) return;
+  const obj = node as Record<string, unknown>;
+  for (const [key, next] of f.keys[i]) {
+    if (Object.prototype.hasOwnProperty.call(obj, key)) walk(f, obj[key], next, m, acc);
+  }
+}
+
+function leafOrArray(node: unknown, m: Membership, acc: Acc): void {
+  if (Array.isArray(node)) {
+    node.forEach((el, idx) => {
+      if (el !== null && typeof el === 'object' && !(el instanceof JsonNumber)) {
+        // Objects directly in an array at the end of the path hold no leaf for this path; nested arrays do.
+        if (Array.isArray(el)) leafOrArray(el, [...m, [node, idx]], acc);
+      } else {
+        add(acc, el as Leaf, m);
+      }
+    });
+    return;
+  }
+  if (node !== null && typeof node === 'object' && !(node instanceof JsonNumber)) return;
+  if (node === undefined || typeof node === 'function' || typeof node === 'symbol' || typeof node === 'bigint') return;
+  add(acc, node as Leaf, m);
+}
+
+function consistent(a: Membership, b: Membership): boolean {
+  for (const [arr, idx] of b) {
+    for (const [arr2, idx2] of a) {
+      if (arr === arr2 && idx !== idx2) return false;
+    }
+  }
+  return true;
+}
+
+function merge(a: Membership, b: Membership): Membership {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  return [...a, ...b.filter(([arr]) => !a.some(([x]) => x === arr))];
+}
+
+function matchBranch(branch: Branch, get: (f: Field) => Found): boolean {
+  // Quick rejection: a field with only value tests needs at least one matching leaf, whatever the arrays say.
+  let needsArrays = false;
+  for (const f of branch.quick) {
+    const found = get(f);
+    if (!f.absent && !found.leaves.some(f.test!)) return false;
+    if (found.memberships !== undefined) needsArrays = true;
+  }
+  if (!needsArrays) {
+    for (const f of branch.fields) {
+      if (f.absent && get(f).memberships !== undefined) needsArrays = true;
+    }
+  }
+  if (!needsArrays) {
+    // No value sits inside an array of objects: every leaf is consistent with every other, and the value-only
+    // fields already passed the quick check above.
+    for (const f of branch.fields) {
+      if (!f.absent) continue;
+      const { leaves } = get(f);
+      const valueOk = f.test !== undefined && leaves.some(f.test);
+      if (!valueOk && leaves.length > 0) return false;
+    }
+    return true;
+  }
+  return search(branch.fields, 0, EMPTY, get);
+}
+
+/** Array-consistent matching (ACFinder/StructuredFinder): one leaf per field, all from the same array elements. */
+function search(fields: readonly Field[], i: number, m: Membership, get: (f: Field) => Found): boolean {
+  if (i === fields.length) return true;
+  const f = fields[i];
+  const { leaves, memberships } = get(f);
+  if (f.test !== undefined) {
+    for (let k = 0; k < leaves.length; k++) {
+      const lm = memberships?.[k] ?? EMPTY;
+      if (consistent(m, lm) && f.test(leaves[k]) && search(fields, i + 1, merge(m, lm), get)) return true;
+    }
+  }
+  if (f.absent) {
+    const present = leaves.some((_, k) => consistent(m, memberships?.[k] ?? EMPTY));
+    if (!present && search(fields, i + 1, m, get)) return true;
+  }
+  return false;
+}

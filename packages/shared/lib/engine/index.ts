@@ -1,0 +1,8 @@
+export { EventPatternError, InputTransformerError } from './errors';
+export type { CompiledEventPattern } from './event-pattern';
+export { compileEventPattern, matchesEventPattern, validateEventPattern } from './event-pattern';
+export { JsonNumber } from './number';
+export type { TransformContext } from './input-transformer';
+export { evaluatePath, renderInputTransformer, validateInputTransformer } from './input-transformer';
+export type { EventBridgeEvent, RuleState } from './cloudtrail-envelope';
+export { cloudTrailToEventBridge, deliversTo } from './cloudtrail-envelope';

@@ -1,0 +1,185 @@
+import { DigitRange, ipToHex, rangeMatchesDigits } from './ip';
+import { comparableBytes, compareNumbers, JsonNumber } from './number';
+import { ValueSpec } from './pattern-spec';
+
+/** A leaf value of an event: what event-ruler flattens a JSON event into. */
+export type Leaf = string | number | boolean | null | JsonNumber;
+
+/** Tests one leaf value. */
+export type LeafTest = (v: Leaf) => boolean;
+
+/**
+ * How event-ruler's ByteMachine for this field sees a number: with `hasNumeric` (the field's matchers include a
+ * numeric one) an exactly representable number is matched in NUMERIC mode (its ComparableNumber bytes); any other
+ * number is matched in STRING mode by its JSON text, which is also walked through CIDR ranges as if it were hex digits.
+ */
+function numberView(v: Leaf, hasNumeric: boolean): { numeric: number } | { text: string } | undefined {
+  if (typeof v === 'number') return hasNumeric ? { numeric: v } : { text: String(v) };
+  if (v instanceof JsonNumber) return hasNumeric && v.value !== undefined ? { numeric: v.value } : { text: v.text };
+  return undefined;
+}
+
+const hexCache = new Map<string, string | null>();
+
+/** ipToHex with a bounded memo: CloudTrail replays repeat the same few thousand addresses. */
+function cachedIpToHex(v: string): string | undefined {
+  let hex = hexCache.get(v);
+  if (hex === undefined) {
+    hex = ipToHex(v) ?? null;
+    if (hexCache.size >= 100_000) hexCache.clear();
+    hexCache.set(v, hex);
+  }
+  return hex ?? undefined;
+}
+
+/** One test for several IP ranges of a field: the value is parsed once. */
+export function ipRangesTest(ranges: readonly DigitRange[], hasNumeric: boolean): LeafTest {
+  return (v) => {
+    let digits: string | undefined;
+    if (typeof v === 'string') digits = cachedIpToHex(v);
+    else {
+      const n = numberView(v, hasNumeric);
+      digits = n !== undefined && 'text' in n ? n.text : undefined;
+    }
+    if (digits === undefined) return false;
+    for (const r of ranges) if (rangeMatchesDigits(r, digits)) return true;
+    return false;
+  };
+}
+
+const HEX_ADDRESS_TEXT = /^(?:[0-9A-F]{8}|[0-9A-F]{32})$/;
+
+/** Builds the test for one value matcher; `absent` has no leaf test and is handled by the caller. */
+export function leafTest(spec: Exclude<ValueSpec, { type: 'absent' }>, hasNumeric: boolean): LeafTest {
+  switch (spec.type) {
+    case 'exact': {
+      const s = spec.value;
+      return (v) => v === s;
+    }
+    case 'ip': {
+      const r = spec.range;
+      return (v) => {
+        if (typeof v === 'string') {
+          const hex = cachedIpToHex(v);
+          return hex !== undefined && rangeMatchesDigits(r, hex);
+        }
+        const n = numberView(v, hasNumeric);
+        return n !== undefined && 'text' in n && rangeMatchesDigits(r, n.text);
+      };
+    }
+    case 'number': {
+      const { text, value } = spec;
+      // An IP value is also matched as its hex digit string, so a literal like 12345678 equals "18.52.86.120".
+      const hexLike = HEX_ADDRESS_TEXT.test(text);
+      return (v) => {
+        if (typeof v === 'string') return hexLike && cachedIpToHex(v) === text;
+        const n = numberView(v, hasNumeric);
+        if (n === undefined) return false;
+        return 'numeric' in n ? value !== undefined && compareNumbers(n.numeric, value) === 0 : n.text === text;
+      };
+    }
+    case 'literal': {
+      const lit = spec.value;
+      return (v) => v === lit;
+    }
+    case 'prefix':
+      if (spec.ignoreCase) return stringRegexTest(ignoreCaseSource(spec.value), '^');
+      return prefixTest(spec.value);
+    case 'suffix': {
+      const source = spec.ignoreCase ? ignoreCaseSource(spec.value) : escapeRegex(spec.value);
+      const onString = new RegExp(`(?:${source})$`);
+      // In NUMERIC mode the ComparableNumber bytes are matched against the suffix and its closing quote.
+      const onBytes = hasNumeric ? new RegExp(`(?:${source})"$`) : undefined;
+      return (v) => {
+        if (typeof v === 'string') return onString.test(v);
+        const n = onBytes && numberView(v, hasNumeric);
+        return n !== undefined && 'numeric' in n && onBytes!.test(comparableBytes(n.numeric));
+      };
+    }
+    case 'equals-ignore-case':
+      return stringRegexTest(ignoreCaseSource(spec.value), '^$');
+    case 'wildcard':
+      return stringRegexTest(wildcardSource(spec.value), '^$');
+    case 'numeric': {
+      const { low, lowOpen, high, highOpen } = spec;
+      return (v) => {
+        const n = numberView(v, hasNumeric);
+        if (n === undefined || !('numeric' in n)) return false;
+        const a = compareNumbers(n.numeric, low);
+        const b = compareNumbers(n.numeric, high);
+        return (lowOpen ? a > 0 : a >= 0) && (highOpen ? b < 0 : b <= 0);
+      };
+    }
+    case 'exists':
+      return () => true;
+    case 'anything-but': {
+      const strings = new Set(spec.strings);
+      const numbers = spec.numbers;
+      if (numbers.length === 0) return (v) => !(typeof v === 'string' && strings.has(v));
+      return (v) => {
+        const n = numberView(v, hasNumeric);
+        return !(n !== undefined && 'numeric' in n && numbers.some((x) => compareNumbers(n.numeric, x) === 0));
+      };
+    }
+    case 'anything-but-set': {
+      // An empty set never matches (event-ruler adds no transition for it).
+      if (spec.values.length === 0) return () => false;
+      const tests = spec.values.map((value) => {
+        switch (spec.op) {
+          case 'prefix':
+            return prefixTest(value);
+          case 'suffix':
+            return leafTest({ type: 'suffix', value, ignoreCase: false }, hasNumeric);
+          case 'equals-ignore-case':
+            return stringRegexTest(ignoreCaseSource(value), '^$');
+          case 'wildcard':
+            return stringRegexTest(wildcardSource(value), '^$');
+        }
+      });
+      return (v) => !tests.some((t) => t(v));
+    }
+  }
+}
+
+function prefixTest(p: string): LeafTest {
+  return (v) => typeof v === 'string' && v.startsWith(p);
+}
+
+function stringRegexTest(source: string, anchors: '^' | '$' | '^$'): LeafTest {
+  const re = new RegExp(`${anchors.includes('^') ? '^' : ''}(?:${source})${anchors.includes('$') ? '$' : ''}`);
+  return (v) => typeof v === 'string' && re.test(v);
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/**
+ * EqualsIgnoreCaseParser: each UTF-16 unit of the pattern matches its Locale.ROOT lower-case or upper-case form
+ * (which may be longer, e.g. "ß" ↔ "SS").
+ */
+function ignoreCaseSource(p: string): string {
+  let out = '';
+  for (const c of p) {
+    if (c.length > 1) {
+      out += escapeRegex(c);
+      continue;
+    }
+    const lo = c.toLowerCase();
+    const up = c.toUpperCase();
+    out += lo === up ? escapeRegex(lo) : `(?:${escapeRegex(lo)}|${escapeRegex(up)})`;
+  }
+  return out;
+}
+
+/** WildcardParser: `*` matches any run of characters; `\*` and `\\` are literal. */
+function wildcardSource(p: string): string {
+  let out = '';
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '*') out += '[\\s\\S]*';
+    else if (c === '\\') out += escapeRegex(p[++i] ?? '');
+    else out += escapeRegex(c);
+  }
+  return out;
+}
