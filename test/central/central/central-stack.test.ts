@@ -10,6 +10,7 @@ const plan = (central = [centralRule('Account444444444444', shop, ['shop-team@ex
   sender: [senderRule()],
   central,
   policy: { default: { networks: [], vpcEndpoints: [] }, accounts: [], common: { networks: [], vpcEndpoints: [] } },
+  warnings: [],
   largestPatternChars: 100,
 });
 const slack = { slack: { workspaceId: 'T0123ABCDEF', channelId: 'C0123ABCDEF' } };
@@ -62,7 +63,7 @@ describe('CentralStack', () => {
   test('one rule per central plan entry on the receiver bus, pattern and description verbatim', () => {
     const p = plan();
     const t = synth({}, p);
-    t.resourceCountIs('AWS::Events::Rule', 2);
+    t.resourceCountIs('AWS::Events::Rule', p.central.length + 1); // + the onboarding rule
     for (const r of p.central) {
       t.hasResourceProperties('AWS::Events::Rule', {
         EventBusName: { Ref: Match.stringLikeRegexp('^ReceiverBus') },
@@ -71,7 +72,10 @@ describe('CentralStack', () => {
         State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
       });
     }
-    synth({ watch: { readOnlyEvents: false } }).allResourcesProperties('AWS::Events::Rule', { State: 'ENABLED' });
+    const readOnlyOff = synth({ watch: { readOnlyEvents: false } }, p);
+    for (const r of p.central) {
+      readOnlyOff.hasResourceProperties('AWS::Events::Rule', { EventPattern: r.pattern, State: 'ENABLED' });
+    }
   });
 
   test('each rule targets e-mail and the log with the shared templates, DLQ and retry, and no RoleArn', () => {

@@ -5,3 +5,4 @@ export * from './keys';
 export * from './pattern';
 export * from './fallback';
 export * from './organization';
+export * from './onboarding';

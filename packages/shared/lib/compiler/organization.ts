@@ -1,7 +1,7 @@
 import type { AccountsDirectory } from '../accounts/directory';
 import type { KeywatchConfig } from '../config/schema';
 import { KeywatchError, QuotaError } from '../errors/errors';
-import { subtractNetworks } from '../net/sets';
+import { ALL_ADDRESSES, subtractNetworks } from '../net/sets';
 import type { NetworkPolicy, ResolvedPolicy } from '../policy/resolve';
 import { resolvePolicy } from '../policy/resolve';
 import { chunkToFit, serializedLength } from './chunk';
@@ -20,26 +20,41 @@ const FALLBACK_RESERVED_IDS = 32;
 /** Compiles the configuration (and directory) into the sender rules and the central alert rules; throws QuotaError when they cannot fit the quotas. */
 export function compileOrganization(config: KeywatchConfig, directory?: AccountsDirectory): OrganizationPlan {
   const policy = resolvePolicy(config, directory);
+  const warnings: string[] = [];
+  /** outsideMatchers, noting any blind spot it reports for `whose` networks. */
+  const outside = (networks: readonly string[], whose: string): IpMatcher[][] => {
+    const result = outsideMatchers(networks);
+    if (result.reachableBlindSpots.length > 0) {
+      warnings.push(
+        `${whose}: calls from ${result.reachableBlindSpots.join(', ')} cannot alert. EventBridge compares IPv4 and IPv6 addresses by their ` +
+          `leading hex digits, and these share them with allowed networks of the other family (see docs: "Limits").`,
+      );
+    }
+    return result.groups;
+  };
   const maxChars = config.quotas.eventPatternMaxChars;
   const keys = keyConditions(config.watch);
   const twoStage = config.filtering === 'sender-and-central';
 
-  const sender = compileSender(policy, keys.sender, twoStage, maxChars);
+  const sender = compileSender(policy, keys.sender, twoStage, maxChars, outside);
 
   /** What a central rule must still check for an account with `own` policy, given what the sender already filtered. */
-  const centralFilter = (own: NetworkPolicy): { ip?: IpMatcher[]; vpce?: string[]; allowsEverything: boolean } => {
+  const centralFilter = (own: NetworkPolicy, whose: string): { ip?: IpMatcher[][]; vpce?: string[]; allowsEverything: boolean } => {
+    if (subtractNetworks(ALL_ADDRESSES, own.networks).length === 0) {
+      return { allowsEverything: true };
+    }
     const networks = twoStage ? subtractNetworks(own.networks, policy.common.networks) : [...own.networks];
     const vpce = twoStage ? own.vpcEndpoints.filter((v) => !policy.common.vpcEndpoints.includes(v)) : [...own.vpcEndpoints];
     if (twoStage && networks.length === 0) {
       return { vpce, allowsEverything: false };
     }
-    const ip = outsideMatchers(networks);
+    const ip = outside(networks, whose);
     return { ip, vpce, allowsEverything: ip.length === 0 };
   };
 
   const central: CentralRule[] = [];
   for (const account of policy.accounts) {
-    const filter = centralFilter(account);
+    const filter = centralFilter(account, `account ${account.identity.id} (${account.identity.name})`);
     if (filter.allowsEverything) {
       continue; // every address is allowed for this account: nothing can alert (the fallback rules still exclude it)
     }
@@ -66,7 +81,7 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
     });
   }
 
-  central.push(...compileFallback(policy, centralFilter(policy.default), keys.central, maxChars));
+  central.push(...compileFallback(policy, centralFilter(policy.default, 'accounts not in the directory'), keys.central, maxChars));
 
   const needed = central.length + RESERVED_CENTRAL_RULES;
   if (needed > config.quotas.rulesPerBus) {
@@ -82,16 +97,22 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
     throw new QuotaError(`the sender needs ${sender.length} rules on each member default bus but quotas.rulesPerBus is ${config.quotas.rulesPerBus}; raise 'Event pattern size' and quotas.eventPatternMaxChars so fewer rules are needed`);
   }
   const all = [...sender, ...central];
-  return { sender, central, policy, largestPatternChars: Math.max(...all.map((r) => r.patternChars)) };
+  return { sender, central, policy, warnings: [...new Set(warnings)], largestPatternChars: Math.max(...all.map((r) => r.patternChars)) };
 }
 
-function compileSender(policy: ResolvedPolicy, keyCondition: readonly unknown[], twoStage: boolean, maxChars: number): CompiledRule[] {
+function compileSender(
+  policy: ResolvedPolicy,
+  keyCondition: readonly unknown[],
+  twoStage: boolean,
+  maxChars: number,
+  outside: (networks: readonly string[], whose: string) => IpMatcher[][],
+): CompiledRule[] {
   if (!twoStage) {
     return [rule('Sender1', 'keywatch: forward every call made with a watched access key to the security account', renderPattern({ awsSourceOnly: false, accessKey: keyCondition }))];
   }
-  const outside = outsideMatchers(policy.common.networks);
-  if (outside.length === 0) {
-    throw new KeywatchError("'allow.networks' allows every IPv4 and IPv6 address for every account: nothing could ever alert; list only your own egress networks");
+  const matchers = outside(policy.common.networks, 'the organization-wide sender rule');
+  if (matchers.length === 0) {
+    throw new KeywatchError("'allow.networks' leaves no address that EventBridge can match as outside it (it allows every IPv4 or IPv6 address, or all of one family, whose IPv6 mirror then cannot be told apart): nothing could ever alert; list only your own egress networks");
   }
   const parts = (ip?: readonly IpMatcher[]): PatternParts => ({
     awsSourceOnly: false,
@@ -99,7 +120,7 @@ function compileSender(policy: ResolvedPolicy, keyCondition: readonly unknown[],
     sourceIp: ip,
     allowedVpcEndpoints: policy.common.vpcEndpoints,
   });
-  const groups = ipGroups(outside, maxChars, parts, 'the sender rule');
+  const groups = ipGroups(matchers, maxChars, parts, 'the sender rule');
   return groups.map((ip, i) =>
     rule(
       `Sender${i + 1}`,
@@ -111,7 +132,7 @@ function compileSender(policy: ResolvedPolicy, keyCondition: readonly unknown[],
 
 function compileFallback(
   policy: ResolvedPolicy,
-  filter: { ip?: IpMatcher[]; vpce?: string[]; allowsEverything: boolean },
+  filter: { ip?: IpMatcher[][]; vpce?: string[]; allowsEverything: boolean },
   keyCondition: readonly unknown[],
   maxChars: number,
 ): CentralRule[] {
@@ -157,9 +178,9 @@ function compileFallback(
   return rules;
 }
 
-/** Splits `matchers` into groups whose rendered pattern fits; [undefined] when there is no IP condition. */
+/** Splits the matcher groups into rules' worth whose rendered pattern fits, never splitting a group; [undefined] when there is no IP condition. */
 function ipGroups(
-  matchers: IpMatcher[] | undefined,
+  matchers: IpMatcher[][] | undefined,
   maxChars: number,
   parts: (ip?: readonly IpMatcher[]) => PatternParts,
   what: string,
@@ -170,11 +191,11 @@ function ipGroups(
     }
     return [undefined];
   }
-  const groups = chunkToFit(matchers, maxChars, (group) => renderPattern(parts(group)));
-  if (!groups) {
+  const chunks = chunkToFit(matchers, maxChars, (chunk) => renderPattern(parts(chunk.flat())));
+  if (!chunks) {
     throw patternQuotaError(what, maxChars);
   }
-  return groups;
+  return chunks.map((chunk) => chunk.flat());
 }
 
 function patternQuotaError(what: string, maxChars: number): QuotaError {

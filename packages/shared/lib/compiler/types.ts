@@ -43,6 +43,8 @@ export interface OrganizationPlan {
   readonly sender: readonly CompiledRule[];
   /** Rules for the central receiver bus. */
   readonly central: readonly CentralRule[];
+  /** Things a reviewer should know, e.g. addresses EventBridge's CIDR matching cannot watch exactly; empty normally. */
+  readonly warnings: readonly string[];
   /** Largest serialized pattern, in characters, across sender and central rules. */
   readonly largestPatternChars: number;
 }
