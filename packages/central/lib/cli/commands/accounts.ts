@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { EXAMPLE_CONFIG_FILE, KeywatchError, parseConfigText } from '@keywatch/shared';
+import { KeywatchError, parseConfigText } from '@keywatch/shared';
 import { renderDirectoryYaml, syncAccountsDirectory } from '../../accounts';
 import { clientOptionsFromEnv, createAwsClients, organizationsRegion } from '../../aws/clients';
 import { writeFileAtomic } from '../../output/write-file';
@@ -46,7 +46,7 @@ export function accountsCommand(action: (opts: AccountsSyncCliOptions) => Promis
     accounts
       .command('sync')
       .description('Write the accounts directory from AWS Organizations (names, OU paths, status, tags)')
-      .option('-c, --config <file>', 'keywatch configuration file', EXAMPLE_CONFIG_FILE)
+      .option('-c, --config <file>', 'keywatch configuration file', 'keywatch.yml')
       .option('-o, --output <file>', "directory file to write (default: the configuration's accounts: path)")
       .option('--profile <name>', 'AWS profile of the management account or an Organizations delegated administrator')
       .option('--region <region>', 'region whose partition serves AWS Organizations (default: central.region)')

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { EXAMPLE_CONFIG_FILE, loadConfig } from '@keywatch/shared';
+import { loadConfig } from '@keywatch/shared';
 import { auditCoverage, auditDocument, isFullyCovered } from '../../audit';
 import { clientOptionsFromEnv, createAwsClients } from '../../aws/clients';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../output/document';
@@ -64,7 +64,7 @@ export function auditCommand(action: (opts: AuditCliOptions) => Promise<void> = 
     program
       .command('audit')
       .description('Check that every active account and region is covered by the sender; exit code 1 when anything is not')
-      .option('-c, --config <file>', 'keywatch configuration file', EXAMPLE_CONFIG_FILE)
+      .option('-c, --config <file>', 'keywatch configuration file', 'keywatch.yml')
       .option('--profile <name>', 'AWS profile of the account that administers the StackSet')
       .option('--management-profile <name>', 'AWS profile of the management account, when --profile is a delegated administrator')
       .option('--region <region>', 'region of the StackSet (default: where keywatch deploys it)')

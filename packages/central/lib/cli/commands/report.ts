@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { EXAMPLE_CONFIG_FILE, loadConfig } from '@keywatch/shared';
+import { loadConfig } from '@keywatch/shared';
 import { clientOptionsFromEnv, createAwsClients } from '../../aws/clients';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../output/document';
 import { emitOutput } from '../../output/emit';
@@ -46,7 +46,7 @@ export function reportCommand(action: (opts: ReportCliOptions) => Promise<void> 
     program
       .command('report')
       .description('Summarize alert history from the alert log (CloudWatch Logs Insights, central account)')
-      .option('-c, --config <file>', 'keywatch configuration file', EXAMPLE_CONFIG_FILE)
+      .option('-c, --config <file>', 'keywatch configuration file', 'keywatch.yml')
       .option('--since <time>', 'start: a duration before now (30m, 12h, 7d, 2w) or an ISO 8601 time', '7d')
       .option('--until <time>', 'end: a duration before now or an ISO 8601 time (default: now)')
       .option('--profile <name>', 'AWS profile of the central (security) account')

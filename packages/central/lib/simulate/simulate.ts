@@ -1,0 +1,63 @@
+import { KeywatchError } from '@keywatch/shared';
+import { progressBar } from '../output/progress';
+import { parseTimeSpec } from '../report/time';
+import { SimulationPrinter, type SimulateFormat } from './render';
+import { ensureCdkOut } from './rules/ensure-cdk-out';
+import { loadSimulationRules } from './rules/load-cdk-out';
+import { runSimulation } from './run-simulation';
+import type { SimulationSummary } from './summary';
+
+/** Options of simulate, as the CLI gives them. */
+export interface SimulateOptions {
+  /** Files, directories and "-" (stdin). */
+  readonly inputs: readonly string[];
+  /** keywatch.yml the assembly must be synthesized from. @default - the existing cdk.out as it is (see ensureCdkOut) */
+  readonly config?: string;
+  /** The cloud assembly directory. @default 'cdk.out' */
+  readonly cdkOut?: string;
+  /** Output format. @default 'text' */
+  readonly format?: SimulateFormat;
+  /** Lower bound of eventTime: ISO 8601 or a duration before `now` (7d, 24h). @default - none */
+  readonly since?: string;
+  /** Upper bound of eventTime, same forms. @default - none */
+  readonly until?: string;
+  /** The time durations count back from. @default new Date() */
+  readonly now?: Date;
+  /** Where notifications and the summary go. @default process.stdout */
+  readonly write?: (text: string) => void;
+  /** Show a progress bar on stderr when it is a TTY. @default true */
+  readonly progress?: boolean;
+}
+
+/**
+ * `keywatch simulate`: makes sure cdk.out is up to date (synthesizing if needed), loads its rules, replays the
+ * inputs and prints each notification and then the summary. Throws KeywatchError for bad options or a bad assembly.
+ */
+export async function simulate(options: SimulateOptions): Promise<SimulationSummary> {
+  if (options.inputs.length === 0) throw new KeywatchError("'inputs' must name at least one file, directory or '-' (stdin)");
+  const now = options.now ?? new Date();
+  const since = options.since === undefined ? undefined : parseTimeSpec(options.since, now, '--since');
+  const until = options.until === undefined ? undefined : parseTimeSpec(options.until, now, '--until');
+  if (since && until && since.getTime() > until.getTime()) {
+    throw new KeywatchError(`'--since' must not be after '--until'; got ${since.toISOString()} and ${until.toISOString()}`);
+  }
+  const { cdkOut } = await ensureCdkOut({ cdkOut: options.cdkOut, configFile: options.config });
+  const rules = loadSimulationRules(cdkOut);
+  const printer = new SimulationPrinter(options.format ?? 'text', options.write);
+  const bar = options.progress === false ? undefined : progressBar('simulate');
+  let summary: SimulationSummary;
+  try {
+    summary = await runSimulation({
+      inputs: options.inputs,
+      rules,
+      since,
+      until,
+      onNotification: (n) => printer.notification(n),
+      onProgress: bar?.update,
+    });
+  } finally {
+    bar?.stop();
+  }
+  printer.summary(summary);
+  return summary;
+}

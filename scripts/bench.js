@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run bench`: throughput and memory of `keywatch simulate` on a deterministic CloudTrail corpus in .bench/
+ * (1M events, then 4M for memory), against a bare gunzip + JSON.parse pass over the same files. Figures only; no
+ * pass/fail. Options: --events <n> (default 1000000), --no-big (skip the 4M run), --audit (run scripts/bench-audit.js).
+ */
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+const { generateCorpus } = require('./bench/generate');
+
+const ROOT = path.resolve(__dirname, '..');
+const BENCH = path.join(ROOT, '.bench');
+const args = process.argv.slice(2);
+
+if (args.includes('--audit')) {
+  const audit = path.join(__dirname, 'bench-audit.js');
+  if (!fs.existsSync(audit)) {
+    process.stderr.write('bench: scripts/bench-audit.js does not exist\n');
+    process.exit(2);
+  }
+  execFileSync(process.execPath, [audit, ...args.filter((a) => a !== '--audit')], { stdio: 'inherit' });
+  process.exit(0);
+}
+
+const eventsArg = args.indexOf('--events');
+const events = eventsArg >= 0 ? Number(args[eventsArg + 1]) : 1_000_000;
+const big = args.includes('--no-big') ? 0 : 4 * events;
+
+function child(script, argv) {
+  return JSON.parse(execFileSync(process.execPath, [path.join(__dirname, 'bench', script), ...argv], { encoding: 'utf8', maxBuffer: 1 << 20 }));
+}
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+
+function corpus(n) {
+  const dir = path.join(BENCH, `corpus-${n}`);
+  const t = Date.now();
+  const { files, reused } = generateCorpus(dir, n);
+  process.stdout.write(`corpus: ${fmt(n)} events in ${fmt(files)} files, ${dir} (${reused ? 'reused' : `generated in ${((Date.now() - t) / 1000).toFixed(1)} s`})\n`);
+  return dir;
+}
+
+function measure(n, cdkOut) {
+  const dir = corpus(n);
+  const bare = child('measure-bare.js', [dir]);
+  const sim = child('measure-simulate.js', [cdkOut, dir]);
+  if (bare.events !== n || sim.events !== n) throw new Error(`expected ${n} events; bare read ${bare.events}, simulate ${sim.events}`);
+  const bareRate = bare.events / bare.seconds;
+  const simRate = sim.events / sim.seconds;
+  process.stdout.write(
+    [
+      `  bare gunzip + JSON.parse: ${fmt(bareRate)} events/s (${bare.seconds.toFixed(2)} s), peak RSS ${fmt(bare.maxRssMiB)} MiB`,
+      `  keywatch simulate:        ${fmt(simRate)} events/s (${sim.seconds.toFixed(2)} s), peak RSS ${fmt(sim.maxRssMiB)} MiB`,
+      `    forwarded ${fmt(sim.forwarded)}, notifications ${fmt(sim.notifications)}, problems ${sim.problems}`,
+      `  ratio simulate / bare:    ${(simRate / bareRate).toFixed(2)} (target >= 0.60); simulate target >= 100,000 events/s`,
+      '',
+    ].join('\n'),
+  );
+  return { simRate, bareRate, rss: sim.maxRssMiB };
+}
+
+const cdkOut = path.join(BENCH, 'cdk.out');
+// Synthesize the example once (not timed): simulate would do it on its first run.
+execFileSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(ROOT, 'packages/central/dist/lib/simulate'))}).ensureCdkOut({ cdkOut: ${JSON.stringify(cdkOut)}, configFile: ${JSON.stringify(path.join(ROOT, 'examples/keywatch.yml'))} })`], { stdio: 'inherit' });
+process.stdout.write(`node ${process.version}, one process per measurement, config examples/keywatch.yml\n`);
+const small = measure(events, cdkOut);
+if (big > 0) {
+  const large = measure(big, cdkOut);
+  process.stdout.write(`peak RSS ${fmt(big)} vs ${fmt(events)} events: ${(large.rss / small.rss).toFixed(2)}x (target <= 1.5x)\n`);
+}
