@@ -8,6 +8,7 @@ export * from './central/alert-topic';
 export * from './central/central-stack';
 export * from './central/chat-channel';
 export * from './central/delivery-alarms';
+export * from './central/onboarding-rule';
 export * from './central/receiver-bus';
 export * from './management/management-sender-stack';
 export * from './stackset/operation-preferences';

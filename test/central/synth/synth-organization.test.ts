@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ConfigError, EXAMPLE_CONFIG_FILE } from '@keywatch/shared';
-import { formatSummary, synthOrganization } from '@keywatch/central';
+import { formatSummary, summarize, synthOrganization } from '@keywatch/central';
+import { compileOrganization } from '@keywatch/shared';
+import { BASE_CONFIG, makeConfig } from '../../helpers/config';
 import { runCli } from '../../../packages/central/lib/cli/run';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'keywatch-synth-'));
@@ -22,12 +24,41 @@ describe('synthOrganization', () => {
     expect(s.managementStacks).toEqual(['keywatch-management-us-east-1', 'keywatch-management-eu-west-1', 'keywatch-management-eu-central-1', 'keywatch-management-ap-northeast-1']);
     expect(s.stackSet).toMatchObject({ name: 'keywatch-sender', host: 'keywatch-central', callAs: 'DELEGATED_ADMIN' });
     expect(s.stackSet.instances).toBe((s.memberAccounts ?? NaN) * 4);
-    expect(s.receiverRules.total).toBe(s.receiverRules.alert + 1);
+    expect(s.receiverRules).toMatchObject({ onboarding: 1, archive: 1, total: s.receiverRules.alert + 2 });
+    expect(s.onboarding).toEqual({ forwardedBy: 'keywatch-management-us-east-1' });
     expect(s.estimate.monthlyUsd).toBeCloseTo(2.5);
     expect(s.templates).toHaveLength(6);
     const text = formatSummary(s);
     expect(text).toMatch(/Forwarding cost\s+estimate: \$2\.50\/month for 2,500,000 forwarded events/);
-    expect(text).toMatch(/Receiver bus rules\s+\d+ of 300/);
+    expect(text).toMatch(/Receiver bus rules\s+\d+ of 300 \(\d+%\): \d+ alert \+ 1 onboarding \+ 1 archive/);
+    expect(text).toMatch(/New accounts\s+AWS Organizations account events forwarded by keywatch-management-us-east-1 \(\+1 rule on its default bus\) → onboarding rule → e-mail/);
+  });
+
+  test('without a forwarding management stack, says that new accounts are not notified', () => {
+    const config = makeConfig({ deployment: { regions: ['eu-west-1'] } });
+    const s = summarize(config, compileOrganization(config), {
+      configFile: 'keywatch.yml',
+      outdir: 'cdk.out',
+      stackSetHost: 'keywatch-central',
+      centralStackName: 'keywatch-central',
+      managementStacks: ['keywatch-management-eu-west-1'],
+      alertLogGroup: '/keywatch/alerts',
+      stackSetName: 'keywatch-sender',
+      templates: [],
+      warnings: [],
+    });
+    expect(s.onboarding).toEqual({ forwardedBy: undefined });
+    expect(s.receiverRules.total).toBe(s.receiverRules.alert + 2);
+    expect(formatSummary(s)).toMatch(/New accounts\s+NOT notified: no management stack in the region where AWS Organizations records its events/);
+  });
+
+  test('warns when no management stack can forward AWS Organizations events', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'keywatch.yml');
+    fs.writeFileSync(file, JSON.stringify({ ...BASE_CONFIG, deployment: { ...BASE_CONFIG.deployment, regions: ['eu-west-1'] } }));
+    const s = synthOrganization({ configFile: file, outdir: path.join(dir, 'cdk.out') });
+    expect(s.onboarding.forwardedBy).toBeUndefined();
+    expect(s.warnings.filter((w) => /where AWS Organizations records its CloudTrail events/.test(w))).toHaveLength(1);
   });
 
   test('writes nothing when the configuration is invalid', () => {

@@ -109,6 +109,56 @@ describe('Sender', () => {
     t.hasResourceProperties('AWS::SQS::Queue', { Tags: tag });
   });
 
+  test('additional rules forward through the same role, DLQ and retry, always with all management events, and may use the DLQ', () => {
+    // GIVEN a rule that names its events, and read-only events turned off for the sender rules
+    const stack = newTestStack();
+    const extra = senderRule('Extra', '10.0.0.0/8');
+    // WHEN
+    const sender = new Sender(stack, 'Sender', { rules: [senderRule()], centralBus, readOnlyEvents: false, additionalRules: [extra] });
+    // THEN
+    expect(sender.rules).toHaveLength(1);
+    expect(sender.additionalRules).toHaveLength(1);
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::Events::Rule', 2);
+    t.resourceCountIs('AWS::IAM::Role', 1);
+    t.resourceCountIs('AWS::SQS::Queue', 1);
+    t.hasResourceProperties('AWS::Events::Rule', { EventPattern: senderRule().pattern, State: 'ENABLED' });
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: extra.pattern,
+      Description: extra.description,
+      State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
+      Targets: [
+        Match.objectLike({
+          Arn: busArn,
+          RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SenderForwardRole'), 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SenderDeadLetterQueue'), 'Arn'] } },
+          RetryPolicy: { MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 185 },
+        }),
+      ],
+    });
+    t.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AllowEventBridgeDeadLetters',
+            Condition: {
+              ArnLike: {
+                'aws:SourceArn': [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^SenderSender1'), 'Arn'] }, { 'Fn::GetAtt': [Match.stringLikeRegexp('^SenderExtra'), 'Arn'] }],
+              },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('throws when an additional rule reuses a rule id', () => {
+    const stack = newTestStack();
+    expect(() => new Sender(stack, 'Sender', { rules: [senderRule('Sender1')], centralBus, additionalRules: [senderRule('Sender1')] })).toThrow(
+      "'additionalRules' must not reuse a rule id; got 'Sender1' twice",
+    );
+  });
+
   test('throws without sender rules', () => {
     const stack = newTestStack();
     expect(() => new Sender(stack, 'Sender', { rules: [], centralBus })).toThrow("'rules' must contain at least one sender rule; got '[]'");

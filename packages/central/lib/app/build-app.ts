@@ -1,6 +1,6 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { compileOrganization } from '@keywatch/shared';
+import { compileOrganization, onboardingPlacement } from '@keywatch/shared';
 import type { AccountsDirectory, KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
 import type { SenderProps } from '@keywatch/member';
 import { CentralStack } from '../central/central-stack';
@@ -37,13 +37,22 @@ export interface KeywatchApp {
   readonly management: ManagementSenderStack[];
   /** The sender StackSet (in the central stack with a delegated administrator, else in a management stack). */
   readonly stackSet: SenderStackSet;
+  /**
+   * The management stack that forwards AWS Organizations account lifecycle events (the us-east-1 one), or undefined
+   * with `onboardingWarning` when that region is not deployed.
+   */
+  readonly onboardingStack?: ManagementSenderStack;
+  /** Why no management stack forwards AWS Organizations events; undefined when one does. */
+  readonly onboardingWarning?: string;
 }
 
 /**
  * Builds every keywatch stack into `app` (default: a new App) from a loaded configuration: compiles the plan
  * (throws QuotaError when it cannot fit), then the central stack, the sender StackSet and the management
- * sender stacks. With `delegatedAdmin: false` the StackSet must be created from the management account, so it
- * goes into the management stack of the central region (or of the first region). Adds cdk-nag AwsSolutions.
+ * sender stacks; the management stack of us-east-1 (where AWS Organizations records its events) also forwards account
+ * lifecycle events, and without us-east-1 in deployment.regions a warning says that none does. With
+ * `delegatedAdmin: false` the StackSet must be created from the management account, so it goes into the management
+ * stack of the central region (or of the first region). Adds cdk-nag AwsSolutions.
  * Construct IDs equal the stack names, so `cdk deploy keywatch-central` and `cdk deploy 'keywatch-management-*'` select them.
  */
 export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(), options: BuildKeywatchAppOptions = {}): KeywatchApp {
@@ -55,14 +64,23 @@ export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(),
     readOnlyEvents: config.watch.readOnlyEvents,
   };
   const central = new CentralStack(app, CENTRAL_STACK_NAME, { config, plan });
+  const placement = onboardingPlacement(config.deployment.regions, config.central.region);
   const management = config.deployment.regions.map(
     (region) =>
       new ManagementSenderStack(app, `${MANAGEMENT_STACK_PREFIX}${region}`, {
         managementAccount: config.organization.managementAccount,
         region,
         sender,
+        forwardOrganizationsEvents: region === placement.region,
       }),
   );
+  const onboardingStack = management.find((m) => m.onboardingRule !== undefined);
+  if (placement.warning !== undefined) {
+    // On the central stack, whose onboarding rule then never fires, and on the first management stack, which would hold it.
+    for (const stack of [central, management[0]]) {
+      Annotations.of(stack).addWarningV2('@keywatch/central:onboardingRegion', placement.warning);
+    }
+  }
   const stackSetHost = config.deployment.delegatedAdmin
     ? central
     : (management.find((m) => m.region === config.central.region) ?? management[0]);
@@ -70,5 +88,5 @@ export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(),
   if (options.nag ?? true) {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   }
-  return { app, plan, central, management, stackSet };
+  return { app, plan, central, management, stackSet, onboardingStack, onboardingWarning: placement.warning };
 }

@@ -52,6 +52,7 @@ export class AlertRules extends Construct {
   public readonly deadLetterQueues: Record<string, DeadLetterQueue> = {};
   /** Extra-recipient topics by account ID. */
   public readonly accountTopics: Record<string, AlertTopic> = {};
+  private readonly busName: string;
 
   constructor(scope: Construct, id: string, props: AlertRulesProps) {
     super(scope, id);
@@ -67,19 +68,8 @@ export class AlertRules extends Construct {
     }
     const state = ruleState(props.readOnlyEvents ?? true);
     const retry = props.retry ?? ALERT_RETRY;
-    // Every rule of the receiver bus, present and future: one compact condition instead of one ARN per rule.
-    const rulesOfBus = `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/${props.busName}/*`;
-    const dlq = (kind: string): DeadLetterQueue => {
-      if (!this.deadLetterQueues[kind]) {
-        const queue = new DeadLetterQueue(this, `${kind}DeadLetterQueue`, { sourceArns: [rulesOfBus] });
-        Validations.of(queue.queue).acknowledge({
-          id: 'AwsSolutions-SQS3',
-          reason: 'This queue is itself the dead-letter queue of EventBridge alert targets; a DLQ of a DLQ would only move the problem.',
-        });
-        this.deadLetterQueues[kind] = queue;
-      }
-      return this.deadLetterQueues[kind];
-    };
+    this.busName = props.busName;
+    const dlq = (kind: string): DeadLetterQueue => this.deadLetterQueue(kind);
 
     this.rules = props.rules.map((compiled) => {
       const rule = new events.Rule(this, compiled.id, {
@@ -110,6 +100,27 @@ export class AlertRules extends Construct {
       }
       return rule;
     });
+  }
+
+  /**
+   * The DLQ for targets of `kind` ('Email', 'Chat', 'Log', 'AccountRecipients'), created on first use; any rule of the
+   * receiver bus may send to it (the onboarding rule shares the e-mail and chat DLQs), and DeliveryAlarms watches it.
+   */
+  public deadLetterQueue(kind: string): DeadLetterQueue {
+    if (!/^[A-Za-z0-9]+$/.test(kind)) {
+      throw new Error(`'kind' must be alphanumeric; got '${kind}'`);
+    }
+    if (!this.deadLetterQueues[kind]) {
+      // Every rule of the receiver bus, present and future: one compact condition instead of one ARN per rule.
+      const rulesOfBus = `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/${this.busName}/*`;
+      const queue = new DeadLetterQueue(this, `${kind}DeadLetterQueue`, { sourceArns: [rulesOfBus] });
+      Validations.of(queue.queue).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: 'This queue is itself the dead-letter queue of EventBridge alert targets; a DLQ of a DLQ would only move the problem.',
+      });
+      this.deadLetterQueues[kind] = queue;
+    }
+    return this.deadLetterQueues[kind];
   }
 
   private accountTopic(rule: CentralRule, props: AlertRulesProps): AlertTopic {

@@ -9,6 +9,7 @@ import { AlertRules } from './alert-rules';
 import { AlertTopic } from './alert-topic';
 import { ChatChannel } from './chat-channel';
 import { DeliveryAlarms } from './delivery-alarms';
+import { OnboardingRule } from './onboarding-rule';
 import { ReceiverBus } from './receiver-bus';
 
 /** Properties of a CentralStack. */
@@ -26,7 +27,8 @@ export interface CentralStackProps {
 
 /**
  * The security account's stack (default name 'keywatch-central', env = central account and region):
- * receiver bus + archive, alert rules, encrypted alert topics, chat channel, alert log, delivery alarms.
+ * receiver bus + archive, alert rules, account lifecycle (onboarding) rule, encrypted alert topics, chat channel,
+ * alert log, delivery alarms.
  */
 export class CentralStack extends Stack {
   /** The receiver bus and its archive. */
@@ -39,6 +41,8 @@ export class CentralStack extends Stack {
   public readonly chatTopic?: AlertTopic;
   /** The alert log. */
   public readonly alertLog: AlertLog;
+  /** The account lifecycle rule (AWS Organizations events of the management account). */
+  public readonly onboarding: OnboardingRule;
   /** The delivery alarms. */
   public readonly alarms: DeliveryAlarms;
 
@@ -71,6 +75,15 @@ export class CentralStack extends Stack {
       key,
       locale: config.notify.locale,
       readOnlyEvents: config.watch.readOnlyEvents,
+    });
+    this.onboarding = new OnboardingRule(this, 'OnboardingRule', {
+      bus: this.receiver.bus,
+      managementAccount: config.organization.managementAccount,
+      emailTopic: this.emailTopic.topic,
+      emailDeadLetterQueue: this.alertRules.deadLetterQueue('Email').queue,
+      chatTopic: this.chatTopic?.topic,
+      chatDeadLetterQueue: this.chatTopic ? this.alertRules.deadLetterQueue('Chat').queue : undefined,
+      locale: config.notify.locale,
     });
     this.alarms = new DeliveryAlarms(this, 'DeliveryAlarms', {
       busName: config.central.busName,

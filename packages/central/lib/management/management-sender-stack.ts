@@ -1,5 +1,6 @@
-import { Stack, Tags } from 'aws-cdk-lib';
+import { Stack, Tags, aws_events as events } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { onboardingForwardRule } from '@keywatch/shared';
 import { COMPONENT_TAG, Sender, SenderProps } from '@keywatch/member';
 import { MANAGEMENT_STACK_PREFIX } from '../names';
 
@@ -11,16 +12,24 @@ export interface ManagementSenderStackProps {
   readonly region: string;
   /** What the Sender forwards and where. */
   readonly sender: SenderProps;
+  /**
+   * Also forward the AWS Organizations account lifecycle events (onboardingForwardRule) through the Sender's role,
+   * DLQ and retry policy. Set it on the stack of the region where Organizations records its events (us-east-1).
+   * @default false
+   */
+  readonly forwardOrganizationsEvents?: boolean;
 }
 
 /**
  * The Sender for the organization's management account in one region, deployed as a plain stack named
  * `keywatch-management-<region>` with management-account credentials (default: env = management account +
- * region), because service-managed StackSets never deploy to the management account.
+ * region, no Organizations lifecycle rule), because service-managed StackSets never deploy to the management account.
  */
 export class ManagementSenderStack extends Stack {
   /** The sender. */
   public readonly sender: Sender;
+  /** The rule forwarding AWS Organizations account lifecycle events, when forwardOrganizationsEvents is set. */
+  public readonly onboardingRule?: events.Rule;
 
   constructor(scope: Construct, id: string, props: ManagementSenderStackProps) {
     super(scope, id, {
@@ -28,7 +37,14 @@ export class ManagementSenderStack extends Stack {
       description: 'keywatch sender for the management account: forwards IAM access-key use from unlisted networks to the central security bus',
       env: { account: props.managementAccount, region: props.region },
     });
-    this.sender = new Sender(this, 'Sender', props.sender);
+    const onboarding = props.forwardOrganizationsEvents ?? false;
+    this.sender = new Sender(this, 'Sender', {
+      ...props.sender,
+      additionalRules: [...(props.sender.additionalRules ?? []), ...(onboarding ? [onboardingForwardRule()] : [])],
+    });
+    if (onboarding) {
+      this.onboardingRule = this.sender.additionalRules[this.sender.additionalRules.length - 1];
+    }
     Tags.of(this).add(COMPONENT_TAG, 'management-sender');
   }
 }

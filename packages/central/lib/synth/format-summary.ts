@@ -25,7 +25,13 @@ export function formatSummary(s: SynthSummary): string {
   row('Management stacks', `${s.managementStacks.length}: ${s.managementStacks.join(', ')}`);
   row(
     'Receiver bus rules',
-    `${s.receiverRules.total} of ${s.receiverRules.quota} (${pct(s.receiverRules.total, s.receiverRules.quota)}): ${s.receiverRules.alert} alert + ${s.receiverRules.archive} archive`,
+    `${s.receiverRules.total} of ${s.receiverRules.quota} (${pct(s.receiverRules.total, s.receiverRules.quota)}): ${s.receiverRules.alert} alert + ${s.receiverRules.onboarding} onboarding + ${s.receiverRules.archive} archive`,
+  );
+  row(
+    'New accounts',
+    s.onboarding.forwardedBy === undefined
+      ? 'NOT notified: no management stack in the region where AWS Organizations records its events (see the warning)'
+      : `AWS Organizations account events forwarded by ${s.onboarding.forwardedBy} (+1 rule on its default bus) → onboarding rule → e-mail${s.targets.chat ? ' and chat' : ''}`,
   );
   row('Sender rules', `${s.senderRules.perBus} per member default bus (quota ${s.senderRules.quota})`);
   row('Largest pattern', `${int(s.largestPattern.chars)} of ${int(s.largestPattern.quota)} characters (${pct(s.largestPattern.chars, s.largestPattern.quota)})`);

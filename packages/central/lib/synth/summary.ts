@@ -1,3 +1,4 @@
+import { RESERVED_CENTRAL_RULES } from '@keywatch/shared';
 import type { AccountsDirectory, KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
 
 /** Price of one cross-account (or cross-region) event delivered to another bus, billed to the sender (us-east-1, USD). */
@@ -16,8 +17,10 @@ export interface SynthSummary {
   readonly regions: readonly string[];
   readonly stackSet: { readonly name: string; readonly host: string; readonly callAs: 'SELF' | 'DELEGATED_ADMIN'; readonly organizationalUnits: readonly string[]; readonly instances?: number };
   readonly managementStacks: readonly string[];
-  /** Rules on the receiver bus: alert rules plus the archive's managed rule, against the per-bus quota. */
-  readonly receiverRules: { readonly alert: number; readonly archive: number; readonly total: number; readonly quota: number };
+  /** Rules on the receiver bus: alert rules plus the onboarding rule and the archive's managed rule, against the per-bus quota. */
+  readonly receiverRules: { readonly alert: number; readonly onboarding: number; readonly archive: number; readonly total: number; readonly quota: number };
+  /** The account lifecycle notification: the management stack forwarding AWS Organizations events, undefined when none does (see warnings). */
+  readonly onboarding: { readonly forwardedBy?: string };
   /** Rules on each member default bus, against the per-bus quota. */
   readonly senderRules: { readonly perBus: number; readonly quota: number };
   readonly largestPattern: { readonly chars: number; readonly quota: number };
@@ -46,6 +49,8 @@ export interface SummaryContext {
   readonly templates: readonly string[];
   readonly warnings: readonly string[];
   readonly eventsPerMonth?: number;
+  /** Name of the management stack that forwards AWS Organizations events; undefined when none does. */
+  readonly onboardingStack?: string;
 }
 
 /** Builds the synth summary (pure): counts, quotas and the forwarding cost estimate ($1.00 per million forwarded events). */
@@ -73,7 +78,8 @@ export function summarize(config: KeywatchConfig, plan: OrganizationPlan, ctx: S
       instances: members ? members.length * config.deployment.regions.length : undefined,
     },
     managementStacks: ctx.managementStacks,
-    receiverRules: { alert: plan.central.length, archive: 1, total: plan.central.length + 1, quota: config.quotas.rulesPerBus },
+    receiverRules: { alert: plan.central.length, onboarding: 1, archive: 1, total: plan.central.length + RESERVED_CENTRAL_RULES, quota: config.quotas.rulesPerBus },
+    onboarding: { forwardedBy: ctx.onboardingStack },
     senderRules: { perBus: plan.sender.length, quota: config.quotas.rulesPerBus },
     largestPattern: { chars: plan.largestPatternChars, quota: config.quotas.eventPatternMaxChars },
     targets: { emailAddresses: config.notify.email.length, chat, alertLog: ctx.alertLogGroup, accountTopics, maxPerRule },

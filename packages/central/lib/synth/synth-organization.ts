@@ -51,7 +51,8 @@ export function synthOrganization(options: SynthOrganizationOptions = {}): Synth
     alertLogGroup: ALERT_LOG_GROUP_NAME,
     stackSetName: SENDER_STACKSET_NAME,
     templates,
-    warnings: loaded.warnings,
+    warnings: built.onboardingWarning === undefined ? loaded.warnings : [...loaded.warnings, built.onboardingWarning],
     eventsPerMonth: options.eventsPerMonth,
+    onboardingStack: built.onboardingStack?.stackName,
   });
 }

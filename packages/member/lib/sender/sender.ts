@@ -26,16 +26,25 @@ export interface SenderProps {
    * @default FORWARD_RETRY (24 h, 185 attempts)
    */
   readonly retry?: DeliveryRetry;
+  /**
+   * Further rules on the default bus that forward through the same role, DLQ and retry policy, such as the management
+   * account's AWS Organizations lifecycle rule. Their patterns name the events they want, so they always use state
+   * ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS: read-only filtering could only drop events they selected.
+   * @default - none
+   */
+  readonly additionalRules?: readonly CompiledRule[];
 }
 
 /**
  * Forwards watched-key CloudTrail events from this account/region's default bus to the central bus:
- * one rule per sender pattern, one unnamed role allowed only events:PutEvents on the central bus, one DLQ.
- * No Lambda, no assets, no named IAM (default: reads every read-only call as well).
+ * one rule per sender pattern (plus any additionalRules), one unnamed role allowed only events:PutEvents on the
+ * central bus, one DLQ. No Lambda, no assets, no named IAM (default: reads every read-only call as well, no additional rules).
  */
 export class Sender extends Construct {
   /** The forwarding rules, in plan order. */
   public readonly rules: events.Rule[];
+  /** The rules of `additionalRules`, in their order. */
+  public readonly additionalRules: events.Rule[];
   /** The role EventBridge assumes to put events on the central bus. */
   public readonly role: iam.Role;
   /** Dead-letter queue of the forward. */
@@ -71,9 +80,23 @@ export class Sender extends Construct {
     for (const rule of this.rules) {
       applyRuleState(rule, state);
     }
+    const ids = new Set(props.rules.map((r) => r.id));
+    this.additionalRules = (props.additionalRules ?? []).map((compiled) => {
+      if (ids.has(compiled.id)) {
+        throw new Error(`'additionalRules' must not reuse a rule id; got '${compiled.id}' twice`);
+      }
+      ids.add(compiled.id);
+      const rule = new events.Rule(this, compiled.id, {
+        description: compiled.description,
+        eventPattern: compiled.pattern as events.EventPattern,
+      });
+      applyRuleState(rule, ruleState(true));
+      return rule;
+    });
+    const allRules = [...this.rules, ...this.additionalRules];
 
     this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue', {
-      sourceArns: this.rules.map((r) => r.ruleArn),
+      sourceArns: allRules.map((r) => r.ruleArn),
     });
     Validations.of(this.deadLetterQueue.queue).acknowledge({
       id: 'AwsSolutions-SQS3',
@@ -86,7 +109,7 @@ export class Sender extends Construct {
       deadLetterQueue: this.deadLetterQueue.queue,
       retry: props.retry ?? FORWARD_RETRY,
     });
-    for (const rule of this.rules) {
+    for (const rule of allRules) {
       rule.addTarget(target);
     }
 

@@ -29,3 +29,47 @@ export const RULE_NAME_VARIABLE = 'aws.events.rule-name';
 
 /** Anything a template can substitute: an event value or the rule name. */
 export type TemplateVariable = AlertField | typeof RULE_NAME_VARIABLE;
+
+/**
+ * The event values of the account lifecycle notification (templates/onboarding.ts), one placeholder name per
+ * JSONPath. The events are AWS Organizations CloudTrail records, either "AWS API Call via CloudTrail" or "AWS
+ * Service Event via CloudTrail"; each event fills only some of these paths, and EventBridge leaves a missing one empty.
+ */
+export const ONBOARDING_FIELDS = {
+  time: ALERT_FIELDS.time,
+  account: ALERT_FIELDS.account,
+  arn: ALERT_FIELDS.arn,
+  identityType: ALERT_FIELDS.identityType,
+  eventName: ALERT_FIELDS.eventName,
+  region: ALERT_FIELDS.region,
+  sourceIPAddress: ALERT_FIELDS.sourceIPAddress,
+  eventTime: ALERT_FIELDS.eventTime,
+  eventID: ALERT_FIELDS.eventID,
+  /** Service events have no ARN, only the service that acted ("AWS Internal", "organizations.amazonaws.com"). */
+  invokedBy: '$.detail.userIdentity.invokedBy',
+  /** MoveAccount, RemoveAccountFromOrganization, CloseAccount. */
+  requestAccountId: '$.detail.requestParameters.accountId',
+  /** CreateAccountResult. */
+  createdAccountId: '$.detail.serviceEventDetails.createAccountStatus.accountId',
+  createdAccountName: '$.detail.serviceEventDetails.createAccountStatus.accountName',
+  createState: '$.detail.serviceEventDetails.createAccountStatus.state',
+  createFailureReason: '$.detail.serviceEventDetails.createAccountStatus.failureReason',
+  /** The account field of Organizations service events such as EffectivePolicyValidation; expected on the membership events. */
+  serviceAccountId: '$.detail.serviceEventDetails.accountId',
+  /** InviteAccountToOrganization: an account ID or an e-mail address (free text, kept out of JSON templates). */
+  inviteTarget: '$.detail.requestParameters.target.id',
+  /** MoveAccount. */
+  sourceParentId: '$.detail.requestParameters.sourceParentId',
+  destinationParentId: '$.detail.requestParameters.destinationParentId',
+  /** AcceptHandshake. */
+  handshakeId: '$.detail.requestParameters.handshakeId',
+  /** Whole objects, for whatever the fields above do not name (free text, kept out of JSON templates). */
+  requestParameters: '$.detail.requestParameters',
+  serviceEventDetails: '$.detail.serviceEventDetails',
+} as const;
+
+/** Name of one event value in ONBOARDING_FIELDS. */
+export type OnboardingField = keyof typeof ONBOARDING_FIELDS;
+
+/** Anything the account lifecycle templates can substitute: an event value or the rule name. */
+export type OnboardingVariable = OnboardingField | typeof RULE_NAME_VARIABLE;

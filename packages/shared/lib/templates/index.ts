@@ -4,3 +4,5 @@ export { INPUT_TRANSFORMER_LIMITS, inputTransformerProblems, placeholdersOf } fr
 export { emailTemplate } from './email';
 export { chatTemplate, CHAT_EVENT_TYPE } from './chat';
 export { alertLogTemplate } from './alert-log';
+export { onboardingEmailTemplate, onboardingChatTemplate, ONBOARDING_CHAT_EVENT_TYPE } from './onboarding';
+export type { OnboardingTemplateOptions } from './onboarding';

@@ -101,3 +101,73 @@ const ja: AlertLabels = {
 export function labelsFor(locale: Locale): AlertLabels {
   return locale === 'ja' ? ja : en;
 }
+
+/** The words of the account lifecycle notification (templates/onboarding.ts), per locale; plain text (no placeholders). */
+export interface OnboardingLabels {
+  readonly headline: string;
+  readonly chatTitle: string;
+  readonly event: string;
+  readonly account: string;
+  readonly createStatus: string;
+  readonly createName: string;
+  readonly move: string;
+  readonly invite: string;
+  readonly handshake: string;
+  readonly request: string;
+  readonly details: string;
+  readonly by: string;
+  readonly managementAccount: string;
+  readonly link: string;
+  readonly expected: string;
+  readonly sender: string;
+  readonly directory: string;
+}
+
+const onboardingEn: OnboardingLabels = {
+  headline: 'keywatch: an AWS account joined, moved within or left your organization (AWS Organizations).',
+  chatTitle: 'AWS account lifecycle',
+  event: 'Event',
+  account: 'Account',
+  createStatus: 'Creation status (CreateAccountResult)',
+  createName: 'Name given at creation (CloudTrail usually masks it as ****)',
+  move: 'Moved (MoveAccount) from → to',
+  invite: 'Invited (InviteAccountToOrganization)',
+  handshake: 'Handshake (AcceptHandshake)',
+  request: 'Request parameters',
+  details: 'Service event details',
+  by: 'By',
+  managementAccount: 'Management account',
+  link: 'CloudTrail event (opens in the management account; sign in to it first; the event can take a few minutes to appear)',
+  expected: '1. Confirm that the change was expected (ask the person above, or check your account request process).',
+  sender:
+    '2. StackSet auto-deployment installs the keywatch sender in a new or invited account of the targeted OUs automatically, and removes it from an account that leaves them; check with: keywatch audit',
+  directory:
+    '3. Alerts for a new account use the generic template (no name, OU or owner), and a moved or departed account keeps its old entry, until you run keywatch accounts sync, commit the accounts directory and deploy keywatch-central.',
+};
+
+const onboardingJa: OnboardingLabels = {
+  headline: '【keywatch】AWS アカウントの組織への参加・移動・離脱を検知しました（AWS Organizations）',
+  chatTitle: 'AWS アカウントのライフサイクル',
+  event: 'イベント',
+  account: 'アカウント',
+  createStatus: '作成結果 (CreateAccountResult)',
+  createName: '作成時の名前（CloudTrail では通常 **** と伏せ字になります）',
+  move: '移動 (MoveAccount) 移動元 → 移動先',
+  invite: '招待先 (InviteAccountToOrganization)',
+  handshake: 'ハンドシェイク (AcceptHandshake)',
+  request: 'リクエストパラメータ',
+  details: 'サービスイベントの詳細',
+  by: '実行者',
+  managementAccount: '管理アカウント',
+  link: 'CloudTrail のイベント（管理アカウントで開きます。先にそのアカウントにサインインしてください。表示まで数分かかることがあります）',
+  expected: '1. この変更が想定どおりか確認してください（上記の実行者、またはアカウント申請の手続きを確認）。',
+  sender:
+    '2. 対象 OU に新規作成・招待されたアカウントには、StackSet の自動デプロイで keywatch の送信側が自動的にインストールされ、OU から外れたアカウントからは削除されます。「keywatch audit」で確認してください。',
+  directory:
+    '3. 「keywatch accounts sync」を実行し、アカウントディレクトリをコミットして keywatch-central をデプロイするまで、新しいアカウントのアラートは汎用テンプレート（名前・OU・担当者なし）で届き、移動・離脱したアカウントには古い情報が表示されます。',
+};
+
+/** The account lifecycle wording for `locale` (no default). */
+export function onboardingLabelsFor(locale: Locale): OnboardingLabels {
+  return locale === 'ja' ? onboardingJa : onboardingEn;
+}

@@ -1,5 +1,5 @@
 import { QuotaError } from '../errors/errors';
-import { ALERT_FIELDS, AlertField, RULE_NAME_VARIABLE, TemplateVariable } from './fields';
+import { ALERT_FIELDS, OnboardingVariable, RULE_NAME_VARIABLE, TemplateVariable } from './fields';
 import type { InputTransformerSpec } from './types';
 
 // Placeholders are built as private-use markers first, so that literal text can be escaped without
@@ -15,7 +15,7 @@ const PLACEHOLDER = /<([A-Za-z0-9_\-.]+)>/g;
 export const INPUT_TRANSFORMER_LIMITS = { maxPaths: 100, maxTemplateChars: 8192 } as const;
 
 /** A placeholder for `variable`, to embed in text passed to renderTextLines or renderJson (no default). */
-export function v(variable: TemplateVariable): string {
+export function v(variable: TemplateVariable | OnboardingVariable): string {
   return OPEN + variable + CLOSE;
 }
 
@@ -84,12 +84,15 @@ export function inputTransformerProblems(spec: InputTransformerSpec): string[] {
   return problems;
 }
 
-/** Pairs a finished template with exactly the paths it uses; throws QuotaError if EventBridge would reject it (default: none). */
-export function toSpec(inputTemplate: string, what: string): InputTransformerSpec {
+/**
+ * Pairs a finished template with exactly the paths it uses, taken from `fields` (default ALERT_FIELDS); throws
+ * QuotaError if EventBridge would reject it.
+ */
+export function toSpec(inputTemplate: string, what: string, fields: Readonly<Record<string, string>> = ALERT_FIELDS): InputTransformerSpec {
   const inputPathsMap: Record<string, string> = {};
   for (const name of placeholdersOf(inputTemplate)) {
-    if (name !== RULE_NAME_VARIABLE && name in ALERT_FIELDS) {
-      inputPathsMap[name] = ALERT_FIELDS[name as AlertField];
+    if (name !== RULE_NAME_VARIABLE && Object.prototype.hasOwnProperty.call(fields, name)) {
+      inputPathsMap[name] = fields[name];
     }
   }
   const spec = { inputPathsMap, inputTemplate };

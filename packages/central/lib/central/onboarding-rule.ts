@@ -1,0 +1,76 @@
+import { aws_events as events, aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { Locale } from '@keywatch/shared';
+import { onboardingCentralRule, onboardingChatTemplate, onboardingEmailTemplate } from '@keywatch/shared';
+import { ALERT_RETRY, DeliveryRetry, DeliveryTarget, applyRuleState, ruleState } from '@keywatch/member';
+
+/** Properties of an OnboardingRule. */
+export interface OnboardingRuleProps {
+  /** The receiver bus the rule lives on. */
+  readonly bus: events.IEventBus;
+  /** The organization's management account: the only account whose Organizations events the rule accepts. */
+  readonly managementAccount: string;
+  /** Topic of the security team's e-mail alerts. */
+  readonly emailTopic: sns.ITopic;
+  /** DLQ of the e-mail target. */
+  readonly emailDeadLetterQueue: sqs.IQueue;
+  /** Language of the notification text. */
+  readonly locale: Locale;
+  /**
+   * Topic of the chat channel.
+   * @default - no chat target
+   */
+  readonly chatTopic?: sns.ITopic;
+  /**
+   * DLQ of the chat target; required with `chatTopic`.
+   * @default - none (only allowed without chatTopic)
+   */
+  readonly chatDeadLetterQueue?: sqs.IQueue;
+  /**
+   * Retry policy of every target.
+   * @default ALERT_RETRY (2 h, 185 attempts)
+   */
+  readonly retry?: DeliveryRetry;
+}
+
+/**
+ * The receiver bus rule that tells the security team when an AWS account is created in, invited to, joins, moves
+ * within, is removed from, is closed in or departs the organization (AWS Organizations events of the management
+ * account, forwarded by its us-east-1 stack). Targets: the e-mail topic and, when configured, the chat topic, with the
+ * account lifecycle templates, a DLQ each and a retry policy (default ALERT_RETRY), without RoleArn; not the alert log,
+ * which holds access-key alerts only (the archive keeps the events). State ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS,
+ * so no lifecycle event is ever filtered as read-only.
+ */
+export class OnboardingRule extends Construct {
+  /** The rule. */
+  public readonly rule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: OnboardingRuleProps) {
+    super(scope, id);
+    if (!/^\d{12}$/.test(props.managementAccount)) {
+      throw new Error(`'managementAccount' must be a 12-digit AWS account ID; got '${props.managementAccount}'`);
+    }
+    if (props.chatTopic && !props.chatDeadLetterQueue) {
+      throw new Error(`'chatDeadLetterQueue' must be set when 'chatTopic' is set; got 'undefined'`);
+    }
+    if (!props.chatTopic && props.chatDeadLetterQueue) {
+      throw new Error(`'chatDeadLetterQueue' must only be set together with 'chatTopic'; got a queue without a chat topic`);
+    }
+    const compiled = onboardingCentralRule(props.managementAccount);
+    const retry = props.retry ?? ALERT_RETRY;
+    this.rule = new events.Rule(this, 'Rule', {
+      eventBus: props.bus,
+      description: compiled.description,
+      eventPattern: compiled.pattern as events.EventPattern,
+    });
+    applyRuleState(this.rule, ruleState(true));
+    this.rule.addTarget(
+      new DeliveryTarget({ arn: props.emailTopic.topicArn, deadLetterQueue: props.emailDeadLetterQueue, retry, input: onboardingEmailTemplate({ locale: props.locale }) }),
+    );
+    if (props.chatTopic && props.chatDeadLetterQueue) {
+      this.rule.addTarget(
+        new DeliveryTarget({ arn: props.chatTopic.topicArn, deadLetterQueue: props.chatDeadLetterQueue, retry, input: onboardingChatTemplate({ locale: props.locale }) }),
+      );
+    }
+  }
+}

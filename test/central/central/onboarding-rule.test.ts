@@ -1,0 +1,118 @@
+import { aws_events as events, aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
+import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
+import { onboardingChatTemplate, onboardingEmailTemplate } from '@keywatch/shared';
+import type { OrganizationPlan } from '@keywatch/shared';
+import { CentralStack, OnboardingRule } from '@keywatch/central';
+import { makeConfig } from '../../helpers/config';
+import { centralRule, newTestApp, newTestStack, senderRule } from '../../helpers/synth';
+
+const plan: OrganizationPlan = {
+  sender: [senderRule()],
+  central: [centralRule('UnknownAccounts1')],
+  policy: { default: { networks: [], vpcEndpoints: [] }, accounts: [], common: { networks: [], vpcEndpoints: [] } },
+  largestPatternChars: 100,
+  warnings: [],
+};
+const slack = { slack: { workspaceId: 'T0123ABCDEF', channelId: 'C0123ABCDEF' } };
+
+/** The expected pattern, written out by hand rather than taken from the function under test. */
+const PATTERN = {
+  source: ['aws.organizations'],
+  'detail-type': ['AWS API Call via CloudTrail', 'AWS Service Event via CloudTrail'],
+  account: ['111111111111'],
+  detail: {
+    eventSource: ['organizations.amazonaws.com'],
+    eventName: [
+      'CreateAccountResult',
+      'InviteAccountToOrganization',
+      'AcceptHandshake',
+      'MoveAccount',
+      'RemoveAccountFromOrganization',
+      'CloseAccount',
+      'AccountJoinedOrganization',
+      'AccountDepartedOrganization',
+    ],
+    errorCode: [{ exists: false }],
+  },
+};
+
+function synth(overrides: Parameters<typeof makeConfig>[0] = {}): Template {
+  return Template.fromStack(new CentralStack(newTestApp(), 'Central', { config: makeConfig(overrides), plan }));
+}
+
+/** The Targets of the onboarding rule. */
+function onboardingTargets(t: Template): { Arn: unknown; RoleArn?: unknown; InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string }; DeadLetterConfig: unknown; RetryPolicy: unknown }[] {
+  const targets = new Capture();
+  t.hasResourceProperties('AWS::Events::Rule', { EventPattern: PATTERN, Targets: targets });
+  return targets.asArray() as never;
+}
+
+describe('OnboardingRule in the CentralStack', () => {
+  test('one rule on the receiver bus for the management account\'s lifecycle events, with all management events', () => {
+    const t = synth({ watch: { readOnlyEvents: false } });
+    t.resourceCountIs('AWS::Events::Rule', plan.central.length + 1);
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: Match.stringLikeRegexp('^ReceiverBus') },
+      EventPattern: PATTERN,
+      State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
+      Description: Match.stringLikeRegexp('management account 111111111111'),
+    });
+  });
+
+  test('targets the e-mail topic with the lifecycle template, the e-mail DLQ and the alert retry policy, without RoleArn or alert log', () => {
+    const list = onboardingTargets(synth());
+    const email = onboardingEmailTemplate({ locale: 'en' });
+    expect(list).toEqual([
+      {
+        Id: expect.any(String),
+        Arn: { Ref: expect.stringMatching(/^EmailTopic/) },
+        InputTransformer: { InputPathsMap: email.inputPathsMap, InputTemplate: email.inputTemplate },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^AlertRulesEmailDeadLetterQueue/), 'Arn'] } },
+        RetryPolicy: { MaximumEventAgeInSeconds: 7200, MaximumRetryAttempts: 185 },
+      },
+    ]);
+  });
+
+  test('adds the chat topic with the chat template and the chat DLQ when chat is configured, in the configured locale', () => {
+    const list = onboardingTargets(synth({ notify: { chat: slack, locale: 'ja' } }));
+    expect(list).toHaveLength(2);
+    expect(list[0].InputTransformer.InputTemplate).toBe(onboardingEmailTemplate({ locale: 'ja' }).inputTemplate);
+    expect(list[1]).toEqual({
+      Id: expect.any(String),
+      Arn: { Ref: expect.stringMatching(/^ChatTopic/) },
+      InputTransformer: { InputPathsMap: onboardingChatTemplate({ locale: 'ja' }).inputPathsMap, InputTemplate: onboardingChatTemplate({ locale: 'ja' }).inputTemplate },
+      DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^AlertRulesChatDeadLetterQueue/), 'Arn'] } },
+      RetryPolicy: { MaximumEventAgeInSeconds: 7200, MaximumRetryAttempts: 185 },
+    });
+  });
+
+  test('shares the alert DLQs and alarms instead of adding its own', () => {
+    const t = synth({ notify: { chat: slack } });
+    t.resourceCountIs('AWS::SQS::Queue', 3); // Email, Log, Chat
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 5); // 3 DLQs + FailedInvocations + InvocationsFailedToBeSentToDlq
+  });
+});
+
+describe('OnboardingRule', () => {
+  function props(stack: ReturnType<typeof newTestStack>) {
+    return {
+      bus: new events.EventBus(stack, 'Bus'),
+      managementAccount: '111111111111',
+      emailTopic: new sns.Topic(stack, 'Email'),
+      emailDeadLetterQueue: new sqs.Queue(stack, 'EmailDlq'),
+      locale: 'en' as const,
+    };
+  }
+
+  test('rejects a chat topic without its DLQ, and a chat DLQ without a topic', () => {
+    const stack = newTestStack();
+    const p = props(stack);
+    expect(() => new OnboardingRule(stack, 'A', { ...p, chatTopic: new sns.Topic(stack, 'Chat') })).toThrow("'chatDeadLetterQueue' must be set when 'chatTopic' is set; got 'undefined'");
+    expect(() => new OnboardingRule(stack, 'B', { ...p, chatDeadLetterQueue: new sqs.Queue(stack, 'ChatDlq') })).toThrow(/'chatDeadLetterQueue' must only be set together with 'chatTopic'/);
+  });
+
+  test('rejects a malformed management account', () => {
+    const stack = newTestStack();
+    expect(() => new OnboardingRule(stack, 'A', { ...props(stack), managementAccount: 'mgmt' })).toThrow("'managementAccount' must be a 12-digit AWS account ID; got 'mgmt'");
+  });
+});
