@@ -162,6 +162,12 @@ describe('compileOrganization rules', () => {
       .toThrow(`the receiver bus needs ${12 + 1 + RESERVED_CENTRAL_RULES} rules (12 for accounts in the directory, 1 for accounts not in it, ${RESERVED_CENTRAL_RULES} for the archive and onboarding) but the EventBridge quota 'Rules per event bus' is 10 (quotas.rulesPerBus)`);
   });
 
+  test('the IPv4 shadow of an allowed IPv6 network is reported once, naming every rule it affects', () => {
+    const plan = compileOrganization(makeConfig({ allow: { networks: ['192.0.2.0/24', '2001:db8:1000::/48'] } }), makeDirectory());
+    expect(plan.warnings).toEqual([expect.stringMatching(/^calls from 32\.1\.13\.184 cannot alert \(the organization-wide sender rule\): EventBridge compares/)]);
+    expect(compileOrganization(makeConfig({ allow: { networks: ['192.0.2.0/24'] } }), makeDirectory()).warnings).toEqual([]);
+  });
+
   test('an allowlist of every address is refused: nothing could alert', () => {
     expect(() => compileOrganization(makeConfig({ allow: { networks: ['0.0.0.0/0', '::/0'] } }))).toThrow(/leaves no address that EventBridge can match as outside it/);
   });

@@ -51,6 +51,6 @@ export function formatSummary(s: SynthSummary): string {
   const width = Math.max(...rows.map(([l]) => l.length));
   const lines = [`keywatch synth: ${s.configFile} → ${s.outdir}`, '', ...rows.map(([l, v]) => `  ${l.padEnd(width)}  ${v}`), ''];
   lines.push(`  Templates (${s.templates.length}):`, ...s.templates.map((t) => `    ${t}`), '');
-  lines.push('Next: npx cdk deploy keywatch-central, then with management-account credentials: npx cdk deploy \'keywatch-management-*\' (docs/deploy.md)');
+  lines.push('Next: npx cdk deploy keywatch-central, then with management-account credentials: npx cdk deploy \'keywatch-management-*\' (README.md, "Deploying to a real organization")');
   return `${lines.join('\n')}\n`;
 }

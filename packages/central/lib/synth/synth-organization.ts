@@ -51,7 +51,7 @@ export function synthOrganization(options: SynthOrganizationOptions = {}): Synth
     alertLogGroup: ALERT_LOG_GROUP_NAME,
     stackSetName: SENDER_STACKSET_NAME,
     templates,
-    warnings: built.onboardingWarning === undefined ? loaded.warnings : [...loaded.warnings, built.onboardingWarning],
+    warnings: [...loaded.warnings, ...built.plan.warnings, ...(built.onboardingWarning === undefined ? [] : [built.onboardingWarning])],
     eventsPerMonth: options.eventsPerMonth,
     onboardingStack: built.onboardingStack?.stackName,
   });

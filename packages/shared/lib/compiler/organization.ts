@@ -20,15 +20,13 @@ const FALLBACK_RESERVED_IDS = 32;
 /** Compiles the configuration (and directory) into the sender rules and the central alert rules; throws QuotaError when they cannot fit the quotas. */
 export function compileOrganization(config: KeywatchConfig, directory?: AccountsDirectory): OrganizationPlan {
   const policy = resolvePolicy(config, directory);
-  const warnings: string[] = [];
-  /** outsideMatchers, noting any blind spot it reports for `whose` networks. */
+  /** Blind spot → the rules it affects, for one warning per address. */
+  const blind = new Map<string, string[]>();
+  /** outsideMatchers, noting any blind spot a real caller could come from for `whose` rules. */
   const outside = (networks: readonly string[], whose: string): IpMatcher[][] => {
     const result = outsideMatchers(networks);
-    if (result.reachableBlindSpots.length > 0) {
-      warnings.push(
-        `${whose}: calls from ${result.reachableBlindSpots.join(', ')} cannot alert. EventBridge compares IPv4 and IPv6 addresses by their ` +
-          `leading hex digits, and these share them with allowed networks of the other family (see docs: "Limits").`,
-      );
+    for (const spot of result.reachableBlindSpots) {
+      blind.set(spot, [...(blind.get(spot) ?? []), whose]);
     }
     return result.groups;
   };
@@ -97,7 +95,12 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
     throw new QuotaError(`the sender needs ${sender.length} rules on each member default bus but quotas.rulesPerBus is ${config.quotas.rulesPerBus}; raise 'Event pattern size' and quotas.eventPatternMaxChars so fewer rules are needed`);
   }
   const all = [...sender, ...central];
-  return { sender, central, policy, warnings: [...new Set(warnings)], largestPatternChars: Math.max(...all.map((r) => r.patternChars)) };
+  const warnings = [...blind].map(
+    ([spot, whose]) =>
+      `calls from ${spot} cannot alert (${whose.join('; ')}): EventBridge compares IPv4 and IPv6 addresses by their leading hex digits, ` +
+      `and ${spot} shares them with an allowed network of the other family (README.md, "Limits")`,
+  );
+  return { sender, central, policy, warnings, largestPatternChars: Math.max(...all.map((r) => r.patternChars)) };
 }
 
 function compileSender(

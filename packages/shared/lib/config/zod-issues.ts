@@ -61,7 +61,7 @@ function messageFor(src: YamlSource, root: AnySchema, issue: ZodIssue, path: Pat
   const written = sourceTextAt(src, path);
   const custom = isCustom(issue.message) ? issue.message : undefined;
   if (input === undefined && !nodeAt(src, path).exact) {
-    const expected = issue.code === 'invalid_type' ? expectedWords(issue.expected) : 'see docs/configuration.md';
+    const expected = issue.code === 'invalid_type' ? expectedWords(issue.expected) : 'see "Configuration reference" in README.md';
     return `is required; add it (${custom ?? describe(schemaAt(root, path)) ?? expected})`;
   }
   if (issue.code === 'invalid_type') {
@@ -104,7 +104,7 @@ function genericRule(issue: ZodIssue): string {
     case 'not_multiple_of':
       return `must be a multiple of ${issue.divisor}`;
     case 'invalid_union':
-      return 'does not match any allowed form; see docs/configuration.md';
+      return 'does not match any allowed form; see "Configuration reference" in README.md';
     default:
       return issue.message;
   }
