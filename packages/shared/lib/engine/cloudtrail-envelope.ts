@@ -26,8 +26,8 @@ const DETAIL_TYPES: Readonly<Record<string, string>> = {
 
 /**
  * Wraps one CloudTrail record the way EventBridge does for "… via CloudTrail" events: source `aws.<service>` from
- * eventSource, account = recipientAccountId, time = eventTime, region = awsRegion, detail = the record. The id is a
- * UUID-shaped SHA-256 digest of eventID, so replays are deterministic. Throws for records that are not CloudTrail events.
+ * eventSource, account = recipientAccountId, time = eventTime, region = awsRegion, detail = the record. The id is the
+ * eventID when it is a UUID (CloudTrail's are), else a UUID-shaped SHA-256 digest of it, so replays are deterministic. Throws for records that are not CloudTrail events.
  */
 export function cloudTrailToEventBridge(record: Readonly<Record<string, unknown>>): EventBridgeEvent {
   const field = (name: string): string => {
@@ -43,18 +43,28 @@ export function cloudTrailToEventBridge(record: Readonly<Record<string, unknown>
     throw new Error(`CloudTrail record field 'eventType' must be one of ${Object.keys(DETAIL_TYPES).join(', ')}; got '${eventType}'`);
   }
   const eventSource = field('eventSource');
-  const digest = createHash('sha256').update(field('eventID')).digest('hex');
+  const eventId = field('eventID');
+  const service = eventSource.endsWith(AMAZONAWS) ? eventSource.slice(0, -AMAZONAWS.length) : eventSource;
   return {
     version: '0',
-    id: `${digest.slice(0, 8)}-${digest.slice(8, 12)}-${digest.slice(12, 16)}-${digest.slice(16, 20)}-${digest.slice(20, 32)}`,
+    id: UUID.test(eventId) ? eventId : uuidOf(eventId),
     'detail-type': detailType,
-    source: `aws.${eventSource.replace(/\.amazonaws\.com$/, '')}`,
+    source: `aws.${service}`,
     account: field('recipientAccountId'),
     time: field('eventTime'),
     region: field('awsRegion'),
     resources: [],
     detail: record,
   };
+}
+
+const AMAZONAWS = '.amazonaws.com';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A UUID-shaped SHA-256 digest of `text`, for eventIDs that are not UUIDs already. */
+function uuidOf(text: string): string {
+  const d = createHash('sha256').update(text).digest('hex');
+  return `${d.slice(0, 8)}-${d.slice(8, 12)}-${d.slice(12, 16)}-${d.slice(16, 20)}-${d.slice(20, 32)}`;
 }
 
 /** STS calls that start with "Get" but EventBridge treats as changes (eb-service-event-cloudtrail-management). */

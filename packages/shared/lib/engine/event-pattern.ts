@@ -101,6 +101,8 @@ class Compiled implements CompiledEventPattern {
         hasNumeric.set(k, (hasNumeric.get(k) ?? false) || specs.some(isNumberSpec));
       });
     }
+    // IP range tests cost the most per value: the quick pre-check runs them after the cheap ones (AND is order-free)
+    const costly = new Set<Field>();
     this.branches = sorted.map((entries) => {
       const fields = entries.map(([path, specs], i) => {
         all.add(path);
@@ -112,9 +114,11 @@ class Compiled implements CompiledEventPattern {
           f = makeField(path, specs, numeric, fieldCache.size);
           fieldCache.set(key, f);
         }
+        if (specs.some((x) => x.type === 'ip')) costly.add(f);
         return f;
       });
-      const quick = fields.filter((f) => !f.absent).sort((a, b) => a.steps.length - b.steps.length);
+      const cost = (f: Field) => (costly.has(f) ? 1 : 0);
+      const quick = fields.filter((f) => !f.absent).sort((a, b) => cost(a) - cost(b) || a.steps.length - b.steps.length);
       return { fields, quick };
     });
     this.fields = [...all].sort();

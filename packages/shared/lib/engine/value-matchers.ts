@@ -32,18 +32,29 @@ function cachedIpToHex(v: string): string | undefined {
   return hex ?? undefined;
 }
 
-/** One test for several IP ranges of a field: the value is parsed once. */
+/** One test for several IP ranges of a field: the value is parsed once, and string results are memoized (bounded). */
 export function ipRangesTest(ranges: readonly DigitRange[], hasNumeric: boolean): LeafTest {
+  const memo = new Map<string, boolean>();
+  const test = (digits: string): boolean => {
+    for (const r of ranges) if (rangeMatchesDigits(r, digits)) return true;
+    return false;
+  };
   return (v) => {
     let digits: string | undefined;
-    if (typeof v === 'string') digits = cachedIpToHex(v);
-    else {
+    if (typeof v === 'string') {
+      let known = memo.get(v);
+      if (known === undefined) {
+        const hex = cachedIpToHex(v);
+        known = hex !== undefined && test(hex);
+        if (memo.size >= 100_000) memo.clear();
+        memo.set(v, known);
+      }
+      return known;
+    } else {
       const n = numberView(v, hasNumeric);
       digits = n !== undefined && 'text' in n ? n.text : undefined;
     }
-    if (digits === undefined) return false;
-    for (const r of ranges) if (rangeMatchesDigits(r, digits)) return true;
-    return false;
+    return digits !== undefined && test(digits);
   };
 }
 
