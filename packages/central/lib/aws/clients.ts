@@ -4,6 +4,7 @@ import { OrganizationsClient, type OrganizationsClientConfig } from '@aws-sdk/cl
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { ApiCallCounter } from './call-counter';
+import { organizationsEventRegion } from '@keywatch/shared';
 
 /** Static credentials or a credential provider, as every SDK client accepts them. */
 export type AwsCredentials = NonNullable<OrganizationsClientConfig['credentials']>;
@@ -74,12 +75,8 @@ export function clientOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Pick
   return endpoint ? { endpoint } : {};
 }
 
-/** The region that serves AWS Organizations for the partition of `region` (default partition aws: us-east-1). */
-export function organizationsRegion(region: string): string {
-  if (region.startsWith('cn-')) return 'cn-northwest-1';
-  if (region.startsWith('us-gov-')) return 'us-gov-west-1';
-  return 'us-east-1';
-}
+/** The region that serves AWS Organizations (and records its events) for the partition of `region`: us-east-1 in aws. */
+export const organizationsRegion = organizationsEventRegion;
 
 type AnyClient = OrganizationsClient | CloudFormationClient | CloudWatchLogsClient | STSClient;
 

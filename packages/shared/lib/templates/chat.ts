@@ -1,6 +1,7 @@
 import { accountText, cloudTrailEventUrl, deactivateCommand } from './account-text';
 import { labelsFor } from './labels';
-import { lit, renderJson, toSpec, v } from './render';
+import { renderChatNotification } from './chat-notification';
+import { lit, toSpec, v } from './render';
 import type { InputTransformerSpec, LocalizedTemplateOptions } from './types';
 
 /** metadata.eventType of keywatch's chat notifications, for Amazon Q Developer (AWS Chatbot) custom actions. */
@@ -31,29 +32,22 @@ export function chatTemplate(options: LocalizedTemplateOptions): InputTransforme
     `*${l.eventId}:* ${v('eventID')}`,
     `*${l.link(a.id)}:* ${cloudTrailEventUrl()}`,
   ].join('\n');
-  const notification = {
-    version: '1.0',
-    source: 'custom',
-    content: {
-      textType: 'client-markdown',
-      title,
-      description,
-      nextSteps: [a.known ? l.askOwner(a.owner) : l.askOwnerUnknown, `${l.deactivate(a.id)} \`${deactivateCommand()}\``, l.review],
-      keywords: [v('accessKeyId'), v('region'), a.id],
+  const notification = renderChatNotification({
+    title,
+    description,
+    nextSteps: [a.known ? l.askOwner(a.owner) : l.askOwnerUnknown, `${l.deactivate(a.id)} \`${deactivateCommand()}\``, l.review],
+    keywords: [v('accessKeyId'), v('region'), a.id],
+    summary: `${l.headline} ${a.id} ${v('accessKeyId')} ${v('sourceIPAddress')}`,
+    eventType: CHAT_EVENT_TYPE,
+    relatedResources: [v('arn')],
+    additionalContext: {
+      account: a.id,
+      accessKeyId: v('accessKeyId'),
+      sourceIPAddress: v('sourceIPAddress'),
+      userAgent: v('userAgent'),
+      eventID: v('eventID'),
+      rule: v('aws.events.rule-name'),
     },
-    metadata: {
-      summary: `${l.headline} ${a.id} ${v('accessKeyId')} ${v('sourceIPAddress')}`,
-      eventType: CHAT_EVENT_TYPE,
-      relatedResources: [v('arn')],
-      additionalContext: {
-        account: a.id,
-        accessKeyId: v('accessKeyId'),
-        sourceIPAddress: v('sourceIPAddress'),
-        userAgent: v('userAgent'),
-        eventID: v('eventID'),
-        rule: v('aws.events.rule-name'),
-      },
-    },
-  };
-  return toSpec(renderJson(notification), 'chat');
+  });
+  return toSpec(notification, 'chat');
 }

@@ -1,7 +1,8 @@
 import { cloudTrailEventUrl } from './account-text';
 import { ONBOARDING_FIELDS } from './fields';
 import { labelsFor, onboardingLabelsFor } from './labels';
-import { renderJson, renderTextLines, toSpec, v } from './render';
+import { renderChatNotification } from './chat-notification';
+import { renderTextLines, toSpec, v } from './render';
 import type { InputTransformerSpec, Locale } from './types';
 
 /** metadata.eventType of keywatch's account lifecycle chat notifications, for Amazon Q Developer (AWS Chatbot) custom actions. */
@@ -81,26 +82,19 @@ export function onboardingChatTemplate(options: OnboardingTemplateOptions): Inpu
     `*${l.eventId}:* ${v('eventID')}`,
     `*${o.link}:* ${cloudTrailEventUrl()}`,
   ].join('\n');
-  const notification = {
-    version: '1.0',
-    source: 'custom',
-    content: {
-      textType: 'client-markdown',
-      title: `${o.chatTitle}: ${v('eventName')} ${ids}`,
-      description,
-      nextSteps: [o.expected, o.sender, o.directory],
-      keywords: [v('eventName'), v('account')],
+  const notification = renderChatNotification({
+    title: `${o.chatTitle}: ${v('eventName')} ${ids}`,
+    description,
+    nextSteps: [o.expected, o.sender, o.directory],
+    keywords: [v('eventName'), v('account')],
+    summary: `${o.headline} ${v('eventName')} ${ids}`,
+    eventType: ONBOARDING_CHAT_EVENT_TYPE,
+    additionalContext: {
+      account: v('account'),
+      eventName: v('eventName'),
+      eventID: v('eventID'),
+      rule: v('aws.events.rule-name'),
     },
-    metadata: {
-      summary: `${o.headline} ${v('eventName')} ${ids}`,
-      eventType: ONBOARDING_CHAT_EVENT_TYPE,
-      additionalContext: {
-        account: v('account'),
-        eventName: v('eventName'),
-        eventID: v('eventID'),
-        rule: v('aws.events.rule-name'),
-      },
-    },
-  };
-  return toSpec(renderJson(notification), 'account lifecycle chat', ONBOARDING_FIELDS);
+  });
+  return toSpec(notification, 'account lifecycle chat', ONBOARDING_FIELDS);
 }
