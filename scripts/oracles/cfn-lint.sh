@@ -12,19 +12,10 @@ VENV="$ROOT/.oracles/cfn-lint-venv"
 ENV_DIR="$ROOT/.oracles/env.d"
 BIN="$VENV/bin/cfn-lint"
 
-command -v python3 >/dev/null || { echo "cfn-lint oracle: python3 (3.9+) is required" >&2; exit 1; }
 mkdir -p "$ENV_DIR"
-
-installed=""
-if [[ -x "$BIN" ]]; then
-  installed="$("$BIN" --version 2>/dev/null | awk '{print $2}')"
-fi
-
-if [[ "$installed" != "$CFN_LINT_VERSION" ]]; then
-  echo "cfn-lint oracle: installing cfn-lint $CFN_LINT_VERSION into $VENV" >&2
-  [[ -d "$VENV" ]] || python3 -m venv "$VENV"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "cfn-lint==$CFN_LINT_VERSION"
-fi
+# shellcheck source=lib/pip-venv.sh
+source "$ROOT/scripts/oracles/lib/pip-venv.sh"
+ensure_pip_venv cfn-lint "$VENV" cfn-lint "$CFN_LINT_VERSION"
 
 # Smoke test: a minimal valid template must lint clean.
 probe="$(mktemp -d)"
