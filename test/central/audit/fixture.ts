@@ -1,5 +1,5 @@
 import type { AuditReport, CellState, CoverageCell } from '../../../packages/central/lib/audit/types';
-import { isGap } from '../../../packages/central/lib/audit/types';
+import { summarizeCoverage } from '../../../packages/central/lib/audit/types';
 
 /** An audit report of `accounts` × `regions` where cells listed in `states` ("account/region" → state) differ from covered. */
 export function makeAuditReport(accounts: number, regions: readonly string[], states: Record<string, CellState> = {}): AuditReport {
@@ -7,7 +7,6 @@ export function makeAuditReport(accounts: number, regions: readonly string[], st
   const cells: CoverageCell[] = ids.flatMap((id, i) =>
     regions.map((region) => ({ account: id, region, state: states[`${id}/${region}`] ?? 'covered', source: i === 0 ? 'stack' : 'stackset' }) as CoverageCell),
   );
-  const count = (p: (c: CoverageCell) => boolean) => cells.filter(p).length;
   return {
     generatedAt: '2026-11-27T00:00:00.000Z',
     organizationId: 'o-exampleorg1',
@@ -16,17 +15,7 @@ export function makeAuditReport(accounts: number, regions: readonly string[], st
     accounts: ids.map((id, i) => ({ id, name: i === 0 ? 'management' : `account <${i}>`, ouPath: 'Workloads', management: i === 0, inDirectory: true })),
     cells,
     directory: { file: 'accounts.yml', syncedAt: '2026-11-01T00:00:00Z', differences: [] },
-    summary: {
-      accounts,
-      regions: regions.length,
-      cells: cells.length,
-      covered: count((c) => c.state === 'covered'),
-      deploying: count((c) => c.state === 'deploying'),
-      gaps: count((c) => isGap(c.state)),
-      unchecked: count((c) => c.state === 'unchecked'),
-      drifted: 0,
-      directoryIssues: 0,
-    },
+    summary: summarizeCoverage(accounts, regions.length, cells),
     warnings: [],
     apiCalls: 7,
   };

@@ -14,7 +14,7 @@ import { mapWithConcurrency } from '../aws/concurrency';
 import { awsErrorName, explainAwsError, withAwsErrors } from '../aws/errors';
 import { MANAGEMENT_STACK_PREFIX, SENDER_STACKSET_NAME } from '../names';
 import { classifyStack, classifyStackInstance } from './classify';
-import { isGap, type AuditAccount, type AuditReport, type CoverageCell, type DirectoryDifference } from './types';
+import { summarizeCoverage, type AuditAccount, type AuditReport, type CoverageCell, type DirectoryDifference } from './types';
 
 /** What the audit reads from a loaded configuration (the shape loadConfig returns). */
 export interface AuditInput {
@@ -178,7 +178,6 @@ export async function auditCoverage(clients: AwsClients, input: AuditInput, opti
     warnings.push('No accounts directory is configured, so names come from AWS Organizations; run `keywatch accounts sync`.');
   }
 
-  const count = (pred: (c: CoverageCell) => boolean) => cells.filter(pred).length;
   const now = (options.now ?? (() => new Date()))();
   return {
     generatedAt: now.toISOString(),
@@ -192,17 +191,7 @@ export async function auditCoverage(clients: AwsClients, input: AuditInput, opti
       ...(input.directory?.syncedAt ? { syncedAt: input.directory.syncedAt } : {}),
       differences,
     },
-    summary: {
-      accounts: accounts.length,
-      regions: regions.length,
-      cells: cells.length,
-      covered: count((c) => c.state === 'covered'),
-      deploying: count((c) => c.state === 'deploying'),
-      gaps: count((c) => isGap(c.state)),
-      unchecked: count((c) => c.state === 'unchecked'),
-      drifted: count((c) => c.drift === 'DRIFTED'),
-      directoryIssues: differences.length,
-    },
+    summary: summarizeCoverage(accounts.length, regions.length, cells, differences.length),
     warnings,
     apiCalls: clients.counter.total + (options.managementClients?.counter.total ?? 0) - startCalls,
   };

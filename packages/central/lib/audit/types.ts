@@ -70,6 +70,22 @@ export interface AuditReport {
   readonly apiCalls: number;
 }
 
+/** Counts the cells of an audit by state (the report's summary); `directoryIssues` defaults to 0. */
+export function summarizeCoverage(accounts: number, regions: number, cells: readonly CoverageCell[], directoryIssues = 0): AuditSummary {
+  const count = (pred: (c: CoverageCell) => boolean) => cells.filter(pred).length;
+  return {
+    accounts,
+    regions,
+    cells: cells.length,
+    covered: count((c) => c.state === 'covered'),
+    deploying: count((c) => c.state === 'deploying'),
+    gaps: count((c) => isGap(c.state)),
+    unchecked: count((c) => c.state === 'unchecked'),
+    drifted: count((c) => c.drift === 'DRIFTED'),
+    directoryIssues,
+  };
+}
+
 /** Whether the organization is fully covered: no gap and nothing still deploying (unchecked cells only warn). */
 export function isFullyCovered(report: Pick<AuditReport, 'summary'>): boolean {
   return report.summary.gaps === 0 && report.summary.deploying === 0;
