@@ -77,7 +77,12 @@ export function outsideMatchers(allowed: readonly string[]): OutsideMatchers {
   }
   groups.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   const unreachableGap = subtractNetworks(gap, [GLOBAL_UNICAST]);
-  const asText = (nets: string[]) => unionNetworks(nets).map((n) => (typeof toMatcher(n) === 'string' ? (toMatcher(n) as string) : n));
+  // hosts as bare addresses, blocks as CIDR text
+  const asText = (nets: string[]) =>
+    unionNetworks(nets).map((n) => {
+      const m = toMatcher(n);
+      return typeof m === 'string' ? m : m.cidr;
+    });
   const blindSpots = asText([...shadows, ...(fillable ? unreachableGap : gap)]);
   const reachableBlindSpots = asText([...shadows, ...(fillable ? [] : reachableGap.map((g) => g.cidr))]);
   return { groups: groups.map((g) => g.matchers), matchers: groups.flatMap((g) => g.matchers), blindSpots, reachableBlindSpots };
