@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { compileEventPattern } from '../../../packages/shared/lib/engine';
+import { compileEventPattern, createEventReader } from '../../../packages/shared/lib/engine';
 import { eventRulerAvailability, EventRulerResult, runEventRuler } from '../../helpers/event-ruler';
 
 /**
@@ -130,6 +130,36 @@ const fixed: Array<[J, J]> = [
   [{ $or: { a: ['x'] } }, { $or: { a: 'x' } }],
   [{ $or: ['x', 'y'] }, { $or: 'y' }],
 ];
+
+describe('local EventBridge engine', () => {
+  test('one EventReader shared by many patterns gives, for every pattern, what the pattern gives alone', () => {
+    // GIVEN valid generated patterns (many share fields, with and without numeric matchers) and generated events
+    const patterns = fc.sample(patternObj, { numRuns: 800, seed: 11 }).flatMap((p) => {
+      try {
+        return [compileEventPattern(toText(p))];
+      } catch {
+        return [];
+      }
+    });
+    const events = fc.sample(eventObj, { numRuns: 800, seed: 12 }).map((e) => JSON.parse(toText(e)) as object);
+    // WHEN each event is read once for 40 patterns
+    const reader = createEventReader();
+    const disagreements: string[] = [];
+    let matched = 0;
+    events.forEach((event, i) => {
+      reader.reset(event);
+      for (let k = 0; k < 40; k++) {
+        const p = patterns[(i * 41 + k * 7) % patterns.length];
+        const alone = p.matches(event);
+        if (p.test(reader) !== alone) disagreements.push(`${p.source} | ${JSON.stringify(event)}`);
+        if (alone) matched++;
+      }
+    });
+    // THEN the same results, over a sample with matches
+    expect(disagreements.slice(0, 10)).toEqual([]);
+    expect(matched).toBeGreaterThan(1000);
+  });
+});
 
 describe('local EventBridge engine vs aws/event-ruler', () => {
   const availability = eventRulerAvailability();

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ownString } from './own-string';
 
 /** An event as EventBridge delivers it to rules. */
 export interface EventBridgeEvent {
@@ -17,12 +18,12 @@ export interface EventBridgeEvent {
 export type RuleState = 'ENABLED' | 'DISABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
 
 /** CloudTrail eventType → EventBridge detail-type (eb-service-event-cloudtrail). */
-const DETAIL_TYPES: Readonly<Record<string, string>> = {
-  AwsApiCall: 'AWS API Call via CloudTrail',
-  AwsConsoleSignIn: 'AWS Console Sign In via CloudTrail',
-  AwsServiceEvent: 'AWS Service Event via CloudTrail',
-  AwsConsoleAction: 'AWS Console Action via CloudTrail',
-};
+const DETAIL_TYPES: ReadonlyMap<string, string> = new Map([
+  ['AwsApiCall', 'AWS API Call via CloudTrail'],
+  ['AwsConsoleSignIn', 'AWS Console Sign In via CloudTrail'],
+  ['AwsServiceEvent', 'AWS Service Event via CloudTrail'],
+  ['AwsConsoleAction', 'AWS Console Action via CloudTrail'],
+]);
 
 /**
  * Wraps one CloudTrail record the way EventBridge does for "… via CloudTrail" events: source `aws.<service>` from
@@ -30,36 +31,65 @@ const DETAIL_TYPES: Readonly<Record<string, string>> = {
  * eventID when it is a UUID (CloudTrail's are), else a UUID-shaped SHA-256 digest of it, so replays are deterministic. Throws for records that are not CloudTrail events.
  */
 export function cloudTrailToEventBridge(record: Readonly<Record<string, unknown>>): EventBridgeEvent {
-  const field = (name: string): string => {
-    const v = record[name];
-    if (typeof v !== 'string' || v === '') {
-      throw new Error(`CloudTrail record field '${name}' must be a non-empty string; got '${v === undefined ? 'undefined' : JSON.stringify(v)}'`);
-    }
-    return v;
-  };
-  const eventType = field('eventType');
-  const detailType = DETAIL_TYPES[eventType];
+  const eventType = field(record, 'eventType');
+  const detailType = DETAIL_TYPES.get(eventType);
   if (detailType === undefined) {
-    throw new Error(`CloudTrail record field 'eventType' must be one of ${Object.keys(DETAIL_TYPES).join(', ')}; got '${eventType}'`);
+    throw new Error(`CloudTrail record field 'eventType' must be one of ${[...DETAIL_TYPES.keys()].join(', ')}; got '${eventType}'`);
   }
-  const eventSource = field('eventSource');
-  const eventId = field('eventID');
-  const service = eventSource.endsWith(AMAZONAWS) ? eventSource.slice(0, -AMAZONAWS.length) : eventSource;
+  const eventSource = field(record, 'eventSource');
+  const eventId = field(record, 'eventID');
   return {
     version: '0',
-    id: UUID.test(eventId) ? eventId : uuidOf(eventId),
+    id: isUuid(eventId) ? eventId : uuidOf(eventId),
     'detail-type': detailType,
-    source: `aws.${service}`,
-    account: field('recipientAccountId'),
-    time: field('eventTime'),
-    region: field('awsRegion'),
-    resources: [],
+    source: sourceOf(eventSource),
+    account: field(record, 'recipientAccountId'),
+    time: field(record, 'eventTime'),
+    region: field(record, 'awsRegion'),
+    resources: NO_RESOURCES,
     detail: record,
   };
 }
 
+/** The record's field `name`; throws unless it is a non-empty string. */
+function field(record: Readonly<Record<string, unknown>>, name: string): string {
+  const v = record[name];
+  if (typeof v !== 'string' || v === '') {
+    throw new Error(`CloudTrail record field '${name}' must be a non-empty string; got '${v === undefined ? 'undefined' : JSON.stringify(v)}'`);
+  }
+  return v;
+}
+
 const AMAZONAWS = '.amazonaws.com';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** CloudTrail events carry no resources in the envelope: one frozen empty list for all of them. */
+const NO_RESOURCES: readonly string[] = Object.freeze([]);
+/** eventSource → source; a few hundred services at most, so one string per service instead of one per event. */
+const SOURCES = new Map<string, string>();
+
+function sourceOf(eventSource: string): string {
+  let source = SOURCES.get(eventSource);
+  if (source === undefined) {
+    const own = ownString(eventSource);
+    source = `aws.${own.endsWith(AMAZONAWS) ? own.slice(0, -AMAZONAWS.length) : own}`;
+    if (SOURCES.size >= 10_000) SOURCES.clear();
+    SOURCES.set(own, source);
+  }
+  return source;
+}
+
+/** True for a lower-case 8-4-4-4-12 hex UUID, as CloudTrail writes eventIDs (a loop: this runs once per event). */
+function isUuid(s: string): boolean {
+  if (s.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = s.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 0x2d) return false;
+    } else if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) {
+      return false;
+    }
+  }
+  return true;
+}
 
 /** A UUID-shaped SHA-256 digest of `text`, for eventIDs that are not UUIDs already. */
 function uuidOf(text: string): string {

@@ -14,6 +14,22 @@ export interface CompiledEventPattern {
   readonly fields: readonly string[];
   /** True when the event matches; events given as JSON text are parsed first. */
   matches(event: object | string): boolean;
+  /**
+   * True when the event `reader` holds matches; fields that other patterns already read from that event are not
+   * read again (the fast way to test one event against many patterns).
+   */
+  test(reader: EventReader): boolean;
+}
+
+/** Leaves read from one event, shared by every pattern tested against it (see createEventReader). */
+export interface EventReader {
+  /** Starts reading `event` (an object, as JSON.parse returns it); what was read from the previous one is forgotten. */
+  reset(event: object): void;
+}
+
+/** A reader for CompiledEventPattern.test, empty until reset; reuse one for all events (it allocates nothing per event). */
+export function createEventReader(): EventReader {
+  return new Reader();
 }
 
 /** Throws EventPatternError when EventBridge (aws/event-ruler) would reject the pattern; returns nothing otherwise. */
@@ -54,14 +70,25 @@ function toTree(pattern: object | string): JsonTree {
 /** One array the value sits in: the array and the element index (event-ruler's ArrayMembership). */
 type Membership = ReadonlyArray<readonly [unknown[], number]>;
 
+/** One step of the plain-object fast path: the key to read, and the dotted keys that must be absent to take it. */
+interface Step {
+  readonly key: string;
+  /** The key names an Object.prototype property ("constructor"…): read it with hasOwnProperty. */
+  readonly inherited: boolean;
+  /** Longer candidate keys at this step ("a.b" when the key is "a"): if the object has one, take the general walk. */
+  readonly dotted: readonly string[];
+}
+
 interface Field {
   readonly path: string;
   /** Candidate ways to read the path: event keys may themselves contain dots ("a.b" ≡ a → b). */
   readonly steps: readonly string[];
   /** keys[i] = candidate [eventKey, nextStep] pairs at step i ("a", "a.b", "a.b.c" …). */
   readonly keys: ReadonlyArray<ReadonlyArray<readonly [string, number]>>;
-  /** Position in the pattern's field table, for the per-event value cache. */
-  readonly index: number;
+  /** The fast path: one step per path segment. */
+  readonly fast: readonly Step[];
+  /** The path's slot in every Reader (leaves depend on the path alone, so patterns share them). */
+  readonly slot: number;
   readonly test: LeafTest | undefined;
   readonly absent: boolean;
 }
@@ -71,6 +98,8 @@ interface Branch {
   readonly fields: readonly Field[];
   /** Fields with value tests only, cheapest-to-reject first, for a quick pre-check. */
   readonly quick: readonly Field[];
+  /** Fields with an `exists: false` matcher (possibly with value tests too). */
+  readonly absent: readonly Field[];
 }
 
 const EMPTY: Membership = [];
@@ -79,7 +108,8 @@ class Compiled implements CompiledEventPattern {
   readonly fields: readonly string[];
   private readonly branches: readonly Branch[];
   private readonly numberSensitive: boolean;
-  private readonly fieldCount: number;
+  /** The reader `matches` uses (patterns never re-enter matches while testing). */
+  private readonly own = new Reader();
 
   constructor(
     readonly source: string,
@@ -111,7 +141,7 @@ class Compiled implements CompiledEventPattern {
         const key = `${path}\u0000${numeric}\u0000${JSON.stringify(specs)}`;
         let f = fieldCache.get(key);
         if (f === undefined) {
-          f = makeField(path, specs, numeric, fieldCache.size);
+          f = makeField(path, specs, numeric);
           fieldCache.set(key, f);
         }
         if (specs.some((x) => x.type === 'ip')) costly.add(f);
@@ -119,22 +149,66 @@ class Compiled implements CompiledEventPattern {
       });
       const cost = (f: Field) => (costly.has(f) ? 1 : 0);
       const quick = fields.filter((f) => !f.absent).sort((a, b) => cost(a) - cost(b) || a.steps.length - b.steps.length);
-      return { fields, quick };
+      return { fields, quick, absent: fields.filter((f) => f.absent) };
     });
     this.fields = [...all].sort();
     this.numberSensitive = numberSensitive;
-    this.fieldCount = fieldCache.size;
   }
 
   matches(event: object | string): boolean {
     const root = typeof event === 'string' ? parseEvent(event, this.numberSensitive) : event;
     if (root === null || typeof root !== 'object' || Array.isArray(root)) return false;
-    const values: Array<Found | undefined> = new Array(this.fieldCount);
-    const get = (f: Field): Found => values[f.index] ?? (values[f.index] = collect(root, f));
-    for (const branch of this.branches) {
-      if (matchBranch(branch, get)) return true;
+    this.own.reset(root);
+    const result = this.test(this.own);
+    this.own.reset(NO_EVENT);
+    return result;
+  }
+
+  test(reader: EventReader): boolean {
+    const r = reader as Reader;
+    const branches = this.branches;
+    for (let b = 0; b < branches.length; b++) {
+      if (matchBranch(branches[b], r)) return true;
     }
     return false;
+  }
+}
+
+/** Slots of field paths, shared by all patterns; grows with the distinct paths of compiled patterns. */
+const SLOTS = new Map<string, number>();
+
+function slotOf(path: string): number {
+  let slot = SLOTS.get(path);
+  if (slot === undefined) {
+    slot = SLOTS.size;
+    SLOTS.set(path, slot);
+  }
+  return slot;
+}
+
+const NO_EVENT: object = Object.freeze({});
+
+/** EventReader: the leaves of each path read so far from the current event, stamped with the event's number. */
+class Reader implements EventReader {
+  private root: object = NO_EVENT;
+  private epoch = 0;
+  private readonly stamps: number[] = [];
+  private readonly found: Found[] = [];
+  /** Per slot, the Found that collect fills for a single leaf (the common case), reused from event to event. */
+  private readonly single: Array<{ leaves: [Leaf]; memberships: undefined }> = [];
+
+  reset(event: object): void {
+    this.root = event;
+    this.epoch++;
+  }
+
+  get(f: Field): Found {
+    const slot = f.slot;
+    if (this.stamps[slot] === this.epoch) return this.found[slot];
+    const found = collect(this.root, f, (this.single[slot] ??= { leaves: [null], memberships: undefined }));
+    this.stamps[slot] = this.epoch;
+    this.found[slot] = found;
+    return found;
   }
 }
 
@@ -150,7 +224,7 @@ function parseEvent(text: string, numberSensitive: boolean): unknown {
   }
 }
 
-function makeField(path: string, specs: readonly ValueSpec[], hasNumeric: boolean, index: number): Field {
+function makeField(path: string, specs: readonly ValueSpec[], hasNumeric: boolean): Field {
   const tests: LeafTest[] = [];
   const ranges: DigitRange[] = [];
   let absent = false;
@@ -165,7 +239,12 @@ function makeField(path: string, specs: readonly ValueSpec[], hasNumeric: boolea
     tests.length === 0 ? undefined : tests.length === 1 ? tests[0] : (v) => tests.some((t) => t(v));
   const steps = path.split('.');
   const keys = steps.map((_, i) => steps.slice(i).map((__, j) => [steps.slice(i, i + j + 1).join('.'), i + j + 1] as const));
-  return { path, steps, keys, index, test, absent };
+  const fast = keys.map((candidates) => ({
+    key: candidates[0][0],
+    inherited: candidates[0][0] in Object.prototype,
+    dotted: candidates.slice(1).map(([k]) => k),
+  }));
+  return { path, steps, keys, fast, slot: slotOf(path), test, absent };
 }
 
 /** The leaves found at one path, and (only when some sit inside arrays of objects) their array memberships. */
@@ -179,30 +258,38 @@ interface Acc {
   memberships: Membership[] | undefined;
 }
 
-function collect(root: object, f: Field): Found {
-  // Fast path: plain objects along the path and one key per step (by far the common case for CloudTrail).
+/** The leaves of `f` in `root`; a single leaf is written into `single` (valid until the reader's next event). */
+function collect(root: object, f: Field, single: { leaves: [Leaf]; memberships: undefined }): Found {
+  // Fast path: plain objects along the path and one key per step (by far the common case for CloudTrail). Events
+  // are JSON data, so an own property is read directly unless its name is also an Object.prototype property, and
+  // an undefined value is an absent one (the general walk finds no leaf under it either).
   let node: unknown = root;
   let i = 0;
-  const n = f.steps.length;
-  while (i < n && node !== null && typeof node === 'object' && !Array.isArray(node) && !(node instanceof JsonNumber)) {
+  const n = f.fast.length;
+  while (i < n && typeof node === 'object' && node !== null && !Array.isArray(node) && !(node instanceof JsonNumber)) {
     const obj = node as Record<string, unknown>;
-    const candidates = f.keys[i];
-    let dotted = false;
-    for (let k = 1; k < candidates.length; k++) {
-      if (Object.prototype.hasOwnProperty.call(obj, candidates[k][0])) dotted = true;
-    }
-    if (dotted) break; // an event key that itself contains dots: take the general walk from here
-    const key = candidates[0][0];
-    if (!Object.prototype.hasOwnProperty.call(obj, key)) return NOTHING;
-    node = obj[key];
+    const step = f.fast[i];
+    if (hasAny(obj, step.dotted)) break; // an event key that itself contains dots: take the general walk from here
+    node = step.inherited ? (Object.prototype.hasOwnProperty.call(obj, step.key) ? obj[step.key] : undefined) : obj[step.key];
+    if (node === undefined) return NOTHING;
     i++;
   }
   if (i === n && (node === null || typeof node !== 'object' || node instanceof JsonNumber)) {
-    return node === undefined ? NOTHING : { leaves: [node as Leaf], memberships: undefined };
+    if (typeof node === 'function' || typeof node === 'symbol' || typeof node === 'bigint') return NOTHING;
+    single.leaves[0] = node as Leaf;
+    return single;
   }
   const acc: Acc = { leaves: [], memberships: undefined };
   walk(f, node, i, EMPTY, acc);
   return acc;
+}
+
+/** True when `obj` has one of `keys` (dotted keys: never Object.prototype properties) with a defined value. */
+function hasAny(obj: Record<string, unknown>, keys: readonly string[]): boolean {
+  for (let k = 0; k < keys.length; k++) {
+    if (obj[keys[k]] !== undefined) return true;
+  }
+  return false;
 }
 
 const NOTHING: Found = { leaves: [], memberships: undefined };
@@ -263,47 +350,57 @@ function merge(a: Membership, b: Membership): Membership {
   return [...a, ...b.filter(([arr]) => !a.some(([x]) => x === arr))];
 }
 
-function matchBranch(branch: Branch, get: (f: Field) => Found): boolean {
+function matchBranch(branch: Branch, r: Reader): boolean {
   // Quick rejection: a field with only value tests needs at least one matching leaf, whatever the arrays say.
   let needsArrays = false;
-  for (const f of branch.quick) {
-    const found = get(f);
-    if (!f.absent && !found.leaves.some(f.test!)) return false;
+  const quick = branch.quick;
+  for (let q = 0; q < quick.length; q++) {
+    const f = quick[q];
+    const found = r.get(f);
+    if (!someLeaf(found.leaves, f.test!)) return false;
     if (found.memberships !== undefined) needsArrays = true;
   }
+  const absent = branch.absent;
   if (!needsArrays) {
-    for (const f of branch.fields) {
-      if (f.absent && get(f).memberships !== undefined) needsArrays = true;
+    for (let a = 0; a < absent.length; a++) {
+      if (r.get(absent[a]).memberships !== undefined) needsArrays = true;
     }
   }
   if (!needsArrays) {
     // No value sits inside an array of objects: every leaf is consistent with every other, and the value-only
     // fields already passed the quick check above.
-    for (const f of branch.fields) {
-      if (!f.absent) continue;
-      const { leaves } = get(f);
-      const valueOk = f.test !== undefined && leaves.some(f.test);
+    for (let a = 0; a < absent.length; a++) {
+      const f = absent[a];
+      const { leaves } = r.get(f);
+      const valueOk = f.test !== undefined && someLeaf(leaves, f.test);
       if (!valueOk && leaves.length > 0) return false;
     }
     return true;
   }
-  return search(branch.fields, 0, EMPTY, get);
+  return search(branch.fields, 0, EMPTY, r);
+}
+
+function someLeaf(leaves: readonly Leaf[], test: LeafTest): boolean {
+  for (let k = 0; k < leaves.length; k++) {
+    if (test(leaves[k])) return true;
+  }
+  return false;
 }
 
 /** Array-consistent matching (ACFinder/StructuredFinder): one leaf per field, all from the same array elements. */
-function search(fields: readonly Field[], i: number, m: Membership, get: (f: Field) => Found): boolean {
+function search(fields: readonly Field[], i: number, m: Membership, r: Reader): boolean {
   if (i === fields.length) return true;
   const f = fields[i];
-  const { leaves, memberships } = get(f);
+  const { leaves, memberships } = r.get(f);
   if (f.test !== undefined) {
     for (let k = 0; k < leaves.length; k++) {
       const lm = memberships?.[k] ?? EMPTY;
-      if (consistent(m, lm) && f.test(leaves[k]) && search(fields, i + 1, merge(m, lm), get)) return true;
+      if (consistent(m, lm) && f.test(leaves[k]) && search(fields, i + 1, merge(m, lm), r)) return true;
     }
   }
   if (f.absent) {
     const present = leaves.some((_, k) => consistent(m, memberships?.[k] ?? EMPTY));
-    if (!present && search(fields, i + 1, m, get)) return true;
+    if (!present && search(fields, i + 1, m, r)) return true;
   }
   return false;
 }

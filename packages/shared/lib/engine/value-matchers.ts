@@ -1,5 +1,6 @@
 import { DigitRange, ipToHex, rangeMatchesDigits } from './ip';
 import { comparableBytes, compareNumbers, JsonNumber } from './number';
+import { ownString } from './own-string';
 import { ValueSpec } from './pattern-spec';
 
 /** A leaf value of an event: what event-ruler flattens a JSON event into. */
@@ -27,7 +28,7 @@ function cachedIpToHex(v: string): string | undefined {
   if (hex === undefined) {
     hex = ipToHex(v) ?? null;
     if (hexCache.size >= 100_000) hexCache.clear();
-    hexCache.set(v, hex);
+    hexCache.set(ownString(v), hex);
   }
   return hex ?? undefined;
 }
@@ -47,7 +48,7 @@ export function ipRangesTest(ranges: readonly DigitRange[], hasNumeric: boolean)
         const hex = cachedIpToHex(v);
         known = hex !== undefined && test(hex);
         if (memo.size >= 100_000) memo.clear();
-        memo.set(v, known);
+        memo.set(ownString(v), known);
       }
       return known;
     } else {
