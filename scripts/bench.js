@@ -3,7 +3,7 @@
 /**
  * `npm run bench`: throughput and memory of `keywatch simulate` on a deterministic CloudTrail corpus in .bench/
  * (1M events, then 4M for memory), against a bare gunzip + JSON.parse pass over the same files. Figures only; no
- * pass/fail. Options: --events <n> (default 1000000), --no-big (skip the 4M run), --audit (run scripts/bench-audit.js).
+ * pass/fail. Each measurement runs pinned to one CPU where taskset exists. Options: --events <n> (default 1000000), --no-big (skip the 4M run), --audit (run scripts/bench-audit.js).
  */
 const { execFileSync } = require('child_process');
 const fs = require('fs');
@@ -28,8 +28,19 @@ const eventsArg = args.indexOf('--events');
 const events = eventsArg >= 0 ? Number(args[eventsArg + 1]) : 1_000_000;
 const big = args.includes('--no-big') ? 0 : 4 * events;
 
+/** `taskset -c 0` where there is one (Linux): each measurement runs on one CPU, its GC threads included. */
+const PIN = (() => {
+  try {
+    execFileSync('taskset', ['-c', '0', process.execPath, '-e', ''], { stdio: 'ignore' });
+    return ['taskset', ['-c', '0', process.execPath]];
+  } catch {
+    return undefined;
+  }
+})();
+
 function child(script, argv) {
-  return JSON.parse(execFileSync(process.execPath, [path.join(__dirname, 'bench', script), ...argv], { encoding: 'utf8', maxBuffer: 1 << 20 }));
+  const [file, prefix] = PIN ?? [process.execPath, []];
+  return JSON.parse(execFileSync(file, [...prefix, path.join(__dirname, 'bench', script), ...argv], { encoding: 'utf8', maxBuffer: 1 << 20 }));
 }
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 
@@ -63,7 +74,9 @@ function measure(n, cdkOut) {
 const cdkOut = path.join(BENCH, 'cdk.out');
 // Synthesize the example once (not timed): simulate would do it on its first run.
 execFileSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(ROOT, 'packages/central/dist/lib/simulate'))}).ensureCdkOut({ cdkOut: ${JSON.stringify(cdkOut)}, configFile: ${JSON.stringify(path.join(ROOT, 'examples/keywatch.yml'))} })`], { stdio: 'inherit' });
-process.stdout.write(`node ${process.version}, one process per measurement, config examples/keywatch.yml\n`);
+process.stdout.write(
+  `node ${process.version}, one process per measurement, ${PIN ? 'pinned to one CPU (taskset -c 0)' : 'not pinned to one CPU (no taskset here)'}, config examples/keywatch.yml\n`,
+);
 const small = measure(events, cdkOut);
 if (big > 0) {
   const large = measure(big, cdkOut);

@@ -5,6 +5,8 @@ import { Readable } from 'stream';
 import * as zlib from 'zlib';
 import { makeConfig, makeDirectory } from '../../helpers/config';
 import { buildOrganization } from '../../helpers/synth';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { generateCorpus } = require('../../../scripts/bench/generate') as { generateCorpus: (dir: string, events: number, seed?: number) => unknown };
 import { loadSimulationRules, runSimulation, simulate, type Notification, type SimulationRules } from '../../../packages/central/lib/simulate';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'cloudtrail');
@@ -61,6 +63,40 @@ describe('runSimulation on a synthesized organization', () => {
       byAccessKey: { AKIAIOSFODNN7EXAMPLE: 6, AKIAEXAMPLESANDBOX01: 1 },
       bySourceIp: { '198.51.100.7': 1, '198.51.100.9': 1, '2001:db8:2000::1': 1, '203.0.113.200': 1, '203.0.113.77': 1, '203.0.113.78': 1, '203.0.113.99': 1 },
     });
+  });
+
+  test('scanning log documents gives exactly what parsing every record whole gives', async () => {
+    // GIVEN the fixtures and a generated corpus as CloudTrail writes it (the benchmark's generator), in which some
+    // keys are used from outside the allowed networks and some documents are corrupt or in other formats
+    const corpus = fs.mkdtempSync(path.join(os.tmpdir(), 'kw-scan-'));
+    generateCorpus(corpus, 3000, 99);
+    const first = fs.readdirSync(corpus, { recursive: true }).map(String).find((f) => f.endsWith('.json.gz'))!;
+    const text = zlib.gunzipSync(fs.readFileSync(path.join(corpus, first))).toString();
+    fs.writeFileSync(path.join(corpus, 'truncated.json'), text.slice(0, text.length - 10)); // invalid JSON near its end
+    fs.writeFileSync(path.join(corpus, 'not-ascii.json'), text.replace('"eventVersion"', '"résumé":1,"eventVersion"'));
+    // a document whose records are not all plain CloudTrail API calls: no eventID, an Insights record, a wrapped
+    // EventBridge event, a record without eventSource (classified whole), then an ordinary one
+    const [ordinary] = (JSON.parse(text) as { Records: Array<Record<string, unknown>> }).Records;
+    const odd = [
+      { ...ordinary, eventID: undefined },
+      { ...ordinary, eventType: 'AwsCloudTrailInsight' },
+      { version: '0', 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.s3', account: ordinary.recipientAccountId, region: ordinary.awsRegion, time: ordinary.eventTime, detail: ordinary },
+      { ...ordinary, eventSource: undefined },
+      { eventVersion: 7 },
+      ordinary,
+    ];
+    fs.writeFileSync(path.join(corpus, 'odd.json'), JSON.stringify({ Records: odd }));
+    // WHEN both ways
+    const inputs = [FIXTURES, corpus];
+    const scanned = await run(rules, inputs);
+    const notifications: Notification[] = [];
+    const whole = await runSimulation({ inputs, rules, readWholeRecords: true, onNotification: (n) => notifications.push(n) });
+    // THEN the same notifications, in the same order, and the same summary (problems included)
+    expect(scanned.notifications).toEqual(notifications);
+    expect(scanned.summary).toEqual(whole);
+    expect(whole.notifications).toBeGreaterThan(10);
+    expect(whole.problemCount).toBeGreaterThan(0);
+    expect(whole.eventsRead).toBeGreaterThan(4000);
   });
 
   test('the message is the e-mail target rendered for the event, with the rule name', async () => {

@@ -3,7 +3,9 @@ export {
   EventPatternError,
   cloudTrailToEventBridge,
   compileEventPattern,
+  createEventReader,
   deliversTo,
+  ownString,
   renderInputTransformer,
 } from '@keywatch/shared';
-export type { CompiledEventPattern, EventBridgeEvent, InputTransformerSpec, RuleState } from '@keywatch/shared';
+export type { CompiledEventPattern, EventBridgeEvent, EventReader, InputTransformerSpec, RuleState } from '@keywatch/shared';

@@ -1,10 +1,11 @@
 import type { Readable } from 'stream';
 import { cloudTrailToEventBridge, type EventBridgeEvent } from './engine';
 import type { ItemSink } from './input/classify';
+import { recordProjection } from './input/projection';
 import { readSource } from './input/read-source';
 import { expandInputs } from './input/sources';
 import { notificationFor, type Notification } from './notification';
-import { Router } from './route';
+import { Router, type RouteResult } from './route';
 import type { SimulationRules } from './rules/types';
 import { SummaryCollector, type SimulationSummary } from './summary';
 import type { InputKind } from './types';
@@ -23,6 +24,11 @@ export interface SimulationOptions {
   readonly stdin?: Readable;
   /** Called for every notification, as soon as it is found. @default - notifications are only counted */
   readonly onNotification?: (n: Notification) => void;
+  /**
+   * Parse every record whole, as JSON.parse does, instead of scanning log documents and building only what routing
+   * reads (scanLogDocument); the results are the same, only slower. @default false
+   */
+  readonly readWholeRecords?: boolean;
   /** Called after each input with (inputs done, inputs in total). @default - no progress */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -43,50 +49,94 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const windowed = options.since !== undefined || options.until !== undefined;
   const onNotification = options.onNotification;
   const bus = options.rules.bus;
+  const rules = options.rules;
+  const all = [...rules.senders.flatMap((s) => s.rules), ...rules.central];
+  const projection = options.readWholeRecords
+    ? undefined
+    : recordProjection(
+        all.flatMap((r) => r.matcher.fields),
+        all.some((r) => r.state === 'ENABLED'),
+      );
+
+  /** What one item comes to; no effects (see StagedItemSink). */
+  const evaluate = (kind: InputKind, value: Record<string, unknown>, full?: () => Record<string, unknown>): Outcome => {
+    if (windowed && !inWindow(kind, value, since, until)) return OUTSIDE_WINDOW;
+    let event = toEvent(kind, value);
+    if (event === undefined || typeof event === 'string') return event === undefined ? NOT_DELIVERED : { type: 'not-delivered', message: event };
+    let result = router.route(event);
+    if (!result.covered) return { type: 'uncovered', account: event.account, region: event.region };
+    if (result.copies === 0) return KEPT;
+    if (full !== undefined) {
+      // `value` was the record's projection, enough to route it; alert rules and notifications get all of it
+      event = toEvent(kind, full()) as EventBridgeEvent;
+      result = router.route(event);
+    }
+    return { type: 'forwarded', event, result };
+  };
 
   let source = '';
-  const sink: ItemSink = {
-    problem: (position, message) => collector.problem({ source, position, message }),
-    item: (kind, value, line, record) => {
-      collector.eventsRead++;
-      if (windowed && !inWindow(kind, value, since, until)) {
+  /** The effects of one item's outcome: counts, problems, notifications. */
+  const apply = (o: Outcome, line: number | undefined, record: number | undefined): void => {
+    collector.eventsRead++;
+    switch (o.type) {
+      case 'outside-window':
         collector.outsideWindow++;
         return;
-      }
-      const event = toEvent(kind, value);
-      if (event === undefined || typeof event === 'string') {
-        if (event !== undefined) collector.problem({ source, position: { line, record }, message: event });
+      case 'not-delivered':
+        if (o.message !== undefined) collector.problem({ source, position: { line, record }, message: o.message });
         collector.notDelivered++;
         return;
-      }
-      const result = router.route(event);
-      if (!result.covered) {
-        collector.uncovered(event.account, event.region);
+      case 'uncovered':
+        collector.uncovered(o.account, o.region);
         return;
-      }
-      if (result.copies === 0) return;
-      collector.forwarded++;
-      if (result.alerts.length === 0) return;
-      let first: Notification | undefined;
-      for (let copy = 0; copy < result.copies; copy++) {
-        for (const rule of result.alerts) {
-          const n = notificationFor(event, rule, bus);
-          first ??= n;
-          collector.notifications++;
-          onNotification?.(n);
+      case 'kept':
+        return;
+      case 'forwarded': {
+        const { event, result } = o;
+        collector.forwarded++;
+        if (result.alerts.length === 0) return;
+        let first: Notification | undefined;
+        for (let copy = 0; copy < result.copies; copy++) {
+          for (const rule of result.alerts) {
+            const n = notificationFor(event, rule, bus);
+            first ??= n;
+            collector.notifications++;
+            onNotification?.(n);
+          }
         }
+        collector.alert(first!);
       }
-      collector.alert(first!);
+    }
+  };
+  const sink: ItemSink = {
+    problem: (position, message) => collector.problem({ source, position, message }),
+    item: (kind, value, line, record) => apply(evaluate(kind, value), line, record),
+    staged: {
+      evaluate: (record, full) => evaluate('record', record, full),
+      apply: (outcome, record) => apply(outcome as Outcome, undefined, record),
     },
   };
   for (let i = 0; i < files.length; i++) {
     source = files[i];
-    await readSource(source, sink, { stdin: options.stdin });
+    await readSource(source, sink, { stdin: options.stdin, projection });
     collector.inputs++;
     options.onProgress?.(i + 1, files.length);
   }
   return collector.summary();
 }
+
+/** What EventBridge does with one item (see Router.route), and whether --since/--until let it through. */
+type Outcome =
+  | { readonly type: 'outside-window' }
+  | { readonly type: 'not-delivered'; readonly message?: string }
+  | { readonly type: 'uncovered'; readonly account: string; readonly region: string }
+  | { readonly type: 'kept' }
+  | { readonly type: 'forwarded'; readonly event: EventBridgeEvent; readonly result: RouteResult };
+
+const OUTSIDE_WINDOW: Outcome = { type: 'outside-window' };
+const NOT_DELIVERED: Outcome = { type: 'not-delivered' };
+/** Covered, but no sender rule forwards it. */
+const KEPT: Outcome = { type: 'kept' };
 
 function inWindow(kind: InputKind, v: Record<string, unknown>, since: number, until: number): boolean {
   const raw = kind === 'record' ? v.eventTime : ((v.detail as Record<string, unknown> | null)?.eventTime ?? v.time);

@@ -1,3 +1,4 @@
+import { ownString } from './engine';
 import type { Notification } from './notification';
 import { formatProblem, type InputProblem } from './types';
 
@@ -92,7 +93,10 @@ export class SummaryCollector {
 }
 
 function bump(map: Map<string, number>, key: string): void {
-  map.set(key, (map.get(key) ?? 0) + 1);
+  const n = map.get(key);
+  // a new key may be a view into a whole log document (see ownString)
+  if (n === undefined) map.set(ownString(key), 1);
+  else map.set(key, n + 1);
 }
 
 /** Counts as an object, most frequent first, ties by key. */

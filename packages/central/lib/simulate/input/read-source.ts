@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import type { Readable } from 'stream';
 import { StringDecoder } from 'string_decoder';
 import * as zlib from 'zlib';
-import type { ItemSink } from './classify';
+import { classifyLogDocument, type ItemSink } from './classify';
+import type { ProjectionNode } from './projection';
 import { STDIN, errorText } from './sources';
 import { TextParser } from './text-parser';
 
@@ -21,6 +22,12 @@ export interface ReadSourceOptions {
    * @default WHOLE_FILE_LIMIT (64 MiB)
    */
   readonly wholeFileLimit?: number;
+  /**
+   * What routing reads of each record (recordProjection): whole files that are CloudTrail log documents are then
+   * validated in full but only this much of each record is built, for a sink with `staged` (classifyLogDocument).
+   * @default - every record is parsed whole
+   */
+  readonly projection?: ProjectionNode;
 }
 
 /**
@@ -51,15 +58,18 @@ export async function readSource(source: string, sink: ItemSink, options: ReadSo
     sink.problem({}, `cannot read: ${errorText(e)}`);
     return;
   }
-  readBuffer(bytes, sink);
+  readBuffer(bytes, sink, options.projection);
 }
 
-/** Parses one whole input held in memory (gzip detected by its magic bytes); same reporting as readSource. */
-export function readBuffer(bytes: Buffer, sink: ItemSink): void {
+/**
+ * Parses one whole input held in memory (gzip detected by its magic bytes); same reporting as readSource. With a
+ * projection, a CloudTrail log document is read by classifyLogDocument (anything it does not read is parsed as usual).
+ */
+export function readBuffer(bytes: Buffer, sink: ItemSink, projection?: ProjectionNode): void {
   let data = bytes;
   if (isGzip(bytes)) {
     try {
-      data = zlib.gunzipSync(bytes);
+      data = zlib.gunzipSync(bytes, { chunkSize: outputChunkSize(bytes) });
     } catch (e) {
       const partial = truncatedGzip(bytes, e);
       if (partial === undefined) {
@@ -70,9 +80,19 @@ export function readBuffer(bytes: Buffer, sink: ItemSink): void {
       data = partial;
     }
   }
+  if (classifyLogDocument(data, projection, sink)) return;
   const parser = new TextParser(sink);
   parser.push(stripBom(data.toString('utf8')));
   parser.end();
+}
+
+/**
+ * One output chunk for the whole decompressed file when the gzip trailer's ISIZE (size mod 2^32 of the last member)
+ * says how big it is, so zlib neither grows many 16 KiB chunks nor copies them together; within 64 KiB … 64 MiB.
+ */
+function outputChunkSize(bytes: Buffer): number {
+  const isize = bytes.length >= 18 ? bytes.readUInt32LE(bytes.length - 4) : 0;
+  return Math.min(Math.max(isize + 1, 64 * 1024), WHOLE_FILE_LIMIT);
 }
 
 function isGzip(bytes: Buffer): boolean {
