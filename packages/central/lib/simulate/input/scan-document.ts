@@ -1,4 +1,5 @@
 import { isAscii } from 'buffer';
+import { skipString, skipValue, stringHadEscapes } from './json-bytes';
 import type { ProjectionNode } from './projection';
 
 /**
@@ -39,8 +40,8 @@ class VisitorFailed extends Error {
   }
 }
 
+// Local copies of json-bytes' constants: an imported constant is a property load in every comparison of this loop.
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const OPEN_BRACE = 0x7b;
@@ -61,10 +62,8 @@ const enum Make {
 }
 
 /**
- * A JSON validator over bytes (charCodeAt on decoded text is several times slower) that builds each record's
- * projection. Grammar as RFC 8259 and JSON.parse: whitespace is space, tab, LF, CR only; strings hold no raw control
- * characters and only the escapes \" \\ \/ \b \f \n \r \t \uXXXX; numbers -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?.
- * Reading past the end yields undefined, which every test rejects. Kept values are noted as byte spans while a record
+ * A JSON reader over bytes (json-bytes.ts: charCodeAt on decoded text is several times slower) that builds each
+ * record's projection. Reading past the end yields undefined, which every test rejects. Kept values are noted as byte spans while a record
  * is scanned, then made from the record's decoded text and set in document order, so a repeated key keeps its last
  * value as in JSON.parse.
  */
@@ -218,7 +217,7 @@ class Scanner {
       const keyStart = i;
       i = skipString(b, i);
       if (i < 0) return giveUp();
-      const entry = lookUp(b, node, keyStart, i, lastStringEscaped);
+      const entry = lookUp(b, node, keyStart, i, stringHadEscapes());
       c = b[i];
       while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
       if (c !== COLON) return giveUp();
@@ -289,7 +288,7 @@ class Scanner {
   private skipString(): boolean {
     this.i = skipString(this.b, this.i);
     if (this.i < 0) giveUp();
-    return lastStringEscaped;
+    return stringHadEscapes();
   }
 
   private colon(): void {
@@ -327,144 +326,6 @@ function lookUp(b: Buffer, node: ProjectionNode, keyStart: number, keyEnd: numbe
     if (j === bytes.length) return candidate;
   }
   return undefined;
-}
-
-/** Whether the last string skipString validated holds escapes. */
-let lastStringEscaped = false;
-
-/** Kinds of the containers skipValue is in (1: object, 2: array), reused: a document may nest deeply. */
-const open: number[] = [];
-const IN_OBJECT = 1;
-const IN_ARRAY = 2;
-
-/**
- * Validates the JSON value at `i` (after optional whitespace); the index just past it, or -1 when it is not valid.
- * Iterative, so nesting depth costs no stack; this loop and skipString see almost every byte of a document.
- */
-function skipValue(b: Buffer, i: number): number {
-  let depth = 0;
-  for (;;) {
-    // a value
-    let c = b[i];
-    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
-    if (c === QUOTE) {
-      i = skipString(b, i);
-      if (i < 0) return -1;
-    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      const close = c === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET;
-      c = b[++i];
-      while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
-      if (c === close) {
-        i++;
-      } else {
-        open[depth++] = close === CLOSE_BRACE ? IN_OBJECT : IN_ARRAY;
-        if (close === CLOSE_BRACE) {
-          i = skipKey(b, i);
-          if (i < 0) return -1;
-        }
-        continue;
-      }
-    } else if (c === 0x74) {
-      if (b[i + 1] !== 0x72 || b[i + 2] !== 0x75 || b[i + 3] !== 0x65) return -1; // true
-      i += 4;
-    } else if (c === 0x66) {
-      if (b[i + 1] !== 0x61 || b[i + 2] !== 0x6c || b[i + 3] !== 0x73 || b[i + 4] !== 0x65) return -1; // false
-      i += 5;
-    } else if (c === 0x6e) {
-      if (b[i + 1] !== 0x75 || b[i + 2] !== 0x6c || b[i + 3] !== 0x6c) return -1; // null
-      i += 4;
-    } else {
-      i = skipNumber(b, i);
-      if (i < 0) return -1;
-    }
-    // after a value: close what ends here, then the next value (after its key, in an object)
-    for (;;) {
-      if (depth === 0) return i;
-      c = b[i];
-      while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
-      const inObject = open[depth - 1] === IN_OBJECT;
-      if (c === COMMA) {
-        i++;
-        if (inObject) {
-          i = skipKey(b, i);
-          if (i < 0) return -1;
-        }
-        break;
-      }
-      if (c !== (inObject ? CLOSE_BRACE : CLOSE_BRACKET)) return -1;
-      i++;
-      depth--;
-    }
-  }
-}
-
-/** Validates `"key" :` at `i` (after optional whitespace); the index after the colon, or -1. */
-function skipKey(b: Buffer, i: number): number {
-  let c = b[i];
-  while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
-  if (c !== QUOTE) return -1;
-  i = skipString(b, i);
-  if (i < 0) return -1;
-  c = b[i];
-  while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
-  return c === COLON ? i + 1 : -1;
-}
-
-/** Validates the string whose quote is at `i`; the index after its closing quote, or -1. Sets lastStringEscaped. */
-function skipString(b: Buffer, i: number): number {
-  let escaped = false;
-  i++;
-  for (;;) {
-    let c = b[i];
-    while (c >= 0x20 && c !== QUOTE && c !== BACKSLASH) c = b[++i];
-    if (c === QUOTE) {
-      lastStringEscaped = escaped;
-      return i + 1;
-    }
-    if (c !== BACKSLASH) return -1; // a control character, or the end
-    escaped = true;
-    const e = b[i + 1];
-    if (e === 0x75) {
-      if (!isHex(b[i + 2]) || !isHex(b[i + 3]) || !isHex(b[i + 4]) || !isHex(b[i + 5])) return -1;
-      i += 6;
-    } else if (e === QUOTE || e === BACKSLASH || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) {
-      i += 2;
-    } else {
-      return -1;
-    }
-  }
-}
-
-/** Validates the number at `i`: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?; the index after it, or -1. */
-function skipNumber(b: Buffer, i: number): number {
-  let c = b[i];
-  if (c === 0x2d) c = b[++i];
-  if (c === 0x30) {
-    c = b[++i];
-  } else if (c >= 0x31 && c <= 0x39) {
-    do c = b[++i];
-    while (c >= 0x30 && c <= 0x39);
-  } else {
-    return -1;
-  }
-  if (c === 0x2e) {
-    c = b[++i];
-    if (!(c >= 0x30 && c <= 0x39)) return -1;
-    do c = b[++i];
-    while (c >= 0x30 && c <= 0x39);
-  }
-  if (c === 0x65 || c === 0x45) {
-    c = b[++i];
-    if (c === 0x2b || c === 0x2d) c = b[++i];
-    if (!(c >= 0x30 && c <= 0x39)) return -1;
-    do c = b[++i];
-    while (c >= 0x30 && c <= 0x39);
-  }
-  return i;
-}
-
-function isHex(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 }
 
 function giveUp(): never {
