@@ -7,7 +7,7 @@ import { scanLogDocument } from '../../../packages/central/lib/simulate/input/sc
  * JSON.parse gives for the record with the skipped keys left out, and it must never read a text JSON.parse rejects.
  */
 
-const PATTERN_FIELDS = ['detail.userIdentity.accessKeyId', 'detail.sourceIPAddress', 'detail.a.b', 'detail.__proto__.x', 'account', 'detail-type'];
+const PATTERN_FIELDS = ['detail.userIdentity.accessKeyId', 'detail..x', 'detail.sourceIPAddress', 'detail.a.b', 'detail.__proto__.x', 'account', 'detail-type'];
 const PROJECTION = recordProjection(PATTERN_FIELDS, true)!;
 
 /** An object written key by key (so keys can repeat and be spelled with escapes). */

@@ -14,8 +14,6 @@ export interface ProjectionNode {
 /** One kept key. */
 export interface ProjectionEntry {
   readonly key: string;
-  /** The key's first byte, checked before the rest. */
-  readonly first: number;
   /** The key's UTF-8 bytes, compared with a document's raw key bytes. */
   readonly bytes: Uint8Array;
   /** What to keep under the key; null keeps its whole value. */
@@ -79,7 +77,7 @@ function freeze(node: Building): ProjectionNode {
     const frozen = child === null ? null : freeze(child);
     byName.set(key, frozen);
     const bytes = new Uint8Array(Buffer.from(key, 'utf8'));
-    (byLength[bytes.length] ??= []).push({ key, first: bytes[0], bytes, child: frozen });
+    (byLength[bytes.length] ??= []).push({ key, bytes, child: frozen });
   }
   return { byLength, byName };
 }

@@ -318,12 +318,10 @@ function lookUp(b: Buffer, node: ProjectionNode, keyStart: number, keyEnd: numbe
   if (candidates === undefined) return undefined;
   const from = keyStart + 1;
   for (let k = 0; k < candidates.length; k++) {
-    const candidate = candidates[k];
-    const bytes = candidate.bytes;
-    if (candidate.first !== b[from]) continue;
-    let j = 1;
+    const bytes = candidates[k].bytes;
+    let j = 0;
     while (j < bytes.length && b[from + j] === bytes[j]) j++;
-    if (j === bytes.length) return candidate;
+    if (j === bytes.length) return candidates[k];
   }
   return undefined;
 }
