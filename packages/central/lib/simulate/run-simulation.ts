@@ -48,8 +48,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const until = options.until?.getTime() ?? Infinity;
   const windowed = options.since !== undefined || options.until !== undefined;
   const onNotification = options.onNotification;
-  const bus = options.rules.bus;
   const rules = options.rules;
+  const bus = rules.bus;
   const all = [...rules.senders.flatMap((s) => s.rules), ...rules.central];
   const projection = options.readWholeRecords
     ? undefined

@@ -34,10 +34,9 @@ export function classifyLogDocument(bytes: Buffer, projection: ProjectionNode | 
   if (projection === undefined || staged === undefined) return false;
   const outcomes: unknown[] = [];
   const valid = scanLogDocument(bytes, projection, (projected, full) => {
-    // a string eventSource and no detail-type + detail: a record whatever the keys the projection leaves out;
-    // events and oddities are rare and classified whole
-    const record = typeof projected.eventSource === 'string' && kindOf(projected) === 'record';
-    outcomes.push(record ? staged.evaluate(projected, full) : new Whole(full()));
+    // the projection keeps, whole, every key that can make kindOf say "record" (eventSource; eventName with the
+    // delivery fields) or "event"; when it lacks the one that would (eventVersion), the record is classified whole
+    outcomes.push(kindOf(projected) === 'record' ? staged.evaluate(projected, full) : new Whole(full()));
   });
   if (!valid) return false;
   for (let i = 0; i < outcomes.length; i++) {
