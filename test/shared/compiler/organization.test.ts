@@ -1,16 +1,17 @@
 import { addressInNetworks, compileOrganization, matchesEventPattern, RESERVED_CENTRAL_RULES } from '@keywatch/shared';
-import type { OrganizationPlan } from '@keywatch/shared';
+import type { IpSemantics, OrganizationPlan } from '@keywatch/shared';
 import fc from 'fast-check';
 import { apiCallEvent, ApiCallOptions } from '../../helpers/cloudtrail';
 import { isEventBridgeIp } from '../../helpers/addresses';
 import { makeConfig, makeDirectory } from '../../helpers/config';
+import { SEMANTICS } from '../../helpers/ip-semantics';
 
 /** IDs of the central rules that fire for `event`, after the sender rules decided whether it is forwarded at all. */
-function firingRules(plan: OrganizationPlan, event: object): string[] {
-  if (!plan.sender.some((rule) => matchesEventPattern(rule.pattern, event))) {
+function firingRules(plan: OrganizationPlan, event: object, ipSemantics: IpSemantics = 'event-ruler'): string[] {
+  if (!plan.sender.some((rule) => matchesEventPattern(rule.pattern, event, { ipSemantics }))) {
     return [];
   }
-  return plan.central.filter((rule) => matchesEventPattern(rule.pattern, event)).map((rule) => rule.id);
+  return plan.central.filter((rule) => matchesEventPattern(rule.pattern, event, { ipSemantics })).map((rule) => rule.id);
 }
 
 const ORG_NETWORKS = ['192.0.2.0/24', '2001:db8:1000::/48', '198.51.100.7'];
@@ -53,32 +54,35 @@ const ADDRESSES = [
 ];
 const NOT_IPS = ['ec2.amazonaws.com', 'AWS Internal/3', '', 'AWS Internal'];
 
-describe.each(['sender-and-central', 'central-only'] as const)('compileOrganization (%s)', (filtering) => {
+const MODES = (['sender-and-central', 'central-only'] as const).flatMap((filtering) => SEMANTICS.map((semantics) => [filtering, semantics] as const));
+
+describe.each(MODES)('compileOrganization (%s, %s IP semantics)', (filtering, semantics) => {
   const plan = compileOrganization(config(filtering), makeDirectory());
+  const firing = (p: OrganizationPlan, event: object) => firingRules(p, event, semantics);
 
   describe.each(Object.keys(EXPECTED_ALLOW))('account %s', (account) => {
     test.each(ADDRESSES)('address %s alerts exactly when it is outside the account allowlist', (ip) => {
       // GIVEN an AKIA key used from `ip`
       const event = apiCallEvent({ account, sourceIp: ip });
       // WHEN
-      const fired = firingRules(plan, event);
+      const fired = firing(plan, event);
       // THEN the independent ipaddr.js membership check decides (EventBridge reads "::ffff:1.2.3.4" as no IP at all)
       const expected = isEventBridgeIp(ip) && !addressInNetworks(ip, EXPECTED_ALLOW[account]);
       expect(fired.length).toBe(expected ? 1 : 0);
     });
 
     test.each(NOT_IPS)('non-IP source %p never alerts', (source) => {
-      expect(firingRules(plan, apiCallEvent({ account, sourceIp: source }))).toEqual([]);
+      expect(firing(plan, apiCallEvent({ account, sourceIp: source }))).toEqual([]);
     });
 
     test('a missing sourceIPAddress never alerts', () => {
-      expect(firingRules(plan, apiCallEvent({ account, sourceIp: null }))).toEqual([]);
+      expect(firing(plan, apiCallEvent({ account, sourceIp: null }))).toEqual([]);
     });
   });
 
   test('the alert comes from the account’s own rule, or the fallback for an account not in the directory', () => {
-    expect(firingRules(plan, apiCallEvent({ account: '444444444444', sourceIp: '8.8.8.8' }))).toEqual([expect.stringMatching(/^Account444444444444(Part\d+)?$/)]);
-    expect(firingRules(plan, apiCallEvent({ account: '999999999999', sourceIp: '8.8.8.8' }))).toEqual([expect.stringMatching(/^UnknownAccounts\d+$/)]);
+    expect(firing(plan, apiCallEvent({ account: '444444444444', sourceIp: '8.8.8.8' }))).toEqual([expect.stringMatching(/^Account444444444444(Part\d+)?$/)]);
+    expect(firing(plan, apiCallEvent({ account: '999999999999', sourceIp: '8.8.8.8' }))).toEqual([expect.stringMatching(/^UnknownAccounts\d+$/)]);
   });
 
   test.each<[string, ApiCallOptions, boolean]>([
@@ -89,12 +93,12 @@ describe.each(['sender-and-central', 'central-only'] as const)('compileOrganizat
     ['no access key (console or service call)', { accessKeyId: null }, false],
     ['an empty access key', { accessKeyId: '' }, false],
   ])('%s', (_name, options, alerts) => {
-    expect(firingRules(plan, apiCallEvent({ account: '333333333333', sourceIp: '8.8.8.8', ...options })).length).toBe(alerts ? 1 : 0);
+    expect(firing(plan, apiCallEvent({ account: '333333333333', sourceIp: '8.8.8.8', ...options })).length).toBe(alerts ? 1 : 0);
   });
 
   test('a forged event (source not aws.*) put on the receiver bus never alerts', () => {
     const forged = { ...apiCallEvent({ sourceIp: '8.8.8.8' }), source: 'my.app' };
-    expect(plan.central.filter((rule) => matchesEventPattern(rule.pattern, forged))).toEqual([]);
+    expect(plan.central.filter((rule) => matchesEventPattern(rule.pattern, forged, { ipSemantics: semantics }))).toEqual([]);
   });
 });
 
@@ -164,7 +168,11 @@ describe('compileOrganization rules', () => {
 
   test('the IPv4 shadow of an allowed IPv6 network is reported once, naming every rule it affects', () => {
     const plan = compileOrganization(makeConfig({ allow: { networks: ['192.0.2.0/24', '2001:db8:1000::/48'] } }), makeDirectory());
-    expect(plan.warnings).toEqual([expect.stringMatching(/^calls from 32\.1\.13\.184 cannot alert \(the organization-wide sender rule\): EventBridge compares/)]);
+    expect(plan.warnings).toEqual([expect.stringMatching(/^calls from 32\.1\.13\.184 cannot alert \(the organization-wide sender rule\): it is made of the first 32 bits of an allowed IPv6 network/)]);
+    expect(plan.blindSpots).toEqual([
+      { network: '32.1.13.184', kind: 'ipv4-shadow', reachable: true, affects: ['the organization-wide sender rule'] },
+      { network: 'c000:200::/24', kind: 'ipv6-mirror', reachable: false, affects: ['the organization-wide sender rule'] },
+    ]);
     expect(compileOrganization(makeConfig({ allow: { networks: ['192.0.2.0/24'] } }), makeDirectory()).warnings).toEqual([]);
   });
 

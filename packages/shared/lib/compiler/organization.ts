@@ -6,10 +6,10 @@ import type { NetworkPolicy, ResolvedPolicy } from '../policy/resolve';
 import { resolvePolicy } from '../policy/resolve';
 import { chunkToFit, serializedLength } from './chunk';
 import { AccountBucket, bucketAccounts } from './fallback';
-import { IpMatcher, outsideMatchers } from './ip-matchers';
+import { IpBlindSpot, IpMatcher, outsideMatchers, toMatcher } from './ip-matchers';
 import { keyConditions } from './keys';
 import { PatternParts, renderPattern } from './pattern';
-import type { AccountIdentity, CentralRule, CompiledRule, EventPattern, OrganizationPlan } from './types';
+import type { AccountIdentity, CentralRule, CompiledRule, EventPattern, OrganizationPlan, PlanBlindSpot } from './types';
 
 /** Rules the central stack adds to the receiver bus besides the alert rules: the archive's managed rule and the onboarding rule. */
 export const RESERVED_CENTRAL_RULES = 2;
@@ -20,13 +20,21 @@ const FALLBACK_RESERVED_IDS = 32;
 /** Compiles the configuration (and directory) into the sender rules and the central alert rules; throws QuotaError when they cannot fit the quotas. */
 export function compileOrganization(config: KeywatchConfig, directory?: AccountsDirectory): OrganizationPlan {
   const policy = resolvePolicy(config, directory);
-  /** Blind spot → the rules it affects, for one warning per address. */
-  const blind = new Map<string, string[]>();
-  /** outsideMatchers, noting any blind spot a real caller could come from for `whose` rules. */
-  const outside = (networks: readonly string[], whose: string): IpMatcher[][] => {
+  /** Blind spot network → what it is and the rule sets it affects, for one warning per address. */
+  const blind = new Map<string, { spot: IpBlindSpot; affects: string[] }>();
+  /**
+   * outsideMatchers for `networks`, noting its blind spots for `whose` rules; `allowedAnyway` are addresses the
+   * rules' account allows (their sender already dropped them), which are therefore not blind spots of these rules.
+   */
+  const outside = (networks: readonly string[], whose: string, allowedAnyway: readonly string[] = networks): IpMatcher[][] => {
     const result = outsideMatchers(networks);
-    for (const spot of result.reachableBlindSpots) {
-      blind.set(spot, [...(blind.get(spot) ?? []), whose]);
+    for (const spot of result.blindSpots) {
+      for (const network of subtractNetworks([spot.network], allowedAnyway)) {
+        const name = toMatcherText(network);
+        const entry = blind.get(name) ?? { spot: { ...spot, network: name }, affects: [] };
+        entry.affects.push(whose);
+        blind.set(name, entry);
+      }
     }
     return result.groups;
   };
@@ -46,7 +54,7 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
     if (twoStage && networks.length === 0) {
       return { vpce, allowsEverything: false };
     }
-    const ip = outside(networks, whose);
+    const ip = outside(networks, whose, own.networks);
     return { ip, vpce, allowsEverything: ip.length === 0 };
   };
 
@@ -95,12 +103,18 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
     throw new QuotaError(`the sender needs ${sender.length} rules on each member default bus but quotas.rulesPerBus is ${config.quotas.rulesPerBus}; raise 'Event pattern size' and quotas.eventPatternMaxChars so fewer rules are needed`);
   }
   const all = [...sender, ...central];
-  const warnings = [...blind].map(
-    ([spot, whose]) =>
-      `calls from ${spot} cannot alert (${whose.join('; ')}): EventBridge compares IPv4 and IPv6 addresses by their leading hex digits, ` +
-      `and ${spot} shares them with an allowed network of the other family (README.md, "Limits")`,
-  );
-  return { sender, central, policy, warnings, largestPatternChars: Math.max(...all.map((r) => r.patternChars)) };
+  const blindSpots: PlanBlindSpot[] = [...blind.values()].map(({ spot, affects }) => ({ ...spot, affects }));
+  const warnings = blindSpots.filter((b) => b.reachable).map(blindSpotWarning);
+  return { sender, central, policy, warnings, blindSpots, largestPatternChars: Math.max(...all.map((r) => r.patternChars)) };
+}
+
+/** The synth warning for one reachable blind spot. */
+function blindSpotWarning(b: PlanBlindSpot): string {
+  const why =
+    b.kind === 'ipv4-shadow'
+      ? `it is made of the first 32 bits of an allowed IPv6 network, and EventBridge may compare IPv4 and IPv6 addresses by their leading hex digits, so any matcher for ${b.network} could also match that allowed network`
+      : `its first 32 bits are an allowed IPv4 network, and EventBridge may compare IPv4 and IPv6 addresses by their leading hex digits, so a matcher for ${b.network} could also match that allowed IPv4 network`;
+  return `calls from ${b.network} cannot alert (${b.affects.join('; ')}): ${why} (README.md, "Limits"; \`keywatch verify\` shows how your account compares them)`;
 }
 
 function compileSender(
@@ -215,6 +229,12 @@ function rule(id: string, description: string, pattern: EventPattern): CompiledR
 
 function centralRule(r: { id: string; description: string; pattern: EventPattern; kind: 'account' | 'fallback'; account?: AccountIdentity; extraRecipients: readonly string[] }): CentralRule {
   return { ...rule(r.id, r.description, r.pattern), kind: r.kind, account: r.account, extraRecipients: r.extraRecipients };
+}
+
+/** A network as plans name it: a bare address for a single host, CIDR text otherwise. */
+function toMatcherText(network: string): string {
+  const m = toMatcher(network);
+  return typeof m === 'string' ? m : m.cidr;
 }
 
 function truncate(text: string, max: number): string {

@@ -1,4 +1,11 @@
 import type { ResolvedPolicy } from '../policy/resolve';
+import type { IpBlindSpot } from './ip-matchers';
+
+/** An outside address no deployed pattern can watch under both IP semantics, and the rule sets it affects. */
+export interface PlanBlindSpot extends IpBlindSpot {
+  /** The rule sets that cannot alert on it, e.g. "the organization-wide sender rule", "account 111122223333 (Prod)". */
+  readonly affects: readonly string[];
+}
 
 /** An EventBridge event pattern as a plain JSON object. */
 export type EventPattern = { [key: string]: unknown };
@@ -45,6 +52,8 @@ export interface OrganizationPlan {
   readonly central: readonly CentralRule[];
   /** Things a reviewer should know, e.g. addresses EventBridge's CIDR matching cannot watch exactly; empty normally. */
   readonly warnings: readonly string[];
+  /** Every blind spot of the rule sets (reachable or not), one entry per network, in the order found. */
+  readonly blindSpots: readonly PlanBlindSpot[];
   /** Largest serialized pattern, in characters, across sender and central rules. */
   readonly largestPatternChars: number;
 }

@@ -4,7 +4,13 @@ import { JsonNumber } from './number';
 import { compileSubRules } from './pattern-parser';
 import { SubRule, ValueSpec } from './pattern-spec';
 import { DigitRange } from './ip';
-import { ipRangesTest, Leaf, LeafTest, leafTest } from './value-matchers';
+import { ipRangesTest, IpSemantics, Leaf, LeafTest, leafTest } from './value-matchers';
+
+/** How a pattern is compiled. */
+export interface EventPatternOptions {
+  /** How IP matchers treat values of the other address family (see IpSemantics). @default 'event-ruler' */
+  readonly ipSemantics?: IpSemantics;
+}
 
 /** A pattern compiled once, to test many events. */
 export interface CompiledEventPattern {
@@ -37,21 +43,22 @@ export function validateEventPattern(pattern: object | string): void {
   compileEventPattern(pattern);
 }
 
-/** Compiles a pattern (object or JSON text) for fast repeated matching; throws EventPatternError when it is invalid. */
-export function compileEventPattern(pattern: object | string): CompiledEventPattern {
+/** Compiles a pattern (object or JSON text) for fast repeated matching, IP semantics 'event-ruler' by default; throws EventPatternError when it is invalid. */
+export function compileEventPattern(pattern: object | string, options: EventPatternOptions = {}): CompiledEventPattern {
   const tree = toTree(pattern);
-  return new Compiled(typeof pattern === 'string' ? pattern : JSON.stringify(pattern), compileSubRules(tree));
+  return new Compiled(typeof pattern === 'string' ? pattern : JSON.stringify(pattern), compileSubRules(tree), options.ipSemantics ?? 'event-ruler');
 }
 
 const cache = new Map<string, CompiledEventPattern>();
 const CACHE_LIMIT = 1000;
 
-/** True when the event matches the pattern; compiled patterns are cached by their JSON text (up to 1,000). */
-export function matchesEventPattern(pattern: object | string, event: object | string): boolean {
-  const key = typeof pattern === 'string' ? pattern : JSON.stringify(pattern);
+/** True when the event matches the pattern (IP semantics 'event-ruler' by default); compiled patterns are cached by their JSON text (up to 1,000). */
+export function matchesEventPattern(pattern: object | string, event: object | string, options: EventPatternOptions = {}): boolean {
+  const semantics = options.ipSemantics ?? 'event-ruler';
+  const key = `${semantics}\u0000${typeof pattern === 'string' ? pattern : JSON.stringify(pattern)}`;
   let compiled = cache.get(key);
   if (compiled === undefined) {
-    compiled = compileEventPattern(pattern);
+    compiled = compileEventPattern(pattern, { ipSemantics: semantics });
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(key, compiled);
   }
@@ -114,6 +121,7 @@ class Compiled implements CompiledEventPattern {
   constructor(
     readonly source: string,
     subRules: SubRule[],
+    semantics: IpSemantics,
   ) {
     const fieldCache = new Map<string, Field>();
     const all = new Set<string>();
@@ -141,7 +149,7 @@ class Compiled implements CompiledEventPattern {
         const key = `${path}\u0000${numeric}\u0000${JSON.stringify(specs)}`;
         let f = fieldCache.get(key);
         if (f === undefined) {
-          f = makeField(path, specs, numeric);
+          f = makeField(path, specs, numeric, semantics);
           fieldCache.set(key, f);
         }
         if (specs.some((x) => x.type === 'ip')) costly.add(f);
@@ -224,17 +232,17 @@ function parseEvent(text: string, numberSensitive: boolean): unknown {
   }
 }
 
-function makeField(path: string, specs: readonly ValueSpec[], hasNumeric: boolean): Field {
+function makeField(path: string, specs: readonly ValueSpec[], hasNumeric: boolean, semantics: IpSemantics): Field {
   const tests: LeafTest[] = [];
   const ranges: DigitRange[] = [];
   let absent = false;
   for (const s of specs) {
     if (s.type === 'absent') absent = true;
     else if (s.type === 'ip') ranges.push(s.range);
-    else tests.push(leafTest(s, hasNumeric));
+    else tests.push(leafTest(s, hasNumeric, semantics));
   }
   // All CIDR/IP matchers of a field share one address parse per value (the expensive part).
-  if (ranges.length > 0) tests.push(ipRangesTest(ranges, hasNumeric));
+  if (ranges.length > 0) tests.push(ipRangesTest(ranges, hasNumeric, semantics));
   const test: LeafTest | undefined =
     tests.length === 0 ? undefined : tests.length === 1 ? tests[0] : (v) => tests.some((t) => t(v));
   const steps = path.split('.');

@@ -1,5 +1,7 @@
 export { EventPatternError, InputTransformerError } from './errors';
-export type { CompiledEventPattern, EventReader } from './event-pattern';
+export type { CompiledEventPattern, EventPatternOptions, EventReader } from './event-pattern';
+export type { IpSemantics } from './value-matchers';
+export { IP_SEMANTICS } from './value-matchers';
 export { compileEventPattern, createEventReader, matchesEventPattern, validateEventPattern } from './event-pattern';
 export { JsonNumber } from './number';
 export { ownString } from './own-string';

@@ -3,6 +3,20 @@ import { comparableBytes, compareNumbers, JsonNumber } from './number';
 import { ownString } from './own-string';
 import { ValueSpec } from './pattern-spec';
 
+/**
+ * How IP matchers (`{"cidr": …}` and bare address literals) treat values of the other address family.
+ * - `event-ruler`: as aws/event-ruler 2.0.1 does — hex digit strings of different lengths are compared on their common
+ *   digits, so an IPv6 value can match an IPv4 range and an IPv4 value a short IPv6 range (see ip.ts). Numbers are
+ *   walked through the ranges as their JSON text.
+ * - `strict`: an IP matcher matches only a value that is an IP address of its own family, by exact containment.
+ * Which one the hosted Amazon EventBridge service has is not established; keywatch's patterns are built to be right
+ * under both, and `keywatch verify` asks the service.
+ */
+export type IpSemantics = 'event-ruler' | 'strict';
+
+/** Every IP semantics the engine models, the default first. */
+export const IP_SEMANTICS: readonly IpSemantics[] = ['event-ruler', 'strict'];
+
 /** A leaf value of an event: what event-ruler flattens a JSON event into. */
 export type Leaf = string | number | boolean | null | JsonNumber;
 
@@ -34,10 +48,11 @@ function cachedIpToHex(v: string): string | undefined {
 }
 
 /** One test for several IP ranges of a field: the value is parsed once, and string results are memoized (bounded). */
-export function ipRangesTest(ranges: readonly DigitRange[], hasNumeric: boolean): LeafTest {
+export function ipRangesTest(ranges: readonly DigitRange[], hasNumeric: boolean, semantics: IpSemantics): LeafTest {
   const memo = new Map<string, boolean>();
+  const strict = semantics === 'strict';
   const test = (digits: string): boolean => {
-    for (const r of ranges) if (rangeMatchesDigits(r, digits)) return true;
+    for (const r of ranges) if ((!strict || r.bottom.length === digits.length) && rangeMatchesDigits(r, digits)) return true;
     return false;
   };
   return (v) => {
@@ -51,7 +66,7 @@ export function ipRangesTest(ranges: readonly DigitRange[], hasNumeric: boolean)
         memo.set(ownString(v), known);
       }
       return known;
-    } else {
+    } else if (!strict) {
       const n = numberView(v, hasNumeric);
       digits = n !== undefined && 'text' in n ? n.text : undefined;
     }
@@ -62,7 +77,7 @@ export function ipRangesTest(ranges: readonly DigitRange[], hasNumeric: boolean)
 const HEX_ADDRESS_TEXT = /^(?:[0-9A-F]{8}|[0-9A-F]{32})$/;
 
 /** Builds the test for one value matcher; `absent` has no leaf test and is handled by the caller. */
-export function leafTest(spec: Exclude<ValueSpec, { type: 'absent' }>, hasNumeric: boolean): LeafTest {
+export function leafTest(spec: Exclude<ValueSpec, { type: 'absent' }>, hasNumeric: boolean, semantics: IpSemantics): LeafTest {
   switch (spec.type) {
     case 'exact': {
       const s = spec.value;
@@ -70,11 +85,13 @@ export function leafTest(spec: Exclude<ValueSpec, { type: 'absent' }>, hasNumeri
     }
     case 'ip': {
       const r = spec.range;
+      const strict = semantics === 'strict';
       return (v) => {
         if (typeof v === 'string') {
           const hex = cachedIpToHex(v);
-          return hex !== undefined && rangeMatchesDigits(r, hex);
+          return hex !== undefined && (!strict || hex.length === r.bottom.length) && rangeMatchesDigits(r, hex);
         }
+        if (strict) return false;
         const n = numberView(v, hasNumeric);
         return n !== undefined && 'text' in n && rangeMatchesDigits(r, n.text);
       };
@@ -141,7 +158,7 @@ export function leafTest(spec: Exclude<ValueSpec, { type: 'absent' }>, hasNumeri
           case 'prefix':
             return prefixTest(value);
           case 'suffix':
-            return leafTest({ type: 'suffix', value, ignoreCase: false }, hasNumeric);
+            return leafTest({ type: 'suffix', value, ignoreCase: false }, hasNumeric, semantics);
           case 'equals-ignore-case':
             return stringRegexTest(ignoreCaseSource(value), '^$');
           case 'wildcard':
