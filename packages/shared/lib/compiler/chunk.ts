@@ -1,28 +1,32 @@
 /**
  * Splits `items` into consecutive groups so that `render(group)` serializes (JSON.stringify) to at most `maxChars`
- * characters. Groups are filled greedily in order, so disjoint items give disjoint groups. Returns undefined when a
- * single item alone does not fit.
+ * characters, each group as long as it can be (greedy, in order), so disjoint items give disjoint groups. Returns
+ * undefined when a single item alone does not fit. A longer group never renders shorter, so each group's end is found by
+ * an exponential then binary search: O(n log n) renders of a group's worth instead of one render per item.
  */
 export function chunkToFit<T>(items: readonly T[], maxChars: number, render: (group: readonly T[]) => unknown): T[][] | undefined {
+  const fits = (from: number, to: number) => serializedLength(render(items.slice(from, to))) <= maxChars;
   const groups: T[][] = [];
-  let current: T[] = [];
-  for (const item of items) {
-    const candidate = [...current, item];
-    if (serializedLength(render(candidate)) <= maxChars) {
-      current = candidate;
-      continue;
-    }
-    if (current.length === 0) {
+  let start = 0;
+  while (start < items.length) {
+    if (!fits(start, start + 1)) {
       return undefined;
     }
-    groups.push(current);
-    current = [item];
-    if (serializedLength(render(current)) > maxChars) {
-      return undefined;
+    // good: a length that fits; bad: a length that does not (or past the end)
+    let good = 1;
+    let bad = 2;
+    while (start + bad <= items.length && fits(start, start + bad)) {
+      good = bad;
+      bad *= 2;
     }
-  }
-  if (current.length > 0) {
-    groups.push(current);
+    bad = Math.min(bad, items.length - start + 1);
+    while (bad - good > 1) {
+      const mid = (good + bad) >> 1;
+      if (fits(start, start + mid)) good = mid;
+      else bad = mid;
+    }
+    groups.push(items.slice(start, start + good));
+    start += good;
   }
   return groups;
 }
