@@ -16,8 +16,22 @@ export function parseNetwork(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] 
   }
 }
 
+/** IPv4 text keywatch accepts: four dotted decimal octets without leading zeros (optionally with a prefix length). */
+const FOUR_PART_DECIMAL = /^(?:(?:0|[1-9][0-9]{0,2})\.){3}(?:0|[1-9][0-9]{0,2})(?:\/[0-9]+)?$/;
+
 /** Why `text` is not an acceptable allowlist entry, with the fix; undefined when it is fine. */
 export function networkProblem(text: string): string | undefined {
+  if (text.includes('%')) {
+    const [address, rest] = text.split('%');
+    const prefix = rest.includes('/') ? rest.slice(rest.indexOf('/')) : '';
+    return `'${text}' has an IPv6 zone ID ('%${rest.replace(/\/.*$/, '')}'), which names an interface of one machine and never appears in CloudTrail; write the address without it, e.g. "${address}${prefix}"`;
+  }
+  if (!text.includes(':') && /^[0-9./]+$/.test(text) && !FOUR_PART_DECIMAL.test(text)) {
+    const fixed = text.replace(/(^|\.)0+(?=[0-9])/g, '$1');
+    return FOUR_PART_DECIMAL.test(fixed) && parseNetwork(fixed)
+      ? `'${text}' has an IPv4 octet with a leading zero, which tools read as octal or decimal differently; write "${fixed}" if you mean decimal`
+      : `'${text}' is not an IPv4 address of four decimal octets; write e.g. "198.51.100.7" or "203.0.113.0/24"`;
+  }
   const parsed = parseNetwork(text);
   if (!parsed) {
     return `'${text}' is not an IPv4/IPv6 address or CIDR; write e.g. "203.0.113.0/24", "198.51.100.7" or "2001:db8::/32"`;
