@@ -10,7 +10,7 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(cidr-tools|ip-bigint)/)'],
   moduleNameMapper: {
-    '^@keywatch/(shared|member|central)$': '<rootDir>/packages/$1/lib/index.ts',
+    '^@keywatch/(shared|member|central|cli)$': '<rootDir>/packages/$1/lib/index.ts',
   },
   testTimeout: 120000,
 };

@@ -12,7 +12,7 @@ const net = require('node:net');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const dist = (p) => require(path.join(ROOT, 'packages/central/dist/lib', p));
+const dist = (p) => require(path.join(ROOT, 'packages/cli/dist/lib', p));
 const ALL_REGIONS = [
   'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1',
   'eu-north-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'ap-south-1', 'sa-east-1',
@@ -63,7 +63,7 @@ async function main() {
     clientsMod = dist('aws/clients.js');
     auditMod = dist('audit/index.js');
   } catch {
-    throw new Error('packages/central/dist is missing: run `npm run build` first');
+    throw new Error('packages/cli/dist is missing: run `npm run build` first');
   }
   const org = require('@aws-sdk/client-organizations');
   const cfn = require('@aws-sdk/client-cloudformation');

@@ -2,7 +2,7 @@
 // Child process: `keywatch simulate --json` end to end, in-process on the built dist (output counted, not kept);
 // argv: <cdk.out> <corpus dir>. Prints {events, notifications, forwarded, seconds, maxRssMiB}.
 const path = require('path');
-const { simulate } = require(path.join(__dirname, '..', '..', 'packages', 'central', 'dist', 'lib', 'simulate'));
+const { simulate } = require(path.join(__dirname, '..', '..', 'packages', 'cli', 'dist', 'lib', 'simulate'));
 
 (async () => {
   let bytes = 0;

@@ -1,5 +1,5 @@
 import { cloudTrailToEventBridge } from '@keywatch/shared';
-import { loadSimulationRules, notificationFor, Router, type SimulationRules } from '../../packages/central/lib/simulate';
+import { loadSimulationRules, notificationFor, Router, type SimulationRules } from '../../packages/cli/lib/simulate';
 import { buildExample } from '../helpers/synth';
 
 /** A CloudTrail record as delivered to S3 (what EventBridge wraps into its envelope). */

@@ -4,8 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'packages', 'central', 'bin', 'keywatch.js');
-const built = fs.existsSync(path.join(ROOT, 'packages', 'central', 'dist', 'bin', 'keywatch.js'));
+const CLI = path.join(ROOT, 'packages', 'cli', 'bin', 'keywatch.js');
+const built = fs.existsSync(path.join(ROOT, 'packages', 'cli', 'dist', 'bin', 'keywatch.js'));
 
 /** Runs the built keywatch CLI (as `npm start` does) in a temporary folder. */
 function keywatch(args: string[], cwd: string) {

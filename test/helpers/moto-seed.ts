@@ -13,7 +13,7 @@ import {
   MoveAccountCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-organizations';
-import type { AwsClients } from '../../packages/central/lib/aws/clients';
+import type { AwsClients } from '../../packages/cli/lib/aws/clients';
 
 /** A tiny valid template for stacks and stack sets. */
 export const TINY_TEMPLATE = JSON.stringify({ Resources: { Handle: { Type: 'AWS::CloudFormation::WaitConditionHandle' } } });

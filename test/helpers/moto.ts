@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { createAwsClients, type AwsClients, type AwsClientOptions } from '../../packages/central/lib/aws/clients';
+import { createAwsClients, type AwsClients, type AwsClientOptions } from '../../packages/cli/lib/aws/clients';
 
 /** The account moto serves by default (the caller and organization management account). */
 export const MOTO_ACCOUNT = '123456789012';

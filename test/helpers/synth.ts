@@ -3,10 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { EXAMPLE_CONFIG_FILE, loadConfig } from '@keywatch/shared';
 import type { AccountsDirectory, CentralRule, CompiledRule, KeywatchConfig } from '@keywatch/shared';
 import type { StackSetStack } from 'cdk-stacksets';
-import { KeywatchApp, buildKeywatchApp, recommendedContext } from '@keywatch/central';
+import { EXAMPLE_CONFIG_FILE, KeywatchApp, buildKeywatchApp, loadConfig, recommendedContext } from '@keywatch/central';
 
 /** A new App with cdk.json's feature flags, synthesizing into a fresh temporary directory. */
 export function newTestApp(): App {

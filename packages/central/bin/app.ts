@@ -1,6 +1,8 @@
 import { App } from 'aws-cdk-lib';
-import { EXAMPLE_CONFIG_FILE, KeywatchError, loadConfig } from '@keywatch/shared';
+import { KeywatchError } from '@keywatch/shared';
 import { buildKeywatchApp } from '../lib/app/build-app';
+import { EXAMPLE_CONFIG_FILE } from '../lib/config/example';
+import { loadConfig } from '../lib/config/load-config';
 
 /**
  * CDK app entry (cdk.json "app"): the only place that reads the configuration. Path from `-c config=<file>`,

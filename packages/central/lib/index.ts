@@ -1,4 +1,6 @@
 export * from './names';
+export * from './config/example';
+export * from './config/load-config';
 export * from './app/build-app';
 export * from './app/context';
 export * from './central/alert-key';
@@ -13,6 +15,3 @@ export * from './central/receiver-bus';
 export * from './management/management-sender-stack';
 export * from './stackset/operation-preferences';
 export * from './stackset/sender-stack-set';
-export * from './synth/summary';
-export * from './synth/format-summary';
-export * from './synth/synth-organization';

@@ -3,7 +3,6 @@ export * from './config/schema';
 export * from './config/load';
 export * from './config/validate';
 export * from './config/json-schema';
-export * from './config/example';
 export { formatPath, parsePath } from './config/paths';
 export * from './net/networks';
 export * from './net/sets';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { accountsCommand, type AccountsSyncCliOptions } from '../../../packages/central/lib/cli/commands/accounts';
+import { accountsCommand, type AccountsSyncCliOptions } from '../../../packages/cli/lib/cli/commands/accounts';
 
 describe('keywatch accounts sync (argument parsing)', () => {
   test('parses its options and passes them to the action', async () => {

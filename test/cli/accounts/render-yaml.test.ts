@@ -1,5 +1,5 @@
 import { parseDirectoryText } from '@keywatch/shared';
-import { renderDirectoryYaml } from '../../../packages/central/lib/accounts/render-yaml';
+import { renderDirectoryYaml } from '../../../packages/cli/lib/accounts/render-yaml';
 import { makeDirectory } from '../../helpers/config';
 
 describe('renderDirectoryYaml', () => {

@@ -10,8 +10,8 @@ import {
 } from '@aws-sdk/client-organizations';
 import { mockClient } from 'aws-sdk-client-mock';
 import { KeywatchError } from '@keywatch/shared';
-import { accountStatus, syncAccountsDirectory } from '../../../packages/central/lib/accounts';
-import { createAwsClients } from '../../../packages/central/lib/aws/clients';
+import { accountStatus, syncAccountsDirectory } from '../../../packages/cli/lib/accounts';
+import { createAwsClients } from '../../../packages/cli/lib/aws/clients';
 
 const creds = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
 const orgMock = mockClient(OrganizationsClient);

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseDirectoryText } from '@keywatch/shared';
-import { renderDirectoryYaml, syncAccountsDirectory } from '../../../packages/central/lib/accounts';
+import { renderDirectoryYaml, syncAccountsDirectory } from '../../../packages/cli/lib/accounts';
 import { motoAvailable, startMoto, type MotoServer } from '../../helpers/moto';
 import { seedOrganization, type SeededOrganization } from '../../helpers/moto-seed';
 
@@ -71,7 +71,7 @@ run('syncAccountsDirectory against moto server (Organizations)', () => {
   });
 
   test('the written file is replaced atomically (no temporary files left)', async () => {
-    const { writeFileAtomic } = await import('../../../packages/central/lib/output/write-file');
+    const { writeFileAtomic } = await import('../../../packages/cli/lib/output/write-file');
     const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'kw-sync-'));
     const file = path.join(tmp, 'nested', 'accounts.yml');
     const yaml = renderDirectoryYaml(await syncAccountsDirectory(moto.clients()));

@@ -1,5 +1,5 @@
-import { classifyStack, classifyStackInstance } from '../../../packages/central/lib/audit/classify';
-import { isFullyCovered, isGap } from '../../../packages/central/lib/audit/types';
+import { classifyStack, classifyStackInstance } from '../../../packages/cli/lib/audit/classify';
+import { isFullyCovered, isGap } from '../../../packages/cli/lib/audit/types';
 
 describe('classifyStackInstance', () => {
   test.each([

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../../../packages/central/lib/cli/run';
+import { runCli } from '../../../packages/cli/lib/cli/run';
 import { MOTO_ACCOUNT, motoAvailable, startMoto, type MotoServer } from '../../helpers/moto';
 import { seedOrganization, seedStack, seedStackSet, type SeededOrganization } from '../../helpers/moto-seed';
 

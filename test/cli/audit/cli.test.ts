@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { auditCommand, type AuditCliOptions } from '../../../packages/central/lib/cli/commands/audit';
+import { auditCommand, type AuditCliOptions } from '../../../packages/cli/lib/cli/commands/audit';
 
 describe('keywatch audit (argument parsing)', () => {
   test('parses format, output, profiles and concurrency, and rejects bad values', async () => {

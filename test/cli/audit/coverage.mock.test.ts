@@ -11,8 +11,8 @@ import type { AccountState } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { KeywatchError } from '@keywatch/shared';
-import { auditCoverage, defaultStackSetRegion } from '../../../packages/central/lib/audit';
-import { createAwsClients } from '../../../packages/central/lib/aws/clients';
+import { auditCoverage, defaultStackSetRegion } from '../../../packages/cli/lib/audit';
+import { createAwsClients } from '../../../packages/cli/lib/aws/clients';
 import { makeConfig, makeDirectory } from '../../helpers/config';
 
 const creds = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };

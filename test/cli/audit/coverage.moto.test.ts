@@ -1,5 +1,5 @@
-import { auditCoverage, auditDocument, isFullyCovered } from '../../../packages/central/lib/audit';
-import { renderDocument } from '../../../packages/central/lib/output/render';
+import { auditCoverage, auditDocument, isFullyCovered } from '../../../packages/cli/lib/audit';
+import { renderDocument } from '../../../packages/cli/lib/output/render';
 import { makeConfig, makeDirectory } from '../../helpers/config';
 import { MOTO_ACCOUNT, motoAvailable, startMoto, type MotoServer } from '../../helpers/moto';
 import { deleteInstances, seedOrganization, seedStack, seedStackSet, type SeededOrganization } from '../../helpers/moto-seed';

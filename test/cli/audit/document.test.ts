@@ -1,5 +1,5 @@
-import { auditDocument, TERMINAL_MATRIX_MAX_ACCOUNTS } from '../../../packages/central/lib/audit/document';
-import { renderDocument } from '../../../packages/central/lib/output/render';
+import { auditDocument, TERMINAL_MATRIX_MAX_ACCOUNTS } from '../../../packages/cli/lib/audit/document';
+import { renderDocument } from '../../../packages/cli/lib/output/render';
 import { makeAuditReport } from './fixture';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-northeast-1'];

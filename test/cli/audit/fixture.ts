@@ -1,5 +1,5 @@
-import type { AuditReport, CellState, CoverageCell } from '../../../packages/central/lib/audit/types';
-import { summarizeCoverage } from '../../../packages/central/lib/audit/types';
+import type { AuditReport, CellState, CoverageCell } from '../../../packages/cli/lib/audit/types';
+import { summarizeCoverage } from '../../../packages/cli/lib/audit/types';
 
 /** An audit report of `accounts` × `regions` where cells listed in `states` ("account/region" → state) differ from covered. */
 export function makeAuditReport(accounts: number, regions: readonly string[], states: Record<string, CellState> = {}): AuditReport {

@@ -1,5 +1,5 @@
 import { KeywatchError } from '@keywatch/shared';
-import { explainAwsError } from '../../../packages/central/lib/aws/errors';
+import { explainAwsError } from '../../../packages/cli/lib/aws/errors';
 
 const err = (name: string, message = name) => Object.assign(new Error(message), { name });
 

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
-import { createAwsClients } from '../../../packages/central/lib/aws/clients';
+import { createAwsClients } from '../../../packages/cli/lib/aws/clients';
 
 /** A local HTTP endpoint that answers the first `throttles` requests with Organizations' TooManyRequestsException (awsJson1_1). */
 async function throttlingEndpoint(throttles: number): Promise<{ url: string; server: Server; times: number[] }> {

@@ -1,9 +1,9 @@
-import { csvField, renderCsv } from '../../../packages/central/lib/output/csv';
-import type { OutputDocument } from '../../../packages/central/lib/output/document';
-import { escapeHtml } from '../../../packages/central/lib/output/html';
-import { markdownCell } from '../../../packages/central/lib/output/markdown';
-import { renderDocument } from '../../../packages/central/lib/output/render';
-import { terminalSafe } from '../../../packages/central/lib/output/terminal';
+import { csvField, renderCsv } from '../../../packages/cli/lib/output/csv';
+import type { OutputDocument } from '../../../packages/cli/lib/output/document';
+import { escapeHtml } from '../../../packages/cli/lib/output/html';
+import { markdownCell } from '../../../packages/cli/lib/output/markdown';
+import { renderDocument } from '../../../packages/cli/lib/output/render';
+import { terminalSafe } from '../../../packages/cli/lib/output/terminal';
 
 const doc: OutputDocument = {
   title: 'T',

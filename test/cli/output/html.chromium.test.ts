@@ -3,8 +3,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { auditDocument } from '../../../packages/central/lib/audit/document';
-import { renderDocument } from '../../../packages/central/lib/output/render';
+import { auditDocument } from '../../../packages/cli/lib/audit/document';
+import { renderDocument } from '../../../packages/cli/lib/output/render';
 import { makeAuditReport } from '../audit/fixture';
 
 const CHROMIUM = process.env.KEYWATCH_CHROMIUM;

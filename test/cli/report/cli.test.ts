@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { reportCommand, type ReportCliOptions } from '../../../packages/central/lib/cli/commands/report';
+import { reportCommand, type ReportCliOptions } from '../../../packages/cli/lib/cli/commands/report';
 
 describe('keywatch report (argument parsing)', () => {
   test('defaults to the last 7 days in a table, accepts a window and a format', async () => {

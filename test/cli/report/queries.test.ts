@@ -8,7 +8,7 @@ import {
   reportQueries,
   topOffendersQuery,
   totalsQuery,
-} from '../../../packages/central/lib/report/queries';
+} from '../../../packages/cli/lib/report/queries';
 
 describe('Logs Insights query builders', () => {
   test('each breakdown groups by the alert log fields, most first, limited', () => {

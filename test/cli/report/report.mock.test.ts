@@ -8,8 +8,8 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { KeywatchError } from '@keywatch/shared';
-import { createAwsClients } from '../../../packages/central/lib/aws/clients';
-import { alertReport, pollDelay, reportQueries, runInsightsQuery, toAlertEntry } from '../../../packages/central/lib/report';
+import { createAwsClients } from '../../../packages/cli/lib/aws/clients';
+import { alertReport, pollDelay, reportQueries, runInsightsQuery, toAlertEntry } from '../../../packages/cli/lib/report';
 
 const logs = mockClient(CloudWatchLogsClient);
 beforeEach(() => logs.reset());

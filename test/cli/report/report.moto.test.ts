@@ -1,6 +1,6 @@
 import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { runInsightsQuery, toAlertEntry, latestAlertsQuery } from '../../../packages/central/lib/report';
-import { alertReport } from '../../../packages/central/lib/report/report';
+import { runInsightsQuery, toAlertEntry, latestAlertsQuery } from '../../../packages/cli/lib/report';
+import { alertReport } from '../../../packages/cli/lib/report/report';
 import { motoAvailable, startMoto, type MotoServer } from '../../helpers/moto';
 
 const run = motoAvailable() ? describe : describe.skip;

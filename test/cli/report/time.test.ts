@@ -1,5 +1,5 @@
 import { KeywatchError } from '@keywatch/shared';
-import { parseTimeSpec, resolveWindow } from '../../../packages/central/lib/report/time';
+import { parseTimeSpec, resolveWindow } from '../../../packages/cli/lib/report/time';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 

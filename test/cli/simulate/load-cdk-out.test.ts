@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { makeConfig, makeDirectory } from '../../helpers/config';
 import { buildOrganization } from '../../helpers/synth';
-import { ensureCdkOut, loadSimulationRules, resolveText } from '../../../packages/central/lib/simulate';
+import { ensureCdkOut, loadSimulationRules, resolveText } from '../../../packages/cli/lib/simulate';
 
 describe('loadSimulationRules', () => {
   test('finds the StackSet rules through its TemplateURL, the management stacks, and the alert rules on the receiver bus', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { recordProjection, type ProjectionNode } from '../../../packages/central/lib/simulate/input/projection';
-import { scanLogDocument } from '../../../packages/central/lib/simulate/input/scan-document';
+import { recordProjection, type ProjectionNode } from '../../../packages/cli/lib/simulate/input/projection';
+import { scanLogDocument } from '../../../packages/cli/lib/simulate/input/scan-document';
 
 /**
  * scanLogDocument against JSON.parse itself: for every document it reads, each record's projection must equal what

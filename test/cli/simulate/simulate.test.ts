@@ -7,7 +7,7 @@ import { makeConfig, makeDirectory } from '../../helpers/config';
 import { buildOrganization } from '../../helpers/synth';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { generateCorpus } = require('../../../scripts/bench/generate') as { generateCorpus: (dir: string, events: number, seed?: number) => unknown };
-import { loadSimulationRules, runSimulation, simulate, type Notification, type SimulationRules } from '../../../packages/central/lib/simulate';
+import { loadSimulationRules, runSimulation, simulate, type Notification, type SimulationRules } from '../../../packages/cli/lib/simulate';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'cloudtrail');
 const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runCli } from '../../../packages/central/lib/cli/run';
+import { runCli } from '../../../packages/cli/lib/cli/run';
 import { apiCallEvent } from '../../helpers/cloudtrail';
 
 async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -68,7 +68,7 @@ describe('keywatch test-event-pattern', () => {
 
 describe('keywatch simulate (argument parsing)', () => {
   test('passes inputs and options to the library', async () => {
-    const { simulateCommand } = await import('../../../packages/central/lib/cli/commands/simulate');
+    const { simulateCommand } = await import('../../../packages/cli/lib/cli/commands/simulate');
     const { Command } = await import('commander');
     const action = jest.fn().mockResolvedValue(undefined);
     const program = new Command().exitOverride();

@@ -1,4 +1,4 @@
-import { TextParser, readBuffer, type InputKind, type InputPosition } from '../../../packages/central/lib/simulate';
+import { TextParser, readBuffer, type InputKind, type InputPosition } from '../../../packages/cli/lib/simulate';
 import * as zlib from 'zlib';
 
 function collect(chunks: string[]) {

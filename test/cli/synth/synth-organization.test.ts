@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ConfigError, EXAMPLE_CONFIG_FILE } from '@keywatch/shared';
-import { formatSummary, summarize, synthOrganization } from '@keywatch/central';
+import { ConfigError } from '@keywatch/shared';
+import { EXAMPLE_CONFIG_FILE } from '@keywatch/central';
+import { formatSummary, summarize, synthOrganization } from '@keywatch/cli';
 import { compileOrganization } from '@keywatch/shared';
 import { BASE_CONFIG, makeConfig } from '../../helpers/config';
-import { runCli } from '../../../packages/central/lib/cli/run';
+import { runCli } from '../../../packages/cli/lib/cli/run';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'keywatch-synth-'));
 

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { configJsonSchema, directoryJsonSchema, EXAMPLE_CONFIG_FILE } from '@keywatch/shared';
+import { configJsonSchema, directoryJsonSchema } from '@keywatch/shared';
+import { EXAMPLE_CONFIG_FILE } from '@keywatch/central';
 
 // The committed JSON Schemas are generated from the zod schemas; `npm run schema` (UPDATE_SCHEMA=1) rewrites them.
 const SCHEMA_DIR = path.join(__dirname, '..', '..', '..', 'schema');

@@ -8,11 +8,11 @@ import {
 import { paginateListAccounts, type Account } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AccountsDirectory, KeywatchConfig } from '@keywatch/shared';
+import { MANAGEMENT_STACK_PREFIX, SENDER_STACKSET_NAME } from '@keywatch/central';
 import { accountStatus } from '../accounts/sync';
 import type { AwsClients } from '../aws/clients';
 import { mapWithConcurrency } from '../aws/concurrency';
 import { awsErrorName, explainAwsError, withAwsErrors } from '../aws/errors';
-import { MANAGEMENT_STACK_PREFIX, SENDER_STACKSET_NAME } from '../names';
 import { classifyStack, classifyStackInstance } from './classify';
 import { summarizeCoverage, type AuditAccount, type AuditReport, type CoverageCell, type DirectoryDifference } from './types';
 

@@ -1,7 +1,7 @@
+import { ALERT_LOG_GROUP_NAME } from '@keywatch/central';
 import type { AwsClients } from '../aws/clients';
 import { mapWithConcurrency } from '../aws/concurrency';
 import { withAwsErrors } from '../aws/errors';
-import { ALERT_LOG_GROUP_NAME } from '../names';
 import { runInsightsQuery, type InsightsQueryOptions } from './insights';
 import { reportQueries, type ReportQuery } from './queries';
 import type { AlertEntry, AlertReport, CountRow } from './types';

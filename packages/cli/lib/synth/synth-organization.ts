@@ -1,9 +1,6 @@
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
-import { EXAMPLE_CONFIG_FILE, loadConfig } from '@keywatch/shared';
-import { buildKeywatchApp } from '../app/build-app';
-import { recommendedContext } from '../app/context';
-import { ALERT_LOG_GROUP_NAME, SENDER_STACKSET_NAME } from '../names';
+import { ALERT_LOG_GROUP_NAME, EXAMPLE_CONFIG_FILE, SENDER_STACKSET_NAME, buildKeywatchApp, loadConfig, recommendedContext } from '@keywatch/central';
 import { SynthSummary, summarize } from './summary';
 
 /** Options of synthOrganization. */

@@ -7,7 +7,7 @@ import type { KeywatchConfig } from './schema';
 import { KeywatchConfigSchema } from './schema';
 import { validateConfig } from './validate';
 import type { YamlSource } from './yaml-file';
-import { lineAt, parseYaml, readTextFile } from './yaml-file';
+import { lineAt, parseYaml } from './yaml-file';
 import { validateWithSchema } from './zod-issues';
 
 /** A configuration file that passed every check, with its accounts directory. */
@@ -24,6 +24,13 @@ export interface LoadedConfig {
   readonly warnings: readonly string[];
 }
 
+/**
+ * Reads one file as text for loadConfigWith; throws a ConfigError naming the file and `missingFix` when it does not
+ * exist or cannot be read. shared never touches the file system: the edge (`@keywatch/central`'s `readTextFile`)
+ * passes one in.
+ */
+export type ReadTextFile = (file: string, missingFix: string) => string;
+
 /** Options of loadConfig. */
 export interface LoadConfigOptions {
   /** The current time, for the directory age warning. @default new Date() */
@@ -33,8 +40,8 @@ export interface LoadConfigOptions {
 const CONFIG_EMPTY_FIX = 'start from examples/keywatch.yml';
 const DIRECTORY_EMPTY_FIX = 'run `keywatch accounts sync` to write it';
 
-/** Loads keywatch.yml and its accounts directory, checks both (schema, then semantics) and throws one ConfigError per file listing every issue; the default time for age checks is now. */
-export function loadConfig(file: string, options: LoadConfigOptions = {}): LoadedConfig {
+/** Loads keywatch.yml and its accounts directory through `readTextFile`, checks both (schema, then semantics) and throws one ConfigError per file listing every issue; the default time for age checks is now. */
+export function loadConfigWith(file: string, readTextFile: ReadTextFile, options: LoadConfigOptions = {}): LoadedConfig {
   const text = readTextFile(file, 'create it, e.g. copy examples/keywatch.yml');
   const src = parseYaml(text, file);
   const config = configFromSource(src);

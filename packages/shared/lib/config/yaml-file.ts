@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'fs';
 import { Document, isMap, isNode, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { ConfigIssue } from '../errors/errors';
 import { ConfigError } from '../errors/errors';
@@ -16,18 +15,6 @@ export interface YamlSource {
   readonly lines: LineCounter;
   /** The document as plain JavaScript values (null for an empty file). */
   readonly data: unknown;
-}
-
-/** Reads `file` as text; throws ConfigError naming the file and `missingFix` when it does not exist or cannot be read. */
-export function readTextFile(file: string, missingFix: string): string {
-  if (!existsSync(file)) {
-    throw new ConfigError(file, [{ path: '', message: `the file does not exist; ${missingFix}` }]);
-  }
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError(file, [{ path: '', message: `the file cannot be read (${(err as Error).message}); check its permissions` }]);
-  }
 }
 
 /** Parses YAML `text`; throws one ConfigError listing every syntax error with its line and column (duplicate keys included). */

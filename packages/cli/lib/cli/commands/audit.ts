@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { loadConfig } from '@keywatch/shared';
+import { loadConfig } from '@keywatch/central';
 import { auditCoverage, auditDocument, isFullyCovered } from '../../audit';
 import { clientOptionsFromEnv, createAwsClients } from '../../aws/clients';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../output/document';

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { loadConfig } from '@keywatch/shared';
+import { loadConfig } from '@keywatch/central';
 import { clientOptionsFromEnv, createAwsClients } from '../../aws/clients';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../output/document';
 import { emitOutput } from '../../output/emit';

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { EXAMPLE_CONFIG_FILE, loadConfig } from '@keywatch/shared';
+import { EXAMPLE_CONFIG_FILE, loadConfig } from '@keywatch/central';
 
 /** Options of ensureCdkOut. */
 export interface EnsureCdkOutOptions {

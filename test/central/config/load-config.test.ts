@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ConfigError, EXAMPLE_CONFIG_FILE, loadConfig, parseConfigText, parseDirectoryText } from '@keywatch/shared';
+import { ConfigError, parseConfigText, parseDirectoryText } from '@keywatch/shared';
+import { EXAMPLE_CONFIG_FILE, loadConfig } from '@keywatch/central';
 
 const NOW = new Date('2026-11-10T00:00:00Z');
 const MINIMAL = `organization: { id: o-exampleorg1, managementAccount: "111111111111" }

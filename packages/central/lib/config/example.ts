@@ -16,8 +16,10 @@ export function findExamplesRoot(start: string = __dirname): string | undefined 
   }
 }
 
-// packages/shared/{lib,dist}/config → the repository root; only used when the walk finds nothing, so loading it reports the missing file.
-const EXPECTED_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+// packages/central/lib/config or packages/central/dist/lib/config → the repository root; only used when the walk finds
+// nothing, so loading it reports the missing file.
+const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', ...(path.basename(path.resolve(__dirname, '..', '..')) === 'dist' ? ['..'] : []));
+const EXPECTED_ROOT = path.resolve(PACKAGE_ROOT, '..', '..');
 
 /** Absolute path of examples/keywatch.yml, the CLI's embedded default configuration (loading it reports a clear error if the installation lacks it). */
 export const EXAMPLE_CONFIG_FILE: string = path.join(findExamplesRoot() ?? EXPECTED_ROOT, 'examples', 'keywatch.yml');

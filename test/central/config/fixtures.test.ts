@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigError, loadConfig } from '@keywatch/shared';
+import { ConfigError } from '@keywatch/shared';
+import { loadConfig } from '@keywatch/central';
 
 // One folder per bad configuration under test/fixtures/config/<scenario>/: keywatch.yml (and accounts.yml when the
 // scenario needs one) plus expected.txt, the exact ConfigError message with the fixture folder stripped from paths.
-// After a deliberate wording change, review the diff of `UPDATE_FIXTURES=1 npx jest test/shared/config/fixtures`.
+// After a deliberate wording change, review the diff of `UPDATE_FIXTURES=1 npx jest test/central/config/fixtures`.
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'config');
 const NOW = new Date('2026-11-10T00:00:00Z');
 const scenarios = fs.readdirSync(FIXTURES).filter((name) => fs.statSync(path.join(FIXTURES, name)).isDirectory());

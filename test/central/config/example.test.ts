@@ -1,6 +1,6 @@
 import * as os from 'os';
 import * as path from 'path';
-import { EXAMPLE_CONFIG_FILE, EXAMPLE_DIRECTORY_FILE, findExamplesRoot } from '@keywatch/shared';
+import { EXAMPLE_CONFIG_FILE, EXAMPLE_DIRECTORY_FILE, findExamplesRoot } from '@keywatch/central';
 
 const REPO = path.join(__dirname, '..', '..', '..');
 
