@@ -31,6 +31,36 @@ export function eventRulerAvailability(): 'run' | 'skip' | 'fail' {
  * input order. Rejects when the oracle is not installed or the JVM fails.
  */
 export async function runEventRuler(pairs: readonly EventRulerPair[]): Promise<EventRulerResult[]> {
+  const answers = await runOracle(pairs.map((p, id) => JSON.stringify({ id, pattern: p.pattern, event: p.event })));
+  return answers.map((r) => {
+    if (r.eventError !== undefined) throw new Error(`event-ruler could not read event ${r.id}: ${r.eventError}`);
+    return r.error !== undefined ? { error: r.error } : { result: r.result === true };
+  });
+}
+
+/** event-ruler's wildcard complexity of one pattern, or the message of the compile failure. */
+export type EventRulerComplexity = { readonly complexity: number } | { readonly error: string };
+
+/**
+ * Asks aws/event-ruler, in ONE JVM, for the wildcard complexity of every pattern (JSON text) as its README measures it
+ * per rule: the sub-rules holding a wildcard in a fresh Machine, then Machine.evaluateComplexity(new
+ * MachineComplexityEvaluator(maxComplexity)). Rejects when the oracle is not installed or the JVM fails.
+ */
+export async function runEventRulerComplexity(patterns: readonly string[], maxComplexity = 100): Promise<EventRulerComplexity[]> {
+  const answers = await runOracle(patterns.map((complexity, id) => JSON.stringify({ id, complexity, maxComplexity })));
+  return answers.map((r) => (r.error !== undefined ? { error: r.error } : { complexity: r.complexity ?? -1 }));
+}
+
+interface OracleAnswer {
+  readonly id: number;
+  readonly result?: boolean;
+  readonly complexity?: number;
+  readonly error?: string;
+  readonly eventError?: string;
+}
+
+/** Feeds JSON request lines (ids 0..n-1) to the oracle and returns its answers in id order. */
+async function runOracle(lines: readonly string[]): Promise<OracleAnswer[]> {
   const cp = eventRulerClasspath();
   if (cp === undefined) throw new Error('KEYWATCH_EVENT_RULER_CP is not set; run scripts/oracles/event-ruler.sh');
   const child = spawn('java', ['-Xss4m', '-cp', cp, 'keywatch.oracle.EventRulerOracle'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -42,17 +72,16 @@ export async function runEventRuler(pairs: readonly EventRulerPair[]): Promise<E
     child.on('error', reject);
     child.on('close', (code) => resolve(code ?? -1));
   });
-  child.stdin.end(pairs.map((p, id) => JSON.stringify({ id, pattern: p.pattern, event: p.event })).join('\n') + '\n');
+  child.stdin.end(lines.join('\n') + '\n');
   const code = await done;
   if (code !== 0) throw new Error(`event-ruler oracle exited with ${code}: ${Buffer.concat(err).toString()}`);
-  const results: EventRulerResult[] = new Array(pairs.length);
+  const answers: OracleAnswer[] = new Array(lines.length);
   for (const line of Buffer.concat(out).toString('utf8').split('\n')) {
     if (line.trim() === '') continue;
-    const r = JSON.parse(line) as { id: number; result?: boolean; error?: string; eventError?: string };
-    if (r.eventError !== undefined) throw new Error(`event-ruler could not read event ${r.id}: ${r.eventError}`);
-    results[r.id] = r.error !== undefined ? { error: r.error } : { result: r.result === true };
+    const r = JSON.parse(line) as OracleAnswer;
+    answers[r.id] = r;
   }
-  const missing = results.findIndex((r) => r === undefined);
-  if (missing >= 0 || results.length !== pairs.length) throw new Error(`event-ruler oracle gave no answer for pair ${missing}`);
-  return results;
+  const missing = answers.findIndex((r) => r === undefined);
+  if (missing >= 0 || answers.length !== lines.length) throw new Error(`event-ruler oracle gave no answer for request ${missing}`);
+  return answers;
 }

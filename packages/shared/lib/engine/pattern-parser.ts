@@ -1,3 +1,4 @@
+import { checkWildcardComplexity } from './complexity';
 import { EventPatternError } from './errors';
 import { cidrToRange, ipToRange } from './ip';
 import { JsonTree } from './json';
@@ -48,6 +49,7 @@ function finish(rules: Map<string, ValueSpec[]>[]): SubRule[] {
       }
     }
   }
+  checkWildcardComplexity(rules);
   return rules;
 }
 
