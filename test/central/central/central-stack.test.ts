@@ -11,6 +11,7 @@ const plan = (central = [centralRule('Account444444444444', shop, ['shop-team@ex
   central,
   policy: { default: { networks: [], vpcEndpoints: [] }, accounts: [], common: { networks: [], vpcEndpoints: [] } },
   warnings: [],
+  blindSpots: [],
   largestPatternChars: 100,
 });
 const slack = { slack: { workspaceId: 'T0123ABCDEF', channelId: 'C0123ABCDEF' } };

@@ -12,6 +12,7 @@ const plan: OrganizationPlan = {
   policy: { default: { networks: [], vpcEndpoints: [] }, accounts: [], common: { networks: [], vpcEndpoints: [] } },
   largestPatternChars: 100,
   warnings: [],
+  blindSpots: [],
 };
 const slack = { slack: { workspaceId: 'T0123ABCDEF', channelId: 'C0123ABCDEF' } };
 
