@@ -1,6 +1,7 @@
 import { cloudTrailToEventBridge } from '@keywatch/shared';
 import { loadSimulationRules, notificationFor, Router, type SimulationRules } from '../../packages/cli/lib/simulate';
 import { buildExample } from '../helpers/synth';
+import { SEMANTICS } from '../helpers/ip-semantics';
 
 /** A CloudTrail record as delivered to S3 (what EventBridge wraps into its envelope). */
 function record(o: { account: string; ip: string; key?: string; readOnly?: boolean; vpce?: string; eventName?: string; type?: string; invokedBy?: string; id: string }) {
@@ -34,13 +35,13 @@ function record(o: { account: string; ip: string; key?: string; readOnly?: boole
   };
 }
 
-describe('example organization, end to end (synthesized templates → sender → receiver → notification text)', () => {
+describe.each(SEMANTICS)('example organization, end to end under %s IP semantics (synthesized templates → sender → receiver → notification text)', (semantics) => {
   let rules: SimulationRules;
   let router: Router;
   beforeAll(() => {
     // GIVEN the example organization synthesized into a cloud assembly, its rules read back from the templates
     const { app } = buildExample();
-    rules = loadSimulationRules(app.synth().directory);
+    rules = loadSimulationRules(app.synth().directory, { ipSemantics: semantics });
     router = new Router(rules);
   });
 

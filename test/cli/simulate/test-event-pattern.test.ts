@@ -32,6 +32,21 @@ describe('keywatch test-event-pattern', () => {
     expect(r).toEqual({ code: 0, stdout: '{\n    "Result": false\n}\n', stderr: '' });
   });
 
+  test.each<[string, string, string]>([
+    ['an IPv4 value and a short IPv6 range', '8000::/1', '{\n    "Result": true\n}\n'],
+    ['an IPv4 value and an IPv4 range', '203.0.113.0/24', '{\n    "Result": true\n}\n'],
+  ])('--ip-semantics event-ruler (the default): %s', async (_name, range, stdout) => {
+    const r = await cli(['test-event-pattern', '--event-pattern', JSON.stringify({ detail: { sourceIPAddress: [{ cidr: range }] } }), '--event', EVENT]);
+    expect(r).toEqual({ code: 0, stdout, stderr: '' });
+  });
+
+  test('--ip-semantics strict: an IPv6 range never matches an IPv4 value', async () => {
+    const pattern = JSON.stringify({ detail: { sourceIPAddress: [{ cidr: '8000::/1' }] } });
+    expect((await cli(['test-event-pattern', '--ip-semantics', 'strict', '--event-pattern', pattern, '--event', EVENT])).stdout).toBe('{\n    "Result": false\n}\n');
+    const bad = await cli(['test-event-pattern', '--ip-semantics', 'loose', '--event-pattern', pattern, '--event', EVENT]);
+    expect([bad.code, bad.stderr]).toEqual([2, "keywatch: '--ip-semantics' must be one of event-ruler, strict; got 'loose'\n"]);
+  });
+
   test('reads file:// arguments', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kw-tep-'));
     fs.writeFileSync(path.join(dir, 'p.json'), '{"account":["444444444444"]}');
@@ -74,7 +89,15 @@ describe('keywatch simulate (argument parsing)', () => {
     const program = new Command().exitOverride();
     simulateCommand(action)(program);
     await program.parseAsync(['simulate', '--json', '--since', '7d', '--cdk-out', 'out', '-c', 'k.yml', 'a.json.gz', 'logs/', '-'], { from: 'user' });
-    expect(action).toHaveBeenCalledWith({ inputs: ['a.json.gz', 'logs/', '-'], config: 'k.yml', cdkOut: 'out', format: 'json', since: '7d', until: undefined });
+    expect(action).toHaveBeenCalledWith({ inputs: ['a.json.gz', 'logs/', '-'], config: 'k.yml', cdkOut: 'out', format: 'json', since: '7d', until: undefined, ipSemantics: 'event-ruler' });
+    await program.parseAsync(['simulate', '--ip-semantics', 'strict', 'a.json.gz'], { from: 'user' });
+    expect(action).toHaveBeenLastCalledWith(expect.objectContaining({ inputs: ['a.json.gz'], ipSemantics: 'strict' }));
+  });
+
+  test('an unknown --ip-semantics exits 2 naming the choices', async () => {
+    const r = await cli(['simulate', '--ip-semantics', 'lenient', 'a.json.gz']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("keywatch: '--ip-semantics' must be one of event-ruler, strict; got 'lenient'\n");
   });
 
   test('requires at least one input', async () => {

@@ -1,6 +1,7 @@
 // The one place the simulator reaches the local EventBridge engine (packages/shared/lib/engine).
 export {
   EventPatternError,
+  IP_SEMANTICS,
   cloudTrailToEventBridge,
   compileEventPattern,
   createEventReader,
@@ -8,4 +9,4 @@ export {
   ownString,
   renderInputTransformer,
 } from '@keywatch/shared';
-export type { CompiledEventPattern, EventBridgeEvent, EventReader, InputTransformerSpec, RuleState } from '@keywatch/shared';
+export type { CompiledEventPattern, EventBridgeEvent, EventReader, InputTransformerSpec, IpSemantics, RuleState } from '@keywatch/shared';

@@ -1,4 +1,5 @@
 import { KeywatchError } from '@keywatch/shared';
+import type { IpSemantics } from './engine';
 import { progressBar } from '../output/progress';
 import { parseTimeSpec } from '../report/time';
 import { SimulationPrinter, type SimulateFormat } from './render';
@@ -25,6 +26,8 @@ export interface SimulateOptions {
   readonly now?: Date;
   /** Where notifications and the summary go. @default process.stdout */
   readonly write?: (text: string) => void;
+  /** How IP matchers compare the two address families (see IpSemantics in the engine). @default 'event-ruler' */
+  readonly ipSemantics?: IpSemantics;
   /** Show a progress bar on stderr when it is a TTY. @default true */
   readonly progress?: boolean;
 }
@@ -42,7 +45,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
     throw new KeywatchError(`'--since' must not be after '--until'; got ${since.toISOString()} and ${until.toISOString()}`);
   }
   const { cdkOut } = await ensureCdkOut({ cdkOut: options.cdkOut, configFile: options.config });
-  const rules = loadSimulationRules(cdkOut);
+  const rules = loadSimulationRules(cdkOut, { ipSemantics: options.ipSemantics });
   const printer = new SimulationPrinter(options.format ?? 'text', options.write);
   const bar = options.progress === false ? undefined : progressBar('simulate');
   let summary: SimulationSummary;

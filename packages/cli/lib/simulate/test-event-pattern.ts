@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { KeywatchError } from '@keywatch/shared';
-import { compileEventPattern, EventPatternError } from './engine';
+import { compileEventPattern, EventPatternError, IP_SEMANTICS, type IpSemantics } from './engine';
 
 /** Fields TestEventPattern requires in the event (EventBridge API reference, TestEventPattern "Event"). */
 export const REQUIRED_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'resources', 'detail-type'] as const;
@@ -24,10 +24,10 @@ export function readCliArgument(value: string, option: string): string {
  * matches the pattern (JSON text). Throws KeywatchError with the EventPatternError message for an invalid pattern,
  * and for event text that is not a JSON object with the required fields.
  */
-export function testEventPattern(patternText: string, eventText: string): boolean {
+export function testEventPattern(patternText: string, eventText: string, ipSemantics: IpSemantics = 'event-ruler'): boolean {
   let compiled;
   try {
-    compiled = compileEventPattern(patternText);
+    compiled = compileEventPattern(patternText, { ipSemantics });
   } catch (e) {
     if (e instanceof EventPatternError) throw new KeywatchError(`'--event-pattern' is not a valid event pattern: ${e.message}`);
     throw e;
@@ -47,6 +47,12 @@ export function testEventPattern(patternText: string, eventText: string): boolea
   }
   // the text, not the parsed object: the engine then keeps numbers exact where the pattern compares numbers
   return compiled.matches(eventText);
+}
+
+/** Parses an `--ip-semantics` value; throws KeywatchError naming the choices otherwise. */
+export function parseIpSemantics(value: string): IpSemantics {
+  if ((IP_SEMANTICS as readonly string[]).includes(value)) return value as IpSemantics;
+  throw new KeywatchError(`'--ip-semantics' must be one of ${IP_SEMANTICS.join(', ')}; got '${value}'`);
 }
 
 /** The AWS CLI's output for a TestEventPattern response (its default JSON output: 4-space indent, trailing newline). */

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { simulate, type SimulateOptions } from '../../simulate/simulate';
+import { parseIpSemantics } from '../../simulate/test-event-pattern';
+import { IP_SEMANTICS_HELP } from './test-event-pattern';
 import type { RegisterCommand } from './index';
 
 /** Options of `keywatch simulate` as commander parses them. */
@@ -9,6 +11,7 @@ interface SimulateCliOptions {
   readonly json?: boolean;
   readonly since?: string;
   readonly until?: string;
+  readonly ipSemantics: string;
 }
 
 /** The `simulate` command; `action` defaults to the simulate library function (tests pass a spy). */
@@ -23,6 +26,7 @@ export function simulateCommand(action: (options: SimulateOptions) => Promise<un
       .option('--json', 'one JSON object per notification, then the summary as the last line')
       .option('--since <time>', 'only events at or after: a duration before now (30m, 24h, 7d) or an ISO 8601 time')
       .option('--until <time>', 'only events at or before: a duration before now or an ISO 8601 time')
+      .option('--ip-semantics <semantics>', IP_SEMANTICS_HELP, 'event-ruler')
       .action(async (inputs: string[], opts: SimulateCliOptions) => {
         await action({
           inputs,
@@ -31,6 +35,7 @@ export function simulateCommand(action: (options: SimulateOptions) => Promise<un
           format: opts.json ? 'json' : 'text',
           since: opts.since,
           until: opts.until,
+          ipSemantics: parseIpSemantics(opts.ipSemantics),
         });
       });
   };

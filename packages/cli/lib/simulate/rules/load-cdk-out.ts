@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { KeywatchError } from '@keywatch/shared';
-import { compileEventPattern, EventPatternError, type CompiledEventPattern, type RuleState } from '../engine';
+import { compileEventPattern, EventPatternError, type CompiledEventPattern, type IpSemantics, type RuleState } from '../engine';
 import { CfnResource, CfnTemplate, PseudoParameters, referencedId, resolveText, resourcesOfType } from './cfn';
 import type { SenderScope, SimRule, SimTarget, SimulationRules, TargetKind } from './types';
 
-interface StackArtifact {
+/** One stack of a cloud assembly: its artifact ID, stack name, template and the pseudo parameters of its environment. */
+export interface AssemblyStack {
   readonly id: string;
   readonly stackName: string;
   readonly template: CfnTemplate;
@@ -21,9 +22,8 @@ const RULE_STATES: readonly RuleState[] = ['ENABLED', 'DISABLED', 'ENABLED_WITH_
  * region, or to the StackSet's regions; rules on an AWS::Events::EventBus of a stack are the alert rules.
  * Throws KeywatchError when the directory is not a cloud assembly or holds no sender or no alert rules.
  */
-export function loadSimulationRules(cdkOut: string): SimulationRules {
-  const manifest = readJson(path.join(cdkOut, 'manifest.json'), cdkOut) as { artifacts?: Record<string, ArtifactJson> };
-  const artifacts = Object.entries(manifest.artifacts ?? {});
+export function loadSimulationRules(cdkOut: string, options: { readonly ipSemantics?: IpSemantics } = {}): SimulationRules {
+  const artifacts = readArtifacts(cdkOut);
   const assetFiles = new Map<string, string>();
   for (const [, a] of artifacts) {
     if (a.type === 'cdk:asset-manifest' && typeof a.properties?.file === 'string') {
@@ -33,15 +33,8 @@ export function loadSimulationRules(cdkOut: string): SimulationRules {
       }
     }
   }
-  const stacks: StackArtifact[] = artifacts
-    .filter(([, a]) => a.type === 'aws:cloudformation:stack' && typeof a.properties?.templateFile === 'string')
-    .map(([id, a]) => ({
-      id,
-      stackName: a.properties?.stackName ?? id,
-      template: readJson(path.join(cdkOut, a.properties!.templateFile!), cdkOut) as CfnTemplate,
-      pseudo: parseEnvironment(a.environment),
-    }));
-  const compiler = new RuleCompiler();
+  const stacks = stacksOf(artifacts, cdkOut);
+  const compiler = new RuleCompiler(options.ipSemantics ?? 'event-ruler');
   const accountScopes: SenderScope[] = [];
   const stackSetScopes: SenderScope[] = [];
   const central: SimRule[] = [];
@@ -86,6 +79,35 @@ export function loadSimulationRules(cdkOut: string): SimulationRules {
     throw new KeywatchError(`${cdkOut} holds no alert rules (rules on a custom AWS::Events::EventBus); run \`keywatch synth\` again`);
   }
   return { senders, central, bus };
+}
+
+/**
+ * The stacks of the cloud assembly in `cdkOut` (manifest.json order), each with its template and the account and region
+ * of its environment. Throws KeywatchError when the directory is not a cloud assembly.
+ */
+export function readAssemblyStacks(cdkOut: string): AssemblyStack[] {
+  return stacksOf(readArtifacts(cdkOut), cdkOut);
+}
+
+/** The bus an AWS::Events::Rule of `stack` is on: 'default', the name of a custom bus of the same stack, or undefined for any other bus. */
+export function ruleBusOf(stack: AssemblyStack, rule: CfnResource): string | undefined {
+  return busOf(rule.Properties?.EventBusName, receiverBuses(stack.template, stack.pseudo), stack.pseudo);
+}
+
+function readArtifacts(cdkOut: string): Array<[string, ArtifactJson]> {
+  const manifest = readJson(path.join(cdkOut, 'manifest.json'), cdkOut) as { artifacts?: Record<string, ArtifactJson> };
+  return Object.entries(manifest.artifacts ?? {});
+}
+
+function stacksOf(artifacts: ReadonlyArray<[string, ArtifactJson]>, cdkOut: string): AssemblyStack[] {
+  return artifacts
+    .filter(([, a]) => a.type === 'aws:cloudformation:stack' && typeof a.properties?.templateFile === 'string')
+    .map(([id, a]) => ({
+      id,
+      stackName: a.properties?.stackName ?? id,
+      template: readJson(path.join(cdkOut, a.properties!.templateFile!), cdkOut) as CfnTemplate,
+      pseudo: parseEnvironment(a.environment),
+    }));
 }
 
 interface ArtifactJson {
@@ -178,6 +200,8 @@ function stackSetRegions(props: Readonly<Record<string, unknown>>): ReadonlySet<
 class RuleCompiler {
   private readonly matchers = new Map<string, CompiledEventPattern>();
 
+  constructor(private readonly ipSemantics: IpSemantics) {}
+
   rule(id: string, resource: CfnResource, template: CfnTemplate, stack: string, pseudo: PseudoParameters): SimRule {
     const props = resource.Properties ?? {};
     const state = (props.State ?? 'ENABLED') as RuleState;
@@ -188,7 +212,7 @@ class RuleCompiler {
     let matcher = this.matchers.get(text);
     if (matcher === undefined) {
       try {
-        matcher = compileEventPattern(text);
+        matcher = compileEventPattern(text, { ipSemantics: this.ipSemantics });
       } catch (e) {
         if (e instanceof EventPatternError) throw new KeywatchError(`rule ${id} of ${stack} has an invalid EventPattern: ${e.message}`);
         throw e;
