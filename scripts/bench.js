@@ -3,7 +3,8 @@
 /**
  * `npm run bench`: throughput and memory of `keywatch simulate` on a deterministic CloudTrail corpus in .bench/
  * (1M events, then 4M for memory), against a bare gunzip + JSON.parse pass over the same files. Figures only; no
- * pass/fail. Each measurement runs pinned to one CPU where taskset exists. Options: --events <n> (default 1000000), --no-big (skip the 4M run), --audit (run scripts/bench-audit.js).
+ * pass/fail. Each measurement runs pinned to one CPU where taskset exists. First, the compile time of a 1,000-network allowlist beside the plain complement of the same networks.
+ * Options: --events <n> (default 1000000), --no-big (skip the 4M run), --compile-only (only the compile line), --audit (run scripts/bench-audit.js).
  */
 const { execFileSync } = require('child_process');
 const fs = require('fs');
@@ -69,6 +70,20 @@ function measure(n, cdkOut) {
     ].join('\n'),
   );
   return { simRate, bareRate, rss: sim.maxRssMiB };
+}
+
+{
+  const c = child('measure-compile.js', ['1000']);
+  process.stdout.write(
+    [
+      `compile: ${fmt(c.networks)}-network allowlist (half IPv4, half IPv6), mean of 5 runs`,
+      `  reference, plain complement (cidr-tools): ${c.referenceMs.toFixed(1)} ms`,
+      `  outsideMatchers (both-semantics matchers): ${c.outsideMs.toFixed(1)} ms (${(c.outsideMs / c.referenceMs).toFixed(1)}x the reference), ${fmt(c.matchers)} matchers, ${fmt(c.blindSpots)} blind spots`,
+      `  compileOrganization (sender chunks at 4,096 characters): ${c.compileMs.toFixed(1)} ms, ${fmt(c.senderRules)} sender rules, largest ${fmt(c.largestPatternChars)} characters`,
+      '',
+    ].join('\n'),
+  );
+  if (args.includes('--compile-only')) process.exit(0);
 }
 
 const cdkOut = path.join(BENCH, 'cdk.out');

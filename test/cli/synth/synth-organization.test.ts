@@ -31,6 +31,10 @@ describe('synthOrganization', () => {
     expect(s.templates).toHaveLength(6);
     const text = formatSummary(s);
     expect(text).toMatch(/Forwarding cost\s+estimate: \$2\.50\/month for 2,500,000 forwarded events/);
+    // the example's one reachable blind spot (the IPv4 shadow of 2001:db8:1000::/48), named once, plus the count of unreachable ones
+    expect(s.blindSpots.reachable).toEqual(['32.1.13.184']);
+    expect(text).toMatch(/IP blind spots\s+1 a caller can come from \(32\.1\.13\.184; see the warnings\), \d+ in IPv6 space outside 2000::\/3/);
+    expect(s.warnings.filter((w) => w.includes('32.1.13.184'))).toHaveLength(1);
     expect(text).toMatch(/Receiver bus rules\s+\d+ of 300 \(\d+%\): \d+ alert \+ 1 onboarding \+ 1 archive/);
     expect(text).toMatch(/New accounts\s+AWS Organizations account events forwarded by keywatch-management-us-east-1 \(\+1 rule on its default bus\) → onboarding rule → e-mail/);
   });

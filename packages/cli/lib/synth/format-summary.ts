@@ -35,6 +35,16 @@ export function formatSummary(s: SynthSummary): string {
   );
   row('Sender rules', `${s.senderRules.perBus} per member default bus (quota ${s.senderRules.quota})`);
   row('Largest pattern', `${int(s.largestPattern.chars)} of ${int(s.largestPattern.quota)} characters (${pct(s.largestPattern.chars, s.largestPattern.quota)})`);
+  const reachable = s.blindSpots.reachable;
+  row(
+    'IP matching',
+    'right under digit-wise (aws/event-ruler) and family-strict comparison of IPv4 and IPv6; `keywatch verify` tells which your account has',
+  );
+  row(
+    'IP blind spots',
+    `${reachable.length === 0 ? 'none a caller can come from' : `${reachable.length} a caller can come from (${reachable.join(', ')}; see the warnings)`}` +
+      `${s.blindSpots.unreachable > 0 ? `, ${s.blindSpots.unreachable} in IPv6 space outside 2000::/3 (no caller can come from there)` : ''} (README.md, "Limits")`,
+  );
   const targets = [
     `e-mail topic (${s.targets.emailAddresses} address${s.targets.emailAddresses === 1 ? '' : 'es'})`,
     ...(s.targets.chat ? [`${s.targets.chat === 'slack' ? 'Slack' : 'Microsoft Teams'} channel`] : []),

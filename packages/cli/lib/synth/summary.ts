@@ -24,6 +24,8 @@ export interface SynthSummary {
   /** Rules on each member default bus, against the per-bus quota. */
   readonly senderRules: { readonly perBus: number; readonly quota: number };
   readonly largestPattern: { readonly chars: number; readonly quota: number };
+  /** Outside addresses no pattern can watch under both IP semantics: those a caller can come from, by name, and how many others. */
+  readonly blindSpots: { readonly reachable: readonly string[]; readonly unreachable: number };
   readonly targets: {
     readonly emailAddresses: number;
     readonly chat?: 'slack' | 'teams';
@@ -82,6 +84,10 @@ export function summarize(config: KeywatchConfig, plan: OrganizationPlan, ctx: S
     onboarding: { forwardedBy: ctx.onboardingStack },
     senderRules: { perBus: plan.sender.length, quota: config.quotas.rulesPerBus },
     largestPattern: { chars: plan.largestPatternChars, quota: config.quotas.eventPatternMaxChars },
+    blindSpots: {
+      reachable: plan.blindSpots.filter((b) => b.reachable).map((b) => b.network),
+      unreachable: plan.blindSpots.filter((b) => !b.reachable).length,
+    },
     targets: { emailAddresses: config.notify.email.length, chat, alertLog: ctx.alertLogGroup, accountTopics, maxPerRule },
     estimate: {
       eventsPerMonth: ctx.eventsPerMonth,
