@@ -42,4 +42,30 @@ describe('the README main command (built CLI)', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(fs.existsSync(path.join(cwd, 'cdk.out'))).toBe(false);
   });
+
+  maybe('the Next: hint after synth -c carries the configuration', () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'keywatch-main-'));
+    fs.copyFileSync(path.join(ROOT, 'examples', 'keywatch.yml'), path.join(cwd, 'my org.yml'));
+    fs.copyFileSync(path.join(ROOT, 'examples', 'accounts.yml'), path.join(cwd, 'accounts.yml'));
+    const run = keywatch(['synth', '-c', 'my org.yml'], cwd);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("Next: npx cdk deploy -c config='my org.yml' keywatch-central, then with management-account credentials: npx cdk deploy -c config='my org.yml' 'keywatch-management-*'");
+  });
+});
+
+describe('the CDK app (cdk.json "app", built)', () => {
+  const APP = path.join(ROOT, 'packages', 'central', 'dist', 'bin', 'app.js');
+  const cdkApp = (cwd: string, env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [APP], { cwd, encoding: 'utf8', timeout: 120_000, env: { ...process.env, KEYWATCH_CONFIG: '', ...env, CDK_OUTDIR: fs.mkdtempSync(path.join(os.tmpdir(), 'keywatch-app-')) } });
+
+  maybe('refuses to build the bundled example outside the keywatch repository, naming -c config=', () => {
+    const run = cdkApp(fs.mkdtempSync(path.join(os.tmpdir(), 'keywatch-app-cwd-')));
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^keywatch: no configuration: pass your keywatch\.yml with `npx cdk <command> -c config=keywatch\.yml` \(or set KEYWATCH_CONFIG\)/);
+  });
+
+  maybe('builds the example from the repository root (npx cdk synth) and a named configuration anywhere', () => {
+    expect(cdkApp(ROOT).status).toBe(0);
+    expect(cdkApp(os.tmpdir(), { KEYWATCH_CONFIG: path.join(ROOT, 'examples', 'keywatch.yml') }).status).toBe(0);
+  });
 });

@@ -61,6 +61,14 @@ export function formatSummary(s: SynthSummary): string {
   const width = Math.max(...rows.map(([l]) => l.length));
   const lines = [`keywatch synth: ${s.configFile} → ${s.outdir}`, '', ...rows.map(([l, v]) => `  ${l.padEnd(width)}  ${v}`), ''];
   lines.push(`  Templates (${s.templates.length}):`, ...s.templates.map((t) => `    ${t}`), '');
-  lines.push('Next: npx cdk deploy keywatch-central, then with management-account credentials: npx cdk deploy \'keywatch-management-*\' (README.md, "Deploying to a real organization")');
+  const config = `-c config=${shellWord(s.configFile)}`;
+  lines.push(
+    `Next: npx cdk deploy ${config} keywatch-central, then with management-account credentials: npx cdk deploy ${config} 'keywatch-management-*' (README.md, "Deploying to a real organization")`,
+  );
   return `${lines.join('\n')}\n`;
+}
+
+/** `text` as one POSIX shell word: unchanged when it has only safe characters, else single-quoted. */
+function shellWord(text: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
