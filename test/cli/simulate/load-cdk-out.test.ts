@@ -47,23 +47,61 @@ describe('resolveText', () => {
 });
 
 describe('ensureCdkOut', () => {
-  test('uses a fresh assembly as it is, and synthesizes again when the config is newer', async () => {
+  const CONFIG =
+    'organization: {id: o-exampleorg1, managementAccount: "111111111111"}\ncentral: {account: "222222222222", region: eu-west-1}\n' +
+    'deployment: {organizationalUnits: [r-ab12], regions: [eu-west-1], delegatedAdmin: true}\nallow: {networks: [192.0.2.0/24]}\nnotify: {email: [secops@example.com]}\n';
+
+  test('decides staleness by content: a touched file is not stale, a changed one or another configuration is', async () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kw-ensure-'));
     const cdkOut = path.join(work, 'cdk.out');
-    const config = path.join(work, 'keywatch.yml');
-    fs.writeFileSync(
-      config,
-      'organization: {id: o-exampleorg1, managementAccount: "111111111111"}\ncentral: {account: "222222222222", region: eu-west-1}\n' +
-        'deployment: {organizationalUnits: [r-ab12], regions: [eu-west-1], delegatedAdmin: true}\nallow: {networks: [192.0.2.0/24]}\nnotify: {email: [secops@example.com]}\n',
-    );
+    const a = path.join(work, 'a.yml');
+    const b = path.join(work, 'b.yml');
+    fs.writeFileSync(a, CONFIG);
+    fs.writeFileSync(b, CONFIG.replace('192.0.2.0/24', '198.51.100.0/24'));
     const log: string[] = [];
-    expect(await ensureCdkOut({ cdkOut, configFile: config, log: (m) => log.push(m) })).toEqual({ cdkOut, synthesized: true });
-    expect(log[0]).toBe(`${cdkOut} has no cloud assembly; synthesizing ${config}`);
+    const ensure = (configFile: string) => ensureCdkOut({ cdkOut, configFile, log: (m) => log.push(m) });
+    expect(await ensure(a)).toEqual({ cdkOut, synthesized: true });
+    expect(log[0]).toBe(`${cdkOut} has no cloud assembly; synthesizing ${a}`);
     expect(loadSimulationRules(cdkOut).central.length).toBeGreaterThan(0);
-    expect(await ensureCdkOut({ cdkOut, configFile: config, log: (m) => log.push(m) })).toEqual({ cdkOut, synthesized: false });
+    expect(await ensure(a)).toEqual({ cdkOut, synthesized: false });
+    // touching the file changes nothing
     const later = new Date(Date.now() + 60_000);
-    fs.utimesSync(config, later, later);
-    expect((await ensureCdkOut({ cdkOut, configFile: config, log: (m) => log.push(m) })).synthesized).toBe(true);
-    expect(log).toContain(`${config} is newer than ${cdkOut}; synthesizing again`);
+    fs.utimesSync(a, later, later);
+    expect((await ensure(a)).synthesized).toBe(false);
+    // another configuration whose file is OLDER than the assembly is still another configuration
+    const earlier = new Date(Date.now() - 3_600_000);
+    fs.utimesSync(b, earlier, earlier);
+    expect((await ensure(b)).synthesized).toBe(true);
+    expect(log).toContain(`${cdkOut} was synthesized from another configuration than ${b} as it is now; synthesizing again`);
+    // the assembly now holds b's rules: the complement of 198.51.100.0/24 starts its neighbour, and a's is gone
+    const sender = loadSimulationRules(cdkOut).senders[0].rules[0].matcher.source;
+    expect(sender).toContain('"198.51.101.0/24"');
+    expect(sender).not.toContain('"192.0.3.0/24"');
+    // editing the content of the same file is stale too
+    fs.writeFileSync(a, CONFIG.replace('192.0.2.0/24', '203.0.113.0/24'));
+    expect((await ensure(a)).synthesized).toBe(true);
+  });
+
+  test('a named --cdk-out without an assembly is an error, not a synth of the bundled example into it', async () => {
+    const missing = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kw-ensure-')), 'nope');
+    await expect(ensureCdkOut({ cdkOut: missing })).rejects.toThrow(`'--cdk-out' names ${missing}, which holds no cloud assembly (no manifest.json)`);
+    expect(fs.existsSync(missing)).toBe(false);
+  });
+
+  test('a failed synth leaves the previous assembly as it was and no staging directory behind', async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kw-ensure-'));
+    const cdkOut = path.join(work, 'cdk.out');
+    const good = path.join(work, 'good.yml');
+    fs.writeFileSync(good, CONFIG);
+    await ensureCdkOut({ cdkOut, configFile: good, log: () => undefined });
+    const before = fs.readdirSync(cdkOut).sort();
+    const manifest = fs.readFileSync(path.join(cdkOut, 'manifest.json'), 'utf8');
+    // a configuration that passes validation but cannot fit the quotas fails during compilation
+    const tooSmall = path.join(work, 'small.yml');
+    fs.writeFileSync(tooSmall, CONFIG + 'quotas: {rulesPerBus: 2}\n');
+    await expect(ensureCdkOut({ cdkOut, configFile: tooSmall, log: () => undefined })).rejects.toThrow(/quota/i);
+    expect(fs.readdirSync(cdkOut).sort()).toEqual(before);
+    expect(fs.readFileSync(path.join(cdkOut, 'manifest.json'), 'utf8')).toBe(manifest);
+    expect(fs.readdirSync(work).sort()).toEqual(['cdk.out', 'good.yml', 'small.yml']);
   });
 });

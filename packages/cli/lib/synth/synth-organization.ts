@@ -1,6 +1,9 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { ALERT_LOG_GROUP_NAME, EXAMPLE_CONFIG_FILE, SENDER_STACKSET_NAME, buildKeywatchApp, loadConfig, recommendedContext } from '@keywatch/central';
+import { KeywatchError } from '@keywatch/shared';
+import { configFingerprint, writeAssemblySource } from './assembly-source';
 import { SynthSummary, summarize } from './summary';
 
 /** Options of synthOrganization. */
@@ -24,16 +27,32 @@ export interface SynthOrganizationOptions {
 
 /**
  * Loads the configuration and synthesizes the whole organization deployment offline (central stack, sender
- * StackSet template, management stacks) into `outdir` (default cdk.out), then summarizes it. Throws
- * ConfigError/QuotaError before anything is written; throws when cdk-nag or another validation fails.
+ * StackSet template, management stacks) into `outdir` (default cdk.out), then summarizes it. The assembly is written to
+ * a temporary sibling directory and swapped in only when complete, with a record of what it was synthesized from
+ * (keywatch-source.json), so a failed synth leaves the previous `outdir` as it was. Throws ConfigError/QuotaError
+ * before anything is written; throws when cdk-nag or another validation fails.
  */
 export function synthOrganization(options: SynthOrganizationOptions = {}): SynthSummary {
   const configFile = options.configFile ?? EXAMPLE_CONFIG_FILE;
   const loaded = loadConfig(configFile);
   const outdir = path.resolve(options.outdir ?? 'cdk.out');
-  const app = new App({ outdir, context: recommendedContext() });
-  const built = buildKeywatchApp(loaded, app);
-  const assembly = app.synth();
+  if (fs.existsSync(outdir) && !fs.statSync(outdir).isDirectory()) {
+    throw new KeywatchError(`the cloud assembly directory ${outdir} is a file: remove it or name another directory`);
+  }
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
+  const staging = fs.mkdtempSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}.synth-`));
+  let built: ReturnType<typeof buildKeywatchApp>;
+  let assembly: ReturnType<App['synth']>;
+  try {
+    const app = new App({ outdir: staging, context: recommendedContext() });
+    built = buildKeywatchApp(loaded, app);
+    assembly = app.synth();
+    writeAssemblySource(staging, { configFile, fingerprint: configFingerprint(loaded) });
+    swapInto(staging, outdir);
+  } catch (e) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
   const templates = [
     ...assembly.stacks.map((s) => path.join(path.relative(process.cwd(), outdir) || '.', s.templateFile)),
     path.join(path.relative(process.cwd(), outdir) || '.', built.stackSet.template.templateFile),
@@ -52,4 +71,18 @@ export function synthOrganization(options: SynthOrganizationOptions = {}): Synth
     eventsPerMonth: options.eventsPerMonth,
     onboardingStack: built.onboardingStack?.stackName,
   });
+}
+
+/** Replaces `outdir` with the complete assembly in `staging` (renames on one file system; the old one is removed after). */
+function swapInto(staging: string, outdir: string): void {
+  const old = `${staging}.old`;
+  const hadOld = fs.existsSync(outdir);
+  if (hadOld) fs.renameSync(outdir, old);
+  try {
+    fs.renameSync(staging, outdir);
+  } catch (e) {
+    if (hadOld) fs.renameSync(old, outdir);
+    throw e;
+  }
+  if (hadOld) fs.rmSync(old, { recursive: true, force: true });
 }

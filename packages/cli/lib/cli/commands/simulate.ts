@@ -7,7 +7,7 @@ import type { RegisterCommand } from './index';
 /** Options of `keywatch simulate` as commander parses them. */
 interface SimulateCliOptions {
   readonly config?: string;
-  readonly cdkOut: string;
+  readonly cdkOut?: string;
   readonly json?: boolean;
   readonly since?: string;
   readonly until?: string;
@@ -22,7 +22,7 @@ export function simulateCommand(action: (options: SimulateOptions) => Promise<un
       .description('Replay CloudTrail logs through the synthesized rules and print the notifications they would send')
       .argument('<inputs...>', "CloudTrail log files (.json.gz, .json, NDJSON, EventBridge events), directories (walked recursively) or '-' for stdin")
       .option('-c, --config <file>', 'keywatch.yml: re-synthesize cdk.out first when it is missing or older (default: use cdk.out as it is)')
-      .option('--cdk-out <dir>', 'cloud assembly written by `keywatch synth`', 'cdk.out')
+      .option('--cdk-out <dir>', 'cloud assembly written by `keywatch synth` (default: cdk.out; a named directory must hold one unless -c is given)')
       .option('--json', 'one JSON object per notification, then the summary as the last line')
       .option('--since <time>', 'only events at or after: a duration before now (30m, 24h, 7d) or an ISO 8601 time')
       .option('--until <time>', 'only events at or before: a duration before now or an ISO 8601 time')
