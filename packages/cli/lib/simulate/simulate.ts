@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { KeywatchError } from '@keywatch/shared';
 import type { IpSemantics } from './engine';
 import { progressBar } from '../output/progress';
@@ -34,10 +35,15 @@ export interface SimulateOptions {
 
 /**
  * `keywatch simulate`: makes sure cdk.out is up to date (synthesizing if needed), loads its rules, replays the
- * inputs and prints each notification and then the summary. Throws KeywatchError for bad options or a bad assembly.
+ * inputs and prints each notification and then the summary. Throws KeywatchError for bad options, a bad assembly, an
+ * input that does not exist, and (after the summary) any input that could not be read.
  */
 export async function simulate(options: SimulateOptions): Promise<SimulationSummary> {
   if (options.inputs.length === 0) throw new KeywatchError("'inputs' must name at least one file, directory or '-' (stdin)");
+  const missing = options.inputs.filter((input) => input !== '-' && !fs.existsSync(input));
+  if (missing.length > 0) {
+    throw new KeywatchError(`'inputs' must name existing files or directories; not found: ${missing.join(', ')}`);
+  }
   const now = options.now ?? new Date();
   const since = options.since === undefined ? undefined : parseTimeSpec(options.since, now, '--since');
   const until = options.until === undefined ? undefined : parseTimeSpec(options.until, now, '--until');
@@ -62,5 +68,11 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
     bar?.stop();
   }
   printer.summary(summary);
+  const unreadable = summary.problems.filter((p) => /^cannot (read|list directory)/.test(p.message));
+  if (unreadable.length > 0) {
+    throw new KeywatchError(
+      `${unreadable.length === 1 ? 'an input' : `${unreadable.length} inputs`} could not be read (${unreadable.map((p) => p.source).join(', ')}): the summary above leaves them out; check their permissions`,
+    );
+  }
   return summary;
 }
