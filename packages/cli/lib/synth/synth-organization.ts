@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { ALERT_LOG_GROUP_NAME, EXAMPLE_CONFIG_FILE, SENDER_STACKSET_NAME, buildKeywatchApp, loadConfig, recommendedContext } from '@keywatch/central';
-import { KeywatchError } from '@keywatch/shared';
+import { cloudFormationLimitProblems, KeywatchError, QuotaError } from '@keywatch/shared';
 import { configFingerprint, writeAssemblySource } from './assembly-source';
 import { SynthSummary, summarize } from './summary';
 
@@ -46,7 +46,12 @@ export function synthOrganization(options: SynthOrganizationOptions = {}): Synth
   try {
     const app = new App({ outdir: staging, context: recommendedContext() });
     built = buildKeywatchApp(loaded, app);
-    assembly = app.synth();
+    assembly = synthesizeWithinLimits(app);
+    const files = [...assembly.stacks.map((s) => s.templateFile), built.stackSet.template.templateFile];
+    const problems = files.flatMap((f) => cloudFormationLimitProblems(f, fs.readFileSync(path.join(staging, f), 'utf8')));
+    if (problems.length > 0) {
+      throw new QuotaError(`the synthesized templates cannot be deployed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    }
     writeAssemblySource(staging, { configFile, fingerprint: configFingerprint(loaded) });
     swapInto(staging, outdir);
   } catch (e) {
@@ -85,4 +90,18 @@ function swapInto(staging: string, outdir: string): void {
     throw e;
   }
   if (hadOld) fs.rmSync(old, { recursive: true, force: true });
+}
+
+/** app.synth(), with aws-cdk-lib's own 500-resources-per-stack check turned into a QuotaError naming the stack and the fix. */
+function synthesizeWithinLimits(app: App): ReturnType<App['synth']> {
+  try {
+    return app.synth();
+  } catch (e) {
+    const m = /Number of resources in stack '([^']+)': (\d+) is greater than allowed maximum of (\d+)/.exec(e instanceof Error ? e.message : '');
+    if (m === null) throw e;
+    throw new QuotaError(
+      `stack ${m[1]} would have ${m[2]} resources, over CloudFormation's limit of ${m[3]} per stack; every account with its own alert rule adds resources to the central stack: ` +
+        'give fewer accounts their own networks, or raise the EventBridge quota \'Event pattern size\' and quotas.eventPatternMaxChars so fewer rules are needed',
+    );
+  }
 }

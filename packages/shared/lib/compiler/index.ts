@@ -6,3 +6,4 @@ export * from './pattern';
 export * from './fallback';
 export * from './organization';
 export * from './onboarding';
+export * from './cloudformation-limits';
