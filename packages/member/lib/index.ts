@@ -1,5 +1,6 @@
 export * from './delivery/retry';
 export * from './delivery/rule-state';
+export * from './delivery/compiled-rule';
 export * from './delivery/transformer-input';
 export * from './delivery/dead-letter-queue';
 export * from './delivery/delivery-target';

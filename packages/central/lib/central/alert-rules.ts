@@ -2,7 +2,7 @@ import { Aws, Validations, aws_events as events, aws_sns as sns } from 'aws-cdk-
 import { Construct } from 'constructs';
 import type { CentralRule, KeywatchConfig } from '@keywatch/shared';
 import { alertLogTemplate, chatTemplate, emailTemplate } from '@keywatch/shared';
-import { ALERT_RETRY, DeadLetterQueue, DeliveryRetry, DeliveryTarget, applyRuleState, ruleState } from '@keywatch/member';
+import { ALERT_RETRY, DeadLetterQueue, DeliveryRetry, DeliveryTarget, ruleFromCompiled, ruleState } from '@keywatch/member';
 import { AlertTopic } from './alert-topic';
 import type { AlertLog } from './alert-log';
 import type { AlertKey } from './alert-key';
@@ -72,12 +72,7 @@ export class AlertRules extends Construct {
     const dlq = (kind: string): DeadLetterQueue => this.deadLetterQueue(kind);
 
     this.rules = props.rules.map((compiled) => {
-      const rule = new events.Rule(this, compiled.id, {
-        eventBus: props.bus,
-        description: compiled.description,
-        eventPattern: compiled.pattern as events.EventPattern,
-      });
-      applyRuleState(rule, state);
+      const rule = ruleFromCompiled(this, compiled, { eventBus: props.bus, state });
       const account = compiled.account;
       const email = emailTemplate({ locale: props.locale, account });
       rule.addTarget(new DeliveryTarget({ arn: props.emailTopic.topicArn, deadLetterQueue: dlq('Email').queue, retry, input: email }));

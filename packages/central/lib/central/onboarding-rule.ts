@@ -2,7 +2,7 @@ import { aws_events as events, aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-li
 import { Construct } from 'constructs';
 import type { Locale } from '@keywatch/shared';
 import { onboardingCentralRule, onboardingChatTemplate, onboardingEmailTemplate } from '@keywatch/shared';
-import { ALERT_RETRY, DeliveryRetry, DeliveryTarget, applyRuleState, ruleState } from '@keywatch/member';
+import { ALERT_RETRY, DeliveryRetry, DeliveryTarget, ruleFromCompiled, ruleState } from '@keywatch/member';
 
 /** Properties of an OnboardingRule. */
 export interface OnboardingRuleProps {
@@ -58,12 +58,7 @@ export class OnboardingRule extends Construct {
     }
     const compiled = onboardingCentralRule(props.managementAccount);
     const retry = props.retry ?? ALERT_RETRY;
-    this.rule = new events.Rule(this, 'Rule', {
-      eventBus: props.bus,
-      description: compiled.description,
-      eventPattern: compiled.pattern as events.EventPattern,
-    });
-    applyRuleState(this.rule, ruleState(true));
+    this.rule = ruleFromCompiled(this, compiled, { id: 'Rule', eventBus: props.bus, state: ruleState(true) });
     this.rule.addTarget(
       new DeliveryTarget({ arn: props.emailTopic.topicArn, deadLetterQueue: props.emailDeadLetterQueue, retry, input: onboardingEmailTemplate({ locale: props.locale }) }),
     );

@@ -4,7 +4,8 @@ import type { CompiledRule } from '@keywatch/shared';
 import { DeadLetterQueue } from '../delivery/dead-letter-queue';
 import { DeliveryTarget } from '../delivery/delivery-target';
 import { DeliveryRetry, FORWARD_RETRY } from '../delivery/retry';
-import { applyRuleState, ruleState } from '../delivery/rule-state';
+import { ruleFromCompiled } from '../delivery/compiled-rule';
+import { ruleState } from '../delivery/rule-state';
 import { CentralBusLocation, centralBusArn } from './central-bus';
 
 /** Tag key set on every keywatch resource; its value names the component. */
@@ -70,28 +71,14 @@ export class Sender extends Construct {
       },
     });
 
-    this.rules = props.rules.map(
-      (compiled) =>
-        new events.Rule(this, compiled.id, {
-          description: compiled.description,
-          eventPattern: compiled.pattern as events.EventPattern,
-        }),
-    );
-    for (const rule of this.rules) {
-      applyRuleState(rule, state);
-    }
+    this.rules = props.rules.map((compiled) => ruleFromCompiled(this, compiled, { state }));
     const ids = new Set(props.rules.map((r) => r.id));
     this.additionalRules = (props.additionalRules ?? []).map((compiled) => {
       if (ids.has(compiled.id)) {
         throw new Error(`'additionalRules' must not reuse a rule id; got '${compiled.id}' twice`);
       }
       ids.add(compiled.id);
-      const rule = new events.Rule(this, compiled.id, {
-        description: compiled.description,
-        eventPattern: compiled.pattern as events.EventPattern,
-      });
-      applyRuleState(rule, ruleState(true));
-      return rule;
+      return ruleFromCompiled(this, compiled, { state: ruleState(true) });
     });
     const allRules = [...this.rules, ...this.additionalRules];
 
