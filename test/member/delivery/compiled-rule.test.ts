@@ -1,6 +1,6 @@
 import { aws_events as events } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import type { CompiledRule } from '@keywatch/shared';
+import { RULE_STATES, type CompiledRule } from '@keywatch/shared';
 import { ruleFromCompiled, ruleState } from '@keywatch/member';
 import { newTestStack } from '../../helpers/synth';
 
@@ -34,5 +34,11 @@ describe('ruleFromCompiled', () => {
       State: 'ENABLED',
       EventBusName: { Ref: Match.anyValue() },
     });
+  });
+});
+
+describe('ruleState', () => {
+  test('answers with values of the one RuleState list', () => {
+    expect(RULE_STATES).toEqual(expect.arrayContaining([ruleState(true), ruleState(false)]));
   });
 });

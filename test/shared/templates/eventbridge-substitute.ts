@@ -6,7 +6,7 @@
  *   [AWS-recorded: localstack tests/aws/services/events/test_events_inputs.snapshot.json, "custom-variables-not-match-all"];
  * - the output is delivered verbatim, including the quotes of a string template (same snapshot, SQS body).
  */
-import type { InputTransformerSpec } from '../../../packages/shared/lib/templates';
+import type { RenderedTemplate } from '../../../packages/shared/lib/templates';
 
 /** Resolves a dot-notation JSONPath such as $.detail.userIdentity.arn; undefined when absent. */
 export function resolvePath(event: unknown, path: string): unknown {
@@ -21,7 +21,7 @@ export function resolvePath(event: unknown, path: string): unknown {
 }
 
 /** What EventBridge would deliver to the target for `event` matched by rule `ruleName`. */
-export function substitute(spec: InputTransformerSpec, event: unknown, ruleName = 'keywatch-Account111122223333-Alert'): string {
+export function substitute(spec: RenderedTemplate, event: unknown, ruleName = 'keywatch-Account111122223333-Alert'): string {
   const t = spec.inputTemplate;
   let out = '';
   let inString = false;

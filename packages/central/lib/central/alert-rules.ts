@@ -1,6 +1,6 @@
 import { Aws, Validations, aws_events as events, aws_sns as sns } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { CentralRule, KeywatchConfig } from '@keywatch/shared';
+import type { CentralRule, Locale } from '@keywatch/shared';
 import { alertLogTemplate, chatTemplate, emailTemplate } from '@keywatch/shared';
 import { ALERT_RETRY, DeadLetterQueue, DeliveryRetry, DeliveryTarget, ruleFromCompiled, ruleState } from '@keywatch/member';
 import { AlertTopic } from './alert-topic';
@@ -22,7 +22,7 @@ export interface AlertRulesProps {
   /** Key for the per-account recipient topics. */
   readonly key: AlertKey;
   /** Language of the alert text. */
-  readonly locale: KeywatchConfig['notify']['locale'];
+  readonly locale: Locale;
   /**
    * Topic of the chat channel.
    * @default - no chat target

@@ -2,6 +2,7 @@
 export {
   EventPatternError,
   IP_SEMANTICS,
+  RULE_STATES,
   cloudTrailToEventBridge,
   compileEventPattern,
   createEventReader,

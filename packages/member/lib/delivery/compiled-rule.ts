@@ -1,7 +1,7 @@
 import { aws_events as events } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { CompiledRule } from '@keywatch/shared';
-import { RuleState, applyRuleState } from './rule-state';
+import type { CompiledRule, RuleState } from '@keywatch/shared';
+import { applyRuleState } from './rule-state';
 
 /** Where a compiled rule goes and in which state. */
 export interface CompiledRuleOptions {

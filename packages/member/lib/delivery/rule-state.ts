@@ -1,10 +1,8 @@
 import { aws_events as events } from 'aws-cdk-lib';
-
-/** The CloudFormation `State` of a keywatch rule. */
-export type RuleState = 'ENABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+import type { RuleState } from '@keywatch/shared';
 
 /** ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS when read-only calls are watched (the default), else ENABLED. */
-export function ruleState(readOnlyEvents: boolean): RuleState {
+export function ruleState(readOnlyEvents: boolean): Extract<RuleState, 'ENABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'> {
   return readOnlyEvents ? 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' : 'ENABLED';
 }
 

@@ -1,12 +1,7 @@
 import { aws_events as events } from 'aws-cdk-lib';
+import type { InputTransformerSpec } from '@keywatch/shared';
 
-/** An InputTransformer in CloudFormation's own form: InputPathsMap and InputTemplate strings. */
-export interface InputTransformerSpec {
-  /** JSON paths into the event, by variable name. */
-  readonly inputPathsMap: Record<string, string>;
-  /** The template text with `<variable>` placeholders, exactly as EventBridge receives it. */
-  readonly inputTemplate: string;
-}
+export type { InputTransformerSpec } from '@keywatch/shared';
 
 /**
  * A rule target input that passes an InputTransformer through verbatim.

@@ -14,8 +14,11 @@ export interface EventBridgeEvent {
   readonly detail: Readonly<Record<string, unknown>>;
 }
 
+/** Every value of a rule's State property (AWS::Events::Rule State). */
+export const RULE_STATES = ['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'] as const;
+
 /** A rule's State property (AWS::Events::Rule State). */
-export type RuleState = 'ENABLED' | 'DISABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+export type RuleState = (typeof RULE_STATES)[number];
 
 /** CloudTrail eventType → EventBridge detail-type (eb-service-event-cloudtrail). */
 const DETAIL_TYPES: ReadonlyMap<string, string> = new Map([

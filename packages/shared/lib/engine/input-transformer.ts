@@ -1,15 +1,21 @@
 import { InputTransformerError } from './errors';
 
-/** An EventBridge target InputTransformer (API_InputTransformer). */
+/**
+ * An EventBridge target InputTransformer (API_InputTransformer), as CloudFormation's AWS::Events::Rule InputTransformer
+ * takes it: the one definition that the templates produce, the member constructs deploy and the engine renders.
+ */
 export interface InputTransformerSpec {
   /**
-   * Variable name → JSON path into the event (dot notation, array indices, `*`). Up to 100 entries.
+   * Variable name → JSON path into the event (dot notation, array indices, `*`). Up to 100 entries; keys never start with "AWS.".
    * @default - no variables; only the predefined `aws.events.*` variables can be used
    */
   readonly inputPathsMap?: Readonly<Record<string, string>>;
-  /** Template with `<variable>` placeholders, 1–8,192 characters. */
+  /** Template with `<variable>` placeholders, 1–8,192 characters, exactly as EventBridge receives it. */
   readonly inputTemplate: string;
 }
+
+/** InputTransformer quotas [doc: EventBridge API_InputTransformer]. */
+export const INPUT_TRANSFORMER_LIMITS = { maxPaths: 100, maxTemplateChars: 8192 } as const;
 
 /** Values EventBridge supplies for the predefined variables. */
 export interface TransformContext {
@@ -21,8 +27,8 @@ export interface TransformContext {
   readonly ingestionTime?: string;
 }
 
-const MAX_VARIABLES = 100;
-const MAX_TEMPLATE = 8192;
+const MAX_VARIABLES = INPUT_TRANSFORMER_LIMITS.maxPaths;
+const MAX_TEMPLATE = INPUT_TRANSFORMER_LIMITS.maxTemplateChars;
 const MAX_PATH = 256;
 const RESERVED = new Set([
   'aws.events.rule-arn', 'aws.events.rule-name', 'aws.events.event.ingestion-time', 'aws.events.event', 'aws.events.event.json',

@@ -1,5 +1,5 @@
 import { renderJson, toSpec, v, lit } from './render';
-import type { AlertTemplateOptions, InputTransformerSpec } from './types';
+import type { AlertTemplateOptions, RenderedTemplate } from './types';
 
 /**
  * The alert-log entry for the CloudWatch Logs target: exactly {"timestamp": <time>, "message": <text>}
@@ -12,7 +12,7 @@ import type { AlertTemplateOptions, InputTransformerSpec } from './types';
  * account not yet in the directory (ouPath is also "" for an account directly under the root). The caller's user
  * agent is deliberately absent (see below).
  */
-export function alertLogTemplate(options: AlertTemplateOptions = {}): InputTransformerSpec {
+export function alertLogTemplate(options: AlertTemplateOptions = {}): RenderedTemplate {
   const account = options.account;
   const message = {
     account: account === undefined ? v('account') : lit(account.id),

@@ -2,7 +2,7 @@ import { accountText, cloudTrailEventUrl, deactivateCommand } from './account-te
 import { labelsFor } from './labels';
 import { renderChatNotification } from './chat-notification';
 import { lit, toSpec, v } from './render';
-import type { InputTransformerSpec, LocalizedTemplateOptions } from './types';
+import type { RenderedTemplate, LocalizedTemplateOptions } from './types';
 
 /** metadata.eventType of keywatch's chat notifications, for Amazon Q Developer (AWS Chatbot) custom actions. */
 export const CHAT_EVENT_TYPE = 'KeywatchAccessKeyUnexpectedIp';
@@ -14,7 +14,7 @@ export const CHAT_EVENT_TYPE = 'KeywatchAccessKeyUnexpectedIp';
  * agent appears only as a whole JSON value, which EventBridge writes as a quoted JSON string.
  * Without `account`, renders the fallback template for accounts not yet in the directory.
  */
-export function chatTemplate(options: LocalizedTemplateOptions): InputTransformerSpec {
+export function chatTemplate(options: LocalizedTemplateOptions): RenderedTemplate {
   const l = labelsFor(options.locale);
   const a = accountText(l, options.account);
   const title = `${l.chatTitle}: ${options.account === undefined ? a.id : `${lit(options.account.name)} (${a.id})`}`;

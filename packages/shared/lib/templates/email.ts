@@ -1,7 +1,7 @@
 import { accountText, cloudTrailEventUrl, deactivateCommand } from './account-text';
 import { labelsFor } from './labels';
 import { renderTextLines, toSpec, v } from './render';
-import type { InputTransformerSpec, LocalizedTemplateOptions } from './types';
+import type { RenderedTemplate, LocalizedTemplateOptions } from './types';
 
 /**
  * The plain-text e-mail body for the SNS e-mail topic. Rendered like RuleTargetInput.fromMultilineText:
@@ -9,7 +9,7 @@ import type { InputTransformerSpec, LocalizedTemplateOptions } from './types';
  * values are inserted unescaped by EventBridge, so quotes in a value are shown as they are.
  * Without `account`, renders the fallback template for accounts not yet in the directory.
  */
-export function emailTemplate(options: LocalizedTemplateOptions): InputTransformerSpec {
+export function emailTemplate(options: LocalizedTemplateOptions): RenderedTemplate {
   const l = labelsFor(options.locale);
   const a = accountText(l, options.account);
   const lines = [

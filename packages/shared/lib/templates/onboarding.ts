@@ -3,7 +3,7 @@ import { ONBOARDING_FIELDS } from './fields';
 import { labelsFor, onboardingLabelsFor } from './labels';
 import { renderChatNotification } from './chat-notification';
 import { renderTextLines, toSpec, v } from './render';
-import type { InputTransformerSpec, Locale } from './types';
+import type { RenderedTemplate, Locale } from './types';
 
 /** metadata.eventType of keywatch's account lifecycle chat notifications, for Amazon Q Developer (AWS Chatbot) custom actions. */
 export const ONBOARDING_CHAT_EVENT_TYPE = 'KeywatchAccountLifecycle';
@@ -31,7 +31,7 @@ function affectedAccountIds(): string {
  * empty after its label; the whole request parameters and service event details follow for anything not named.
  * No account text from the directory is baked in (default: none).
  */
-export function onboardingEmailTemplate(options: OnboardingTemplateOptions): InputTransformerSpec {
+export function onboardingEmailTemplate(options: OnboardingTemplateOptions): RenderedTemplate {
   const l = labelsFor(options.locale);
   const o = onboardingLabelsFor(options.locale);
   const lines = [
@@ -67,7 +67,7 @@ export function onboardingEmailTemplate(options: OnboardingTemplateOptions): Inp
  * (event name, account/OU/root IDs, states, ARNs, times, event ID); the invitation target (possibly an e-mail
  * address), the account name and the whole request/details objects stay in the e-mail (default: none).
  */
-export function onboardingChatTemplate(options: OnboardingTemplateOptions): InputTransformerSpec {
+export function onboardingChatTemplate(options: OnboardingTemplateOptions): RenderedTemplate {
   const l = labelsFor(options.locale);
   const o = onboardingLabelsFor(options.locale);
   const ids = affectedAccountIds();

@@ -1,6 +1,9 @@
 import { QuotaError } from '../errors/errors';
 import { ALERT_FIELDS, OnboardingVariable, RULE_NAME_VARIABLE, TemplateVariable } from './fields';
-import type { InputTransformerSpec } from './types';
+import { INPUT_TRANSFORMER_LIMITS, type InputTransformerSpec } from '../engine/input-transformer';
+import type { RenderedTemplate } from './types';
+
+export { INPUT_TRANSFORMER_LIMITS };
 
 // Placeholders are built as private-use markers first, so that literal text can be escaped without
 // touching them, and turned into EventBridge's <name> syntax last.
@@ -10,9 +13,6 @@ const MARKER = new RegExp(`${OPEN}([^${CLOSE}]*)${CLOSE}`, 'g');
 const QUOTED_MARKER = new RegExp(`(?<!\\\\)"${OPEN}([^${CLOSE}]*)${CLOSE}"`, 'g');
 /** How EventBridge spots a placeholder: <name> where name is an InputPathsMap key or a predefined variable. */
 const PLACEHOLDER = /<([A-Za-z0-9_\-.]+)>/g;
-
-/** InputTransformer quotas [doc: EventBridge API_InputTransformer]. */
-export const INPUT_TRANSFORMER_LIMITS = { maxPaths: 100, maxTemplateChars: 8192 } as const;
 
 /** A placeholder for `variable`, to embed in text passed to renderTextLines or renderJson (no default). */
 export function v(variable: TemplateVariable | OnboardingVariable): string {
@@ -58,7 +58,8 @@ export function placeholdersOf(template: string): string[] {
 /** The problems that would make EventBridge reject the transformer; [] when it is valid (default: none). */
 export function inputTransformerProblems(spec: InputTransformerSpec): string[] {
   const problems: string[] = [];
-  const keys = Object.keys(spec.inputPathsMap);
+  const map = spec.inputPathsMap ?? {};
+  const keys = Object.keys(map);
   const used = placeholdersOf(spec.inputTemplate);
   if (keys.length > INPUT_TRANSFORMER_LIMITS.maxPaths) {
     problems.push(`InputPathsMap has ${keys.length} entries; at most ${INPUT_TRANSFORMER_LIMITS.maxPaths} are allowed`);
@@ -77,7 +78,7 @@ export function inputTransformerProblems(spec: InputTransformerSpec): string[] {
     }
   }
   for (const name of used) {
-    if (!(name in spec.inputPathsMap) && !name.startsWith('aws.events.')) {
+    if (!(name in map) && !name.startsWith('aws.events.')) {
       problems.push(`placeholder <${name}> is not defined in InputPathsMap`);
     }
   }
@@ -88,7 +89,7 @@ export function inputTransformerProblems(spec: InputTransformerSpec): string[] {
  * Pairs a finished template with exactly the paths it uses, taken from `fields` (default ALERT_FIELDS); throws
  * QuotaError if EventBridge would reject it.
  */
-export function toSpec(inputTemplate: string, what: string, fields: Readonly<Record<string, string>> = ALERT_FIELDS): InputTransformerSpec {
+export function toSpec(inputTemplate: string, what: string, fields: Readonly<Record<string, string>> = ALERT_FIELDS): RenderedTemplate {
   const inputPathsMap: Record<string, string> = {};
   for (const name of placeholdersOf(inputTemplate)) {
     if (name !== RULE_NAME_VARIABLE && Object.prototype.hasOwnProperty.call(fields, name)) {

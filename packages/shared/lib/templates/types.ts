@@ -1,15 +1,14 @@
 import type { AccountIdentity } from '../compiler/types';
+import type { KeywatchConfig } from '../config/schema';
+import type { InputTransformerSpec } from '../engine/input-transformer';
 
-/** Language of the human-readable alert text. */
-export type Locale = 'en' | 'ja';
+export type { InputTransformerSpec } from '../engine/input-transformer';
 
-/** An EventBridge input transformer, as CloudFormation's AWS::Events::Rule InputTransformer takes it. */
-export interface InputTransformerSpec {
-  /** Placeholder name → JSONPath into the matched event (≤ 100 entries; keys never start with "AWS."). */
-  readonly inputPathsMap: Record<string, string>;
-  /** Template with <placeholder>s (1–8,192 characters). */
-  readonly inputTemplate: string;
-}
+/** Language of the human-readable alert text: the schema's `notify.locale` (z.infer), so the schema is its only source. */
+export type Locale = KeywatchConfig['notify']['locale'];
+
+/** What a template generator returns: an InputTransformerSpec whose paths map is always present. */
+export type RenderedTemplate = Required<InputTransformerSpec>;
 
 /** Options shared by every alert template. */
 export interface AlertTemplateOptions {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { KeywatchError } from '@keywatch/shared';
-import { compileEventPattern, EventPatternError, type CompiledEventPattern, type IpSemantics, type RuleState } from '../engine';
+import { RULE_STATES, compileEventPattern, EventPatternError, type CompiledEventPattern, type IpSemantics, type RuleState } from '../engine';
 import { CfnResource, CfnTemplate, PseudoParameters, referencedId, resolveText, resourcesOfType } from './cfn';
 import type { SenderScope, SimRule, SimTarget, SimulationRules, TargetKind } from './types';
 
@@ -12,8 +12,6 @@ export interface AssemblyStack {
   readonly template: CfnTemplate;
   readonly pseudo: PseudoParameters;
 }
-
-const RULE_STATES: readonly RuleState[] = ['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'];
 
 /**
  * Loads the rules exactly as synthesized in a cloud assembly (default layout of `keywatch synth`): every stack in
@@ -205,7 +203,7 @@ class RuleCompiler {
   rule(id: string, resource: CfnResource, template: CfnTemplate, stack: string, pseudo: PseudoParameters): SimRule {
     const props = resource.Properties ?? {};
     const state = (props.State ?? 'ENABLED') as RuleState;
-    if (!RULE_STATES.includes(state)) {
+    if (!(RULE_STATES as readonly string[]).includes(state)) {
       throw new KeywatchError(`rule ${id} of ${stack} has State '${String(props.State)}'; expected one of ${RULE_STATES.join(', ')}`);
     }
     const text = typeof props.EventPattern === 'string' ? props.EventPattern : JSON.stringify(props.EventPattern ?? {});
