@@ -2,24 +2,11 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { runCli } from '../../../packages/cli/lib/cli/run';
+import { cli } from '../../helpers/cli';
 import { EXIT, userFacingSystemError } from '../../../packages/cli/lib/cli/system-errors';
 import { makeConfig, makeDirectory } from '../../helpers/config';
 import { buildOrganization } from '../../helpers/synth';
 
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((t) => ((stdout += String(t)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((t) => ((stderr += String(t)), true));
-  try {
-    return { code: await runCli(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
 
 describe('the exit-code contract (0 ok, 1 findings, 2 bad input, 3 unexpected)', () => {
   const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'kw-exit-'));
