@@ -3,6 +3,8 @@ import {
   onboardingCentralRule,
   onboardingForwardRule,
   onboardingPlacement,
+  stackSetCallAs,
+  stackSetHostRegion,
   organizationsEventRegion,
   organizationsLifecyclePattern,
   ORGANIZATIONS_LIFECYCLE_EVENTS,
@@ -138,5 +140,18 @@ if (oracle === 'fail') {
     const verdicts = await runEventRuler(pairs);
     expect(verdicts).toEqual(pairs.map((p) => ({ result: matchesEventPattern(p.pattern, p.event) })));
     expect(verdicts.filter((v) => 'result' in v && v.result)).toHaveLength(ORGANIZATIONS_LIFECYCLE_EVENTS.length * 2 + 1 + 2);
+  });
+});
+
+describe('stackSetHostRegion / stackSetCallAs', () => {
+  const input = (delegatedAdmin: boolean, regions: string[]) => ({ deployment: { delegatedAdmin, regions }, central: { region: 'eu-west-1' } });
+
+  test.each([
+    ['a delegated administrator: the central region', true, ['us-east-1'], 'eu-west-1', 'DELEGATED_ADMIN'],
+    ['the management stack of the central region when deployed', false, ['us-east-1', 'eu-west-1'], 'eu-west-1', 'SELF'],
+    ['else the management stack of the first deployment region', false, ['us-east-1', 'ap-northeast-1'], 'us-east-1', 'SELF'],
+  ])('%s', (_name, delegatedAdmin, regions, region, callAs) => {
+    expect(stackSetHostRegion(input(delegatedAdmin, regions))).toBe(region);
+    expect(stackSetCallAs(input(delegatedAdmin, regions))).toBe(callAs);
   });
 });

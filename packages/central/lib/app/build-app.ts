@@ -1,6 +1,6 @@
 import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { compileOrganization, onboardingPlacement } from '@keywatch/shared';
+import { compileOrganization, onboardingPlacement, stackSetHostRegion } from '@keywatch/shared';
 import type { AccountsDirectory, KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
 import type { SenderProps } from '@keywatch/member';
 import { CentralStack } from '../central/central-stack';
@@ -81,9 +81,11 @@ export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(),
       Annotations.of(stack).addWarningV2('@keywatch/central:onboardingRegion', placement.warning);
     }
   }
-  const stackSetHost = config.deployment.delegatedAdmin
-    ? central
-    : (management.find((m) => m.region === config.central.region) ?? management[0]);
+  const hostRegion = stackSetHostRegion(config);
+  const stackSetHost = config.deployment.delegatedAdmin ? central : management.find((m) => m.region === hostRegion);
+  if (!stackSetHost) {
+    throw new Error(`no management stack in '${hostRegion}' to hold the sender StackSet; got regions '${config.deployment.regions.join(', ')}'`);
+  }
   const stackSet = new SenderStackSet(stackSetHost, 'SenderStackSet', { deployment: config.deployment, sender });
   if (options.nag ?? true) {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,5 +1,6 @@
 import { Duration, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { EVENT_BUS_NAME_PATTERN } from '@keywatch/shared';
 
 /** Properties of DeliveryAlarms. */
 export interface DeliveryAlarmsProps {
@@ -30,7 +31,7 @@ export class DeliveryAlarms extends Construct {
   constructor(scope: Construct, id: string, props: DeliveryAlarmsProps) {
     super(scope, id);
     const period = props.period ?? Duration.minutes(5);
-    if (!/^[A-Za-z0-9._-]{1,256}$/.test(props.busName)) {
+    if (!EVENT_BUS_NAME_PATTERN.test(props.busName)) {
       throw new Error(`'busName' must be 1-256 letters, digits, '.', '_' or '-'; got '${props.busName}'`);
     }
     const action = new actions.SnsAction(props.topic);

@@ -1,5 +1,6 @@
 import { Duration, Stack, aws_events as events } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { EVENT_BUS_NAME_PATTERN, ORGANIZATION_ID_PATTERN } from '@keywatch/shared';
 
 /** Properties of a ReceiverBus. */
 export interface ReceiverBusProps {
@@ -25,10 +26,10 @@ export class ReceiverBus extends Construct {
 
   constructor(scope: Construct, id: string, props: ReceiverBusProps) {
     super(scope, id);
-    if (!/^[A-Za-z0-9._-]{1,256}$/.test(props.busName) || props.busName === 'default') {
+    if (!EVENT_BUS_NAME_PATTERN.test(props.busName) || props.busName === 'default') {
       throw new Error(`'busName' must be 1-256 letters, digits, '.', '_' or '-' and not 'default'; got '${props.busName}'`);
     }
-    if (!/^o-[a-z0-9]{10,32}$/.test(props.organizationId)) {
+    if (!ORGANIZATION_ID_PATTERN.test(props.organizationId)) {
       throw new Error(`'organizationId' must be an organization ID such as 'o-a1b2c3d4e5'; got '${props.organizationId}'`);
     }
     if (!Number.isInteger(props.archiveRetentionDays) || props.archiveRetentionDays < 0) {

@@ -6,7 +6,7 @@ import {
   paginateListTagsForResource,
   type Account,
 } from '@aws-sdk/client-organizations';
-import { AccountsDirectorySchema, KeywatchError, type AccountsDirectory, type DirectoryAccount } from '@keywatch/shared';
+import { ACCOUNT_STATUSES, AccountsDirectorySchema, KeywatchError, type AccountsDirectory, type DirectoryAccount } from '@keywatch/shared';
 import { z } from 'zod';
 import type { AwsClients } from '../aws/clients';
 import { mapWithConcurrency } from '../aws/concurrency';
@@ -37,7 +37,7 @@ export interface SyncAccountsOptions {
 }
 
 type Status = DirectoryAccount['status'];
-const STATUSES: readonly Status[] = ['ACTIVE', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED', 'PENDING_ACTIVATION'];
+const STATUSES: readonly Status[] = ACCOUNT_STATUSES;
 
 /** The directory status of an Organizations account: its State (Status was retired on 2026-09-09), else Status; unknown values count as SUSPENDED. */
 export function accountStatus(account: Pick<Account, 'State' | 'Status'>): Status {

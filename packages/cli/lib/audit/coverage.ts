@@ -8,6 +8,7 @@ import {
 import { paginateListAccounts, type Account } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AccountsDirectory, KeywatchConfig } from '@keywatch/shared';
+import { stackSetCallAs, stackSetHostRegion } from '@keywatch/shared';
 import { MANAGEMENT_STACK_PREFIX, SENDER_STACKSET_NAME } from '@keywatch/central';
 import { accountStatus } from '../accounts/sync';
 import type { AwsClients } from '../aws/clients';
@@ -65,8 +66,7 @@ export interface AuditOptions {
 
 /** Where buildKeywatchApp puts the StackSet: the central stack's region with a delegated administrator, else the management stack of central.region (or of the first deployment region). */
 export function defaultStackSetRegion(config: KeywatchConfig): string {
-  if (config.deployment.delegatedAdmin || config.deployment.regions.includes(config.central.region)) return config.central.region;
-  return config.deployment.regions[0];
+  return stackSetHostRegion(config);
 }
 
 interface OrgAccount {
@@ -86,7 +86,7 @@ export async function auditCoverage(clients: AwsClients, input: AuditInput, opti
   const regions = [...config.deployment.regions];
   const region = options.stackSetRegion ?? defaultStackSetRegion(config);
   const stackSetName = options.stackSetName ?? SENDER_STACKSET_NAME;
-  const callAs = config.deployment.delegatedAdmin ? 'DELEGATED_ADMIN' : 'SELF';
+  const callAs = stackSetCallAs(config);
   const concurrency = options.concurrency ?? 8;
   const managementId = config.organization.managementAccount;
   const warnings: string[] = [];

@@ -1,4 +1,4 @@
-import { RESERVED_CENTRAL_RULES } from '@keywatch/shared';
+import { RESERVED_CENTRAL_RULES, stackSetCallAs } from '@keywatch/shared';
 import type { AccountsDirectory, KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
 
 /** Price of one cross-account (or cross-region) event delivered to another bus, billed to the sender (us-east-1, USD). */
@@ -75,7 +75,7 @@ export function summarize(config: KeywatchConfig, plan: OrganizationPlan, ctx: S
     stackSet: {
       name: ctx.stackSetName,
       host: ctx.stackSetHost,
-      callAs: config.deployment.delegatedAdmin ? 'DELEGATED_ADMIN' : 'SELF',
+      callAs: stackSetCallAs(config),
       organizationalUnits: config.deployment.organizationalUnits,
       instances: members ? members.length * config.deployment.regions.length : undefined,
     },

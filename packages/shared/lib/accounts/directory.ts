@@ -4,6 +4,9 @@ import { AccountId, Email, OrganizationalUnitPath, OrganizationId } from '../con
 /** Tag keys read from account tags to route alerts to an account's owner. */
 export const OWNER_TAGS = { email: 'keywatch:owner-email', name: 'keywatch:owner' } as const;
 
+/** Every account State AWS Organizations reports, in the order the directory schema lists them. */
+export const ACCOUNT_STATUSES = ['ACTIVE', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED', 'PENDING_ACTIVATION'] as const;
+
 /** One account of the accounts directory file. */
 export const DirectoryAccountSchema = z.strictObject({
   id: AccountId,
@@ -11,8 +14,8 @@ export const DirectoryAccountSchema = z.strictObject({
   email: Email,
   /** The account State as AWS Organizations reports it (ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED, PENDING_ACTIVATION); default ACTIVE. */
   status: z
-    .enum(['ACTIVE', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED', 'PENDING_ACTIVATION'], {
-      error: 'must be "ACTIVE", "SUSPENDED", "PENDING_CLOSURE", "CLOSED" or "PENDING_ACTIVATION" (the account State in AWS Organizations)',
+    .enum(ACCOUNT_STATUSES, {
+      error: `must be ${ACCOUNT_STATUSES.slice(0, -1).map((s) => `"${s}"`).join(', ')} or "${ACCOUNT_STATUSES[ACCOUNT_STATUSES.length - 1]}" (the account State in AWS Organizations)`,
     })
     .default('ACTIVE')
     .meta({ description: 'The account State in AWS Organizations; default ACTIVE.' }),

@@ -131,3 +131,26 @@ export function onboardingPlacement(regions: readonly string[], centralRegion: s
       `forwards account lifecycle events (created, invited, moved, removed, closed) and the security team is not told about new accounts; add ${home}`,
   };
 }
+
+/** The deployment facts that decide where the sender StackSet lives. */
+export interface StackSetHostInput {
+  readonly deployment: { readonly delegatedAdmin: boolean; readonly regions: readonly string[] };
+  readonly central: { readonly region: string };
+}
+
+/**
+ * The region of the stack that holds the sender StackSet, answered once for synth and audit: the central region with a
+ * delegated administrator (the central stack holds it), else the management stack of central.region when that region
+ * is deployed, else the management stack of the first deployment region (no default).
+ */
+export function stackSetHostRegion(config: StackSetHostInput): string {
+  if (config.deployment.delegatedAdmin || config.deployment.regions.includes(config.central.region)) {
+    return config.central.region;
+  }
+  return config.deployment.regions[0];
+}
+
+/** How StackSet API calls must be made for this deployment: as the delegated administrator or as the management account itself (no default). */
+export function stackSetCallAs(config: Pick<StackSetHostInput, 'deployment'>): 'DELEGATED_ADMIN' | 'SELF' {
+  return config.deployment.delegatedAdmin ? 'DELEGATED_ADMIN' : 'SELF';
+}

@@ -11,10 +11,19 @@ export const AccountId = z
   .regex(/^\d{12}$/, { error: ACCOUNT_ID_RULE })
   .meta({ description: 'A 12-digit AWS account ID, in quotes ("012345678901").' });
 
+/** The format of an AWS Organizations organization ID (o-…), for the schema and for construct props. */
+export const ORGANIZATION_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
+
+/** The format of a custom EventBridge event bus name, for the schema and for construct props. */
+export const EVENT_BUS_NAME_PATTERN = /^[A-Za-z0-9._-]{1,256}$/;
+
+/** CloudWatch Logs retention values accepted by the service. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
 /** An AWS Organizations organization ID (o-…). */
 export const OrganizationId = z
   .string()
-  .regex(/^o-[a-z0-9]{10,32}$/, { error: 'must be an organization ID such as "o-a1b2c3d4e5" (aws organizations describe-organization)' })
+  .regex(ORGANIZATION_ID_PATTERN, { error: 'must be an organization ID such as "o-a1b2c3d4e5" (aws organizations describe-organization)' })
   .meta({ description: 'An AWS Organizations organization ID (o-…).' });
 
 /** A StackSet deployment target: the organization root (r-…) or an OU (ou-…). */
@@ -93,7 +102,7 @@ export const KeywatchConfigSchema = z
         region: Region.meta({ description: 'The region of the receiver bus.' }),
         busName: z
           .string()
-          .regex(/^[A-Za-z0-9._-]{1,256}$/, { error: 'must be 1-256 letters, digits, ".", "_" or "-"' })
+          .regex(EVENT_BUS_NAME_PATTERN, { error: 'must be 1-256 letters, digits, ".", "_" or "-"' })
           .refine((s) => s !== 'default', { error: 'must not be "default": keywatch needs its own custom bus' })
           .default('keywatch-receiver')
           .meta({ description: 'Name of the receiver event bus.' }),
@@ -101,7 +110,7 @@ export const KeywatchConfigSchema = z
           .number({ error: 'must be a number of days' })
           .int({ error: 'must be a whole number of days' })
           .refine((n) => LOG_RETENTION_DAYS.includes(n), {
-            error: `must be one of CloudWatch Logs' retention values: ${[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].join(', ')}`,
+            error: `must be one of CloudWatch Logs' retention values: ${LOG_RETENTION_DAYS.join(', ')}`,
           })
           .default(400)
           .meta({ description: 'Days to keep the alert log (a CloudWatch Logs retention value).' }),
@@ -246,9 +255,6 @@ export const KeywatchConfigSchema = z
       .meta({ description: 'EventBridge quotas of your account, if you had them raised.' }),
   })
   .meta({ title: 'keywatch configuration', description: 'keywatch.yml: alerts when an IAM access key is used from outside the networks allowed for its account.' });
-
-/** CloudWatch Logs retention values accepted by the service. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 /** The validated configuration, defaults applied. */
 export type KeywatchConfig = z.infer<typeof KeywatchConfigSchema>;
