@@ -7,3 +7,4 @@ export * from './terminal';
 export * from './write-file';
 export * from './emit';
 export * from './progress';
+export * from './warning';

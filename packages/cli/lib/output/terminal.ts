@@ -1,4 +1,5 @@
 import type { OutputDocument, Table, Tone } from './document';
+import { warningLine } from './warning';
 
 /** Options of renderTerminal. */
 export interface TerminalOptions {
@@ -53,7 +54,7 @@ export function renderTerminal(doc: OutputDocument, options: TerminalOptions = {
   const lw = Math.max(...doc.summary.map((s) => width(s.label)));
   for (const s of doc.summary) out.push(`  ${pad(s.label, lw)}  ${paint(String(s.value), s.tone, color)}`);
   out.push('');
-  for (const w of doc.warnings) out.push(paint(`warning: ${terminalSafe(w)}`, 'warn', color));
+  for (const w of doc.warnings) out.push(paint(warningLine(terminalSafe(w)), 'warn', color));
   if (doc.warnings.length > 0) out.push('');
   for (const s of doc.sections) {
     out.push(s.title, '='.repeat(width(s.title)));

@@ -6,6 +6,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from '../../output/document';
 import { emitOutput } from '../../output/emit';
 import { progressBar } from '../../output/progress';
 import { renderDocument } from '../../output/render';
+import { warningLine } from '../../output/warning';
 import type { RegisterCommand } from './index';
 
 /** Options of `keywatch audit` as commander parses them. */
@@ -22,7 +23,7 @@ export interface AuditCliOptions {
 /** Runs `keywatch audit`: prints or writes the coverage report and sets process.exitCode = 1 unless fully covered. */
 export async function runAudit(opts: AuditCliOptions): Promise<void> {
   const loaded = loadConfig(opts.config);
-  for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
+  for (const w of loaded.warnings) process.stderr.write(`${warningLine(w)}\n`);
   const env = clientOptionsFromEnv();
   const clients = createAwsClients({ profile: opts.profile, defaultRegion: loaded.config.central.region, ...env });
   const managementClients = opts.managementProfile
@@ -44,7 +45,7 @@ export async function runAudit(opts: AuditCliOptions): Promise<void> {
   const color = opts.format === 'table' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
   await emitOutput(renderDocument(auditDocument(report), opts.format, { color }), opts.output);
   if (opts.output || opts.format !== 'table') {
-    for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
+    for (const w of report.warnings) process.stderr.write(`${warningLine(w)}\n`);
     const s = report.summary;
     process.stderr.write(`keywatch: ${s.covered}/${s.cells} covered, ${s.gaps} gaps, ${s.deploying} deploying${opts.output ? ` (written to ${opts.output})` : ''}\n`);
   }

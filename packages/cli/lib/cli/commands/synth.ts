@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { synthOrganization } from '../../synth/synth-organization';
 import { formatSummary } from '../../synth/format-summary';
+import { warningLine } from '../../output/warning';
 
 function parseCount(value: string): number {
   if (!/^\d+$/.test(value)) {
@@ -22,7 +23,7 @@ export function registerSynth(program: Command): void {
     .action((opts: { config?: string; output: string; eventsPerMonth?: number; json?: boolean }) => {
       const summary = synthOrganization({ configFile: opts.config, outdir: opts.output, eventsPerMonth: opts.eventsPerMonth });
       for (const warning of summary.warnings) {
-        process.stderr.write(`keywatch: warning: ${warning}\n`);
+        process.stderr.write(`keywatch: ${warningLine(warning)}\n`);
       }
       process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
     });

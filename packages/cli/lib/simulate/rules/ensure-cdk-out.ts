@@ -3,6 +3,7 @@ import * as path from 'path';
 import { EXAMPLE_CONFIG_FILE, loadConfig } from '@keywatch/central';
 import { KeywatchError } from '@keywatch/shared';
 import { configFingerprint, readAssemblySource } from '../../synth/assembly-source';
+import { warningLine } from '../../output/warning';
 
 /** Options of ensureCdkOut. */
 export interface EnsureCdkOutOptions {
@@ -63,6 +64,6 @@ export async function ensureCdkOut(options: EnsureCdkOutOptions = {}): Promise<E
   log(reason);
   const { synthOrganization } = await import('../../synth/synth-organization');
   const summary = synthOrganization({ configFile: options.configFile ?? EXAMPLE_CONFIG_FILE, outdir: cdkOut });
-  for (const w of summary.warnings) log(`warning: ${w}`);
+  for (const w of summary.warnings) log(warningLine(w));
   return { cdkOut, synthesized: true };
 }
