@@ -1,6 +1,9 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { OrganizationsClient, type OrganizationsClientConfig } from '@aws-sdk/client-organizations';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { ApiCallCounter } from './call-counter';
@@ -67,6 +70,12 @@ export interface AwsClients {
   logs(region?: string): CloudWatchLogsClient;
   /** STS in `region` (default: the default region). */
   sts(region?: string): STSClient;
+  /** Amazon EventBridge in `region` (default: the default region). */
+  eventBridge(region?: string): EventBridgeClient;
+  /** Amazon SNS in `region` (default: the default region). */
+  sns(region?: string): SNSClient;
+  /** Amazon SQS in `region` (default: the default region). */
+  sqs(region?: string): SQSClient;
 }
 
 /** Reads client options from the environment: KEYWATCH_AWS_ENDPOINT_URL (default: none). */
@@ -78,7 +87,7 @@ export function clientOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Pick
 /** The region that serves AWS Organizations (and records its events) for the partition of `region`: us-east-1 in aws. */
 export const organizationsRegion = organizationsEventRegion;
 
-type AnyClient = OrganizationsClient | CloudFormationClient | CloudWatchLogsClient | STSClient;
+type AnyClient = OrganizationsClient | CloudFormationClient | CloudWatchLogsClient | STSClient | EventBridgeClient | SNSClient | SQSClient;
 
 /** Creates the client factory: credentials from `profile` (fromIni) or the default chain, endpoint override, retries (defaults above). */
 export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
@@ -111,6 +120,9 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     cloudFormation: (region = defaultRegion) => get(`cloudformation:${region}`, () => new CloudFormationClient(common(region))),
     logs: (region = defaultRegion) => get(`logs:${region}`, () => new CloudWatchLogsClient(common(region))),
     sts: (region = defaultRegion) => get(`sts:${region}`, () => new STSClient(common(region))),
+    eventBridge: (region = defaultRegion) => get(`events:${region}`, () => new EventBridgeClient(common(region))),
+    sns: (region = defaultRegion) => get(`sns:${region}`, () => new SNSClient(common(region))),
+    sqs: (region = defaultRegion) => get(`sqs:${region}`, () => new SQSClient(common(region))),
   };
 }
 
