@@ -1,4 +1,4 @@
-export * from './errors/errors';
+export * from './errors';
 export * from './config/schema';
 export * from './config/load';
 export * from './config/validate';

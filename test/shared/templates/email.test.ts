@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { QuotaError } from '../../../packages/shared/lib/errors/errors';
+import { QuotaError } from '../../../packages/shared/lib/errors';
 import { emailTemplate, inputTransformerProblems, Locale } from '../../../packages/shared/lib/templates';
 import { cloudTrailEvent, LONGEST_ACCOUNT, NASTY_ACCOUNT, NASTY_USER_AGENT, PROD } from './fixtures';
 import { readerLines, substitute } from './eventbridge-substitute';

@@ -1,5 +1,5 @@
 import type { KeywatchConfig } from '../config/schema';
-import { KeywatchError } from '../errors/errors';
+import { KeywatchError } from '../errors';
 
 /** The `userIdentity.accessKeyId` conditions of the sender rule and of the central rules. */
 export interface KeyConditions {

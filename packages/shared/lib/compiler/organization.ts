@@ -1,6 +1,6 @@
 import type { AccountsDirectory } from '../accounts/directory';
 import type { KeywatchConfig } from '../config/schema';
-import { KeywatchError, QuotaError } from '../errors/errors';
+import { KeywatchError, QuotaError } from '../errors';
 import { ALL_ADDRESSES, subtractNetworks } from '../net/sets';
 import type { NetworkPolicy, ResolvedPolicy } from '../policy/resolve';
 import { resolvePolicy } from '../policy/resolve';

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import type { AccountsDirectory } from '../accounts/directory';
 import { AccountsDirectorySchema } from '../accounts/directory';
-import { ConfigError } from '../errors/errors';
+import { ConfigError } from '../errors';
 import { parsePath } from './paths';
 import type { KeywatchConfig } from './schema';
 import { KeywatchConfigSchema } from './schema';

@@ -1,6 +1,6 @@
 import type { AccountsDirectory, DirectoryAccount } from '../accounts/directory';
 import { ouChain } from '../accounts/directory';
-import type { ConfigIssue } from '../errors/errors';
+import type { ConfigIssue } from '../errors';
 import type { KeywatchConfig } from './schema';
 import { closest } from './suggest';
 

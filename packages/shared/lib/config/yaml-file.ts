@@ -1,6 +1,6 @@
 import { Document, isMap, isNode, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
-import type { ConfigIssue } from '../errors/errors';
-import { ConfigError } from '../errors/errors';
+import type { ConfigIssue } from '../errors';
+import { ConfigError } from '../errors';
 import type { PathSegment } from './paths';
 
 /** A parsed YAML file with enough context to locate any path in it. */

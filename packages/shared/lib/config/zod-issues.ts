@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConfigIssue } from '../errors/errors';
+import type { ConfigIssue } from '../errors';
 import type { PathSegment } from './paths';
 import { formatPath } from './paths';
 import { closest } from './suggest';

@@ -1,4 +1,4 @@
-import { QuotaError } from '../errors/errors';
+import { QuotaError } from '../errors';
 import { ALERT_FIELDS, OnboardingVariable, RULE_NAME_VARIABLE, TemplateVariable } from './fields';
 import { INPUT_TRANSFORMER_LIMITS, type InputTransformerSpec } from '../engine/input-transformer';
 import type { RenderedTemplate } from './types';
