@@ -160,6 +160,12 @@ describe.each(SEMANTICS)('sender chunks under %s IP semantics', (semantics) => {
       fc.property(fc.oneof(allowlist, allowlistIn32Slash3), fc.integer({ min: 600, max: 4096 }), fc.array(address, { maxLength: 10 }), (allowed, maxChars, random) => {
         // GIVEN a random org allowlist and quota
         const config = makeConfig({ allow: { networks: allowed }, quotas: { eventPatternMaxChars: maxChars } });
+        if (outsideMatchers(allowed).matchers.length === 0) {
+          // e.g. 0.0.0.0/1 with 8000::/1: every IPv4 address is allowed or the shadow of an allowed IPv6 network, and the
+          // rest of IPv6 mirrors an allowed IPv4 network: nothing could ever alert, and the compiler says so
+          expect(() => compileOrganization(config)).toThrow(/leaves no address that EventBridge can match as outside it/);
+          return;
+        }
         // WHEN
         const plan = compileOrganization(config);
         const blind = plan.blindSpots.map((b) => b.network);
@@ -178,6 +184,15 @@ describe.each(SEMANTICS)('sender chunks under %s IP semantics', (semantics) => {
       }),
       { numRuns: 50 },
     );
+  });
+});
+
+describe('an allowlist that leaves nothing watchable', () => {
+  test('0.0.0.0/1 with 8000::/1 (found by the property test): refused, since every outside address is a blind spot', () => {
+    const result = outsideMatchers(['0.0.0.0/1', '8000::/1']);
+    expect(result.matchers).toEqual([]);
+    expect(result.blindSpots.map((b) => b.network)).toEqual(['128.0.0.0/1', '::/1']);
+    expect(() => compileOrganization(makeConfig({ allow: { networks: ['0.0.0.0/1', '8000::/1'] } }))).toThrow(/leaves no address that EventBridge can match/);
   });
 });
 
