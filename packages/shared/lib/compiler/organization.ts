@@ -129,7 +129,7 @@ function compileSender(
   }
   const matchers = outside(policy.common.networks, 'the organization-wide sender rule');
   if (matchers.length === 0) {
-    throw new KeywatchError("'allow.networks' leaves no address that EventBridge can match as outside it (every address outside it is either allowed or a blind spot: the IPv4 shadow of an allowed IPv6 network, or the IPv6 mirror of an allowed IPv4 network; README.md, "Limits"): nothing could ever alert; list only your own egress networks");
+    throw new KeywatchError("'allow.networks' leaves no address that EventBridge can match as outside it (every address outside it is either allowed or a blind spot: the IPv4 shadow of an allowed IPv6 network, or the IPv6 mirror of an allowed IPv4 network; README.md, 'Limits'): nothing could ever alert; list only your own egress networks");
   }
   const parts = (ip?: readonly IpMatcher[]): PatternParts => ({
     awsSourceOnly: false,
