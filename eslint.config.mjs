@@ -34,14 +34,20 @@ export default tseslint.config(
   {
     files: ['packages/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: FS_PATHS,
-        patterns: [
-          upward('member', 'central', 'cli'),
-          SDK,
-          { group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-stacksets', 'cdk-nag'], message: '@keywatch/shared is pure: no CDK (constructs belong in member or central).' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: FS_PATHS,
+          patterns: [
+            upward('member', 'central', 'cli'),
+            SDK,
+            {
+              group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-stacksets', 'cdk-nag'],
+              message: '@keywatch/shared is pure: no CDK (constructs belong in member or central).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -51,10 +57,13 @@ export default tseslint.config(
   {
     files: ['packages/central/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: ['commander', 'cli-progress'].map((name) => ({ name, message: 'the keywatch command lives in @keywatch/cli.' })),
-        patterns: [upward('cli'), SDK],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['commander', 'cli-progress'].map((name) => ({ name, message: 'the keywatch command lives in @keywatch/cli.' })),
+          patterns: [upward('cli'), SDK],
+        },
+      ],
     },
   },
   {

@@ -14,8 +14,23 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 const dist = (p) => require(path.join(ROOT, 'packages/cli/dist/lib', p));
 const ALL_REGIONS = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1',
-  'eu-north-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'ap-south-1', 'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-south-1',
+  'sa-east-1',
 ];
 
 function arg(name, def) {
@@ -87,7 +102,14 @@ async function main() {
     t = Date.now();
     const c = seedClients.cloudFormation('us-east-1');
     const template = JSON.stringify({ Resources: { Handle: { Type: 'AWS::CloudFormation::WaitConditionHandle' } } });
-    await c.send(new cfn.CreateStackSetCommand({ StackSetName: 'keywatch-sender', TemplateBody: template, PermissionModel: 'SERVICE_MANAGED', AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false } }));
+    await c.send(
+      new cfn.CreateStackSetCommand({
+        StackSetName: 'keywatch-sender',
+        TemplateBody: template,
+        PermissionModel: 'SERVICE_MANAGED',
+        AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+      }),
+    );
     for (const r of regions) {
       await c.send(new cfn.CreateStackInstancesCommand({ StackSetName: 'keywatch-sender', DeploymentTargets: { OrganizationalUnitIds: ous }, Regions: [r] }));
       await seedClients.cloudFormation(r).send(new cfn.CreateStackCommand({ StackName: `keywatch-management-${r}`, TemplateBody: template }));
@@ -106,21 +128,27 @@ async function main() {
 
     const pages = Math.ceil(accounts / 100);
     const realCalls = 1 + 1 + Math.ceil((accounts + 1) / 20) + regions.length * pages + regions.length;
-    console.log(JSON.stringify({
-      accounts: accounts + 1,
-      regions: regions.length,
-      cells: report.summary.cells,
-      covered: report.summary.covered,
-      gaps: report.summary.gaps,
-      concurrency,
-      seedOrganizationMs: seedOrgMs,
-      seedStackSetMs: seedCfnMs,
-      auditMs,
-      apiCalls: clients.counter.total,
-      httpAttempts: clients.counter.attempts,
-      callsByOperation: clients.counter.byOperation(),
-      estimatedCallsOnAws: realCalls,
-    }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          accounts: accounts + 1,
+          regions: regions.length,
+          cells: report.summary.cells,
+          covered: report.summary.covered,
+          gaps: report.summary.gaps,
+          concurrency,
+          seedOrganizationMs: seedOrgMs,
+          seedStackSetMs: seedCfnMs,
+          auditMs,
+          apiCalls: clients.counter.total,
+          httpAttempts: clients.counter.attempts,
+          callsByOperation: clients.counter.byOperation(),
+          estimatedCallsOnAws: realCalls,
+        },
+        null,
+        2,
+      ),
+    );
   } finally {
     moto.child.kill('SIGTERM');
   }

@@ -49,7 +49,9 @@ function corpus(n) {
   const dir = path.join(BENCH, `corpus-${n}`);
   const t = Date.now();
   const { files, reused } = generateCorpus(dir, n);
-  process.stdout.write(`corpus: ${fmt(n)} events in ${fmt(files)} files, ${dir} (${reused ? 'reused' : `generated in ${((Date.now() - t) / 1000).toFixed(1)} s`})\n`);
+  process.stdout.write(
+    `corpus: ${fmt(n)} events in ${fmt(files)} files, ${dir} (${reused ? 'reused' : `generated in ${((Date.now() - t) / 1000).toFixed(1)} s`})\n`,
+  );
   return dir;
 }
 
@@ -88,7 +90,14 @@ function measure(n, cdkOut) {
 
 const cdkOut = path.join(BENCH, 'cdk.out');
 // Synthesize the example once (not timed): simulate would do it on its first run.
-execFileSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(ROOT, 'packages/cli/dist/lib/simulate'))}).ensureCdkOut({ cdkOut: ${JSON.stringify(cdkOut)}, configFile: ${JSON.stringify(path.join(ROOT, 'examples/keywatch.yml'))} })`], { stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [
+    '-e',
+    `require(${JSON.stringify(path.join(ROOT, 'packages/cli/dist/lib/simulate'))}).ensureCdkOut({ cdkOut: ${JSON.stringify(cdkOut)}, configFile: ${JSON.stringify(path.join(ROOT, 'examples/keywatch.yml'))} })`,
+  ],
+  { stdio: 'inherit' },
+);
 process.stdout.write(
   `node ${process.version}, one process per measurement, ${PIN ? 'pinned to one CPU (taskset -c 0)' : 'not pinned to one CPU (no taskset here)'}, config examples/keywatch.yml\n`,
 );

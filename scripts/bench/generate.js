@@ -20,7 +20,11 @@ for (let i = 0; i < 12; i++) ACCOUNTS.push(String(700000000000 + i * 1234567));
 const REGIONS = ['us-east-1', 'us-east-1', 'eu-west-1', 'eu-west-1', 'eu-central-1', 'ap-northeast-1', 'us-west-2'];
 const ALLOWED_IPS = ['192.0.2.10', '192.0.2.33', '192.0.2.130', '192.0.2.200', '198.51.100.10', '2001:db8:1000::15', '2001:db8:1000:4::2'];
 const SERVICES = [
-  ['s3.amazonaws.com', ['GetObject', 'PutObject', 'ListBuckets', 'GetBucketLocation', 'HeadObject'], 'aws-sdk-java/2.25.0 Linux/5.10 OpenJDK_64-Bit_Server_VM/17'],
+  [
+    's3.amazonaws.com',
+    ['GetObject', 'PutObject', 'ListBuckets', 'GetBucketLocation', 'HeadObject'],
+    'aws-sdk-java/2.25.0 Linux/5.10 OpenJDK_64-Bit_Server_VM/17',
+  ],
   ['ec2.amazonaws.com', ['DescribeInstances', 'DescribeVolumes', 'RunInstances', 'DescribeSecurityGroups'], 'aws-sdk-go/1.50.0 (go1.22; linux; amd64)'],
   ['sts.amazonaws.com', ['AssumeRole', 'GetCallerIdentity'], 'aws-cli/2.17.0 Python/3.11.6 Linux/6.1 exe/x86_64'],
   ['kms.amazonaws.com', ['Decrypt', 'GenerateDataKey', 'Encrypt'], 'aws-internal/3 aws-sdk-java/1.12.600'],
@@ -65,7 +69,13 @@ function record(rand, account, region, time) {
       accountId: account,
       accessKeyId: `ASIA${chars(rand, ALNUM, 16)}`,
       sessionContext: {
-        sessionIssuer: { type: 'Role', principalId: `AROA${chars(rand, ALNUM, 17)}`, arn: `arn:aws:iam::${account}:role/${role}`, accountId: account, userName: role },
+        sessionIssuer: {
+          type: 'Role',
+          principalId: `AROA${chars(rand, ALNUM, 17)}`,
+          arn: `arn:aws:iam::${account}:role/${role}`,
+          accountId: account,
+          userName: role,
+        },
         attributes: { creationDate: time, mfaAuthenticated: 'false' },
       },
     };
@@ -79,7 +89,14 @@ function record(rand, account, region, time) {
     const userIndex = Math.floor(rand() * 4);
     const user = ['deploy-bot', 'backup', 'terraform', 'reporting'][userIndex];
     const key = `AKIA${account.slice(-8)}${'USERKEY'.slice(0, 7)}${userIndex}`;
-    userIdentity = { type: 'IAMUser', principalId: `AIDA${chars(rand, ALNUM, 17)}`, arn: `arn:aws:iam::${account}:user/${user}`, accountId: account, accessKeyId: key, userName: user };
+    userIdentity = {
+      type: 'IAMUser',
+      principalId: `AIDA${chars(rand, ALNUM, 17)}`,
+      arn: `arn:aws:iam::${account}:user/${user}`,
+      accountId: account,
+      accessKeyId: key,
+      userName: user,
+    };
     sourceIPAddress = rand() < 0.99 ? pick(rand, ALLOWED_IPS) : publicIp(rand);
   }
   return {
@@ -100,7 +117,11 @@ function record(rand, account, region, time) {
     managementEvent: true,
     recipientAccountId: account,
     eventCategory: 'Management',
-    tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: `${eventSource.split('.')[0]}.${region}.amazonaws.com` },
+    tlsDetails: {
+      tlsVersion: 'TLSv1.3',
+      cipherSuite: 'TLS_AES_128_GCM_SHA256',
+      clientProvidedHostHeader: `${eventSource.split('.')[0]}.${region}.amazonaws.com`,
+    },
   };
 }
 

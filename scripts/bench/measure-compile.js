@@ -44,7 +44,11 @@ const reference = time(() => shared.complementNetworks(allowed), runs);
 const outside = time(() => shared.outsideMatchers(allowed), runs);
 const central = require(path.join(__dirname, '..', '..', 'packages', 'central', 'dist', 'lib'));
 const example = central.loadConfig(path.join(__dirname, '..', '..', 'examples', 'keywatch.yml')).config;
-const big = { ...example, allow: { ...example.allow, networks: allowed, organizationalUnits: [], accounts: [] }, quotas: { ...example.quotas, rulesPerBus: 100000, eventPatternMaxChars: 4096 } };
+const big = {
+  ...example,
+  allow: { ...example.allow, networks: allowed, organizationalUnits: [], accounts: [] },
+  quotas: { ...example.quotas, rulesPerBus: 100000, eventPatternMaxChars: 4096 },
+};
 const compile = time(() => shared.compileOrganization(big), runs);
 process.stdout.write(
   JSON.stringify({

@@ -10,7 +10,15 @@ const { simulate } = require(path.join(__dirname, '..', '..', 'packages', 'cli',
   const summary = await simulate({ inputs: [process.argv[3]], cdkOut: process.argv[2], format: 'json', write: (t) => (bytes += t.length), progress: false });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   process.stdout.write(
-    JSON.stringify({ events: summary.eventsRead, forwarded: summary.forwarded, notifications: summary.notifications, problems: summary.problemCount, outputBytes: bytes, seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024 }),
+    JSON.stringify({
+      events: summary.eventsRead,
+      forwarded: summary.forwarded,
+      notifications: summary.notifications,
+      problems: summary.problemCount,
+      outputBytes: bytes,
+      seconds,
+      maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    }),
   );
 })().catch((e) => {
   process.stderr.write(`${e.stack ?? e}\n`);

@@ -18,7 +18,10 @@ const maybe = CFN_LINT ? describe : describe.skip;
 /** Every template of the organization: stacks plus the StackSet member template. */
 function templates(built: KeywatchApp): string[] {
   const dir = built.app.synth().directory;
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.template.json')).map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.template.json'))
+    .map((f) => path.join(dir, f));
 }
 
 /** Runs cfn-lint (errors only, no ignored rules) and returns its JSON findings. */
@@ -39,13 +42,19 @@ maybe('cfn-lint on every synthesized template', () => {
   test('the example organization: central, StackSet member template and management stacks have no errors', () => {
     const files = templates(buildExample());
     expect(files.map((f) => path.basename(f)).sort()).toEqual(
-      expect.arrayContaining(['keywatch-central.template.json', 'keywatch-management-us-east-1.template.json', expect.stringMatching(/\.stackset\.template\.json$/)]),
+      expect.arrayContaining([
+        'keywatch-central.template.json',
+        'keywatch-management-us-east-1.template.json',
+        expect.stringMatching(/\.stackset\.template\.json$/),
+      ]),
     );
     expect(lint(files).filter((f) => f.Level === 'Error')).toEqual([]);
   });
 
   test('Teams, no delegated administrator, no directory: no errors', () => {
-    const teams = { teams: { tenantId: '11111111-2222-4333-8444-555555555555', teamId: '66666666-7777-4888-9999-000000000000', channelId: '19:abc@thread.tacv2' } };
+    const teams = {
+      teams: { tenantId: '11111111-2222-4333-8444-555555555555', teamId: '66666666-7777-4888-9999-000000000000', channelId: '19:abc@thread.tacv2' },
+    };
     const files = templates(buildOrganization(makeConfig({ deployment: { delegatedAdmin: false }, notify: { chat: teams } })));
     expect(lint(files).filter((f) => f.Level === 'Error')).toEqual([]);
   });
@@ -55,7 +64,9 @@ maybe('cfn-lint on every synthesized template', () => {
     const files = templates(built);
     const central = files.find((f) => f.endsWith('keywatch-central.template.json')) as string;
     const broken = JSON.parse(fs.readFileSync(central, 'utf8'));
-    const rule = Object.values(broken.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>).find((r) => r.Type === 'AWS::Events::Rule');
+    const rule = Object.values(broken.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>).find(
+      (r) => r.Type === 'AWS::Events::Rule',
+    );
     (rule as { Properties: Record<string, unknown> }).Properties.State = 'ENABLED_WITH_EVERYTHING';
     const brokenFile = central.replace('keywatch-central.template.json', 'Broken.template.json');
     fs.writeFileSync(brokenFile, JSON.stringify(broken));

@@ -4,7 +4,17 @@ import { buildExample } from '../helpers/synth';
 import { SEMANTICS } from '../helpers/ip-semantics';
 
 /** A CloudTrail record as delivered to S3 (what EventBridge wraps into its envelope). */
-function record(o: { account: string; ip: string; key?: string; readOnly?: boolean; vpce?: string; eventName?: string; type?: string; invokedBy?: string; id: string }) {
+function record(o: {
+  account: string;
+  ip: string;
+  key?: string;
+  readOnly?: boolean;
+  vpce?: string;
+  eventName?: string;
+  type?: string;
+  invokedBy?: string;
+  id: string;
+}) {
   return {
     eventVersion: '1.09',
     userIdentity: {
@@ -35,76 +45,94 @@ function record(o: { account: string; ip: string; key?: string; readOnly?: boole
   };
 }
 
-describe.each(SEMANTICS)('example organization, end to end under %s IP semantics (synthesized templates → sender → receiver → notification text)', (semantics) => {
-  let rules: SimulationRules;
-  let router: Router;
-  beforeAll(() => {
-    // GIVEN the example organization synthesized into a cloud assembly, its rules read back from the templates
-    const { app } = buildExample();
-    rules = loadSimulationRules(app.synth().directory, { ipSemantics: semantics });
-    router = new Router(rules);
-  });
+describe.each(SEMANTICS)(
+  'example organization, end to end under %s IP semantics (synthesized templates → sender → receiver → notification text)',
+  (semantics) => {
+    let rules: SimulationRules;
+    let router: Router;
+    beforeAll(() => {
+      // GIVEN the example organization synthesized into a cloud assembly, its rules read back from the templates
+      const { app } = buildExample();
+      rules = loadSimulationRules(app.synth().directory, { ipSemantics: semantics });
+      router = new Router(rules);
+    });
 
-  /** The notifications one CloudTrail record produces: the e-mail text of each alert rule it reaches. */
-  const notify = (r: ReturnType<typeof record>) => {
-    const event = cloudTrailToEventBridge(r);
-    const result = router.route(event);
-    return result.alerts.flatMap((rule) => Array.from({ length: result.copies }, () => notificationFor(event, rule, rules.bus)));
-  };
+    /** The notifications one CloudTrail record produces: the e-mail text of each alert rule it reaches. */
+    const notify = (r: ReturnType<typeof record>) => {
+      const event = cloudTrailToEventBridge(r);
+      const result = router.route(event);
+      return result.alerts.flatMap((rule) => Array.from({ length: result.copies }, () => notificationFor(event, rule, rules.bus)));
+    };
 
-  test('an IAM user key from an allowed office address (IPv4 and IPv6) produces nothing', () => {
-    expect(notify(record({ account: '444444444444', ip: '192.0.2.10', id: 'e-1' }))).toEqual([]);
-    expect(notify(record({ account: '444444444444', ip: '2001:db8:1000::25', id: 'e-2' }))).toEqual([]);
-    // the Workloads/Prod OU extends the allowlist with its NAT gateways
-    expect(notify(record({ account: '444444444444', ip: '203.0.113.20', id: 'e-3' }))).toEqual([]);
-  });
+    test('an IAM user key from an allowed office address (IPv4 and IPv6) produces nothing', () => {
+      expect(notify(record({ account: '444444444444', ip: '192.0.2.10', id: 'e-1' }))).toEqual([]);
+      expect(notify(record({ account: '444444444444', ip: '2001:db8:1000::25', id: 'e-2' }))).toEqual([]);
+      // the Workloads/Prod OU extends the allowlist with its NAT gateways
+      expect(notify(record({ account: '444444444444', ip: '203.0.113.20', id: 'e-3' }))).toEqual([]);
+    });
 
-  test('an unlisted IPv4 address: one e-mail naming the account, OU, owner, key, user, call, address and what to do', () => {
-    const [n, ...more] = notify(record({ account: '444444444444', ip: '198.51.100.77', id: 'e-4' }));
-    expect(more).toEqual([]);
-    expect(n.rule).toMatch(/Account444444444444/);
-    for (const text of ['444444444444', 'shop-prod', 'Workloads/Prod', 'Shop Team', 'AKIAIOSFODNN7EXAMPLE', 'ci-deployer', 'ListBuckets', 's3.amazonaws.com', '198.51.100.77', 'eu-central-1', 'e-4', 'update-access-key']) {
-      expect(n.message).toContain(text);
-    }
-    expect(n.message).toContain('https://eu-central-1.console.aws.amazon.com/cloudtrailv2/home?region=eu-central-1#/events/e-4');
-  });
+    test('an unlisted IPv4 address: one e-mail naming the account, OU, owner, key, user, call, address and what to do', () => {
+      const [n, ...more] = notify(record({ account: '444444444444', ip: '198.51.100.77', id: 'e-4' }));
+      expect(more).toEqual([]);
+      expect(n.rule).toMatch(/Account444444444444/);
+      for (const text of [
+        '444444444444',
+        'shop-prod',
+        'Workloads/Prod',
+        'Shop Team',
+        'AKIAIOSFODNN7EXAMPLE',
+        'ci-deployer',
+        'ListBuckets',
+        's3.amazonaws.com',
+        '198.51.100.77',
+        'eu-central-1',
+        'e-4',
+        'update-access-key',
+      ]) {
+        expect(n.message).toContain(text);
+      }
+      expect(n.message).toContain('https://eu-central-1.console.aws.amazon.com/cloudtrailv2/home?region=eu-central-1#/events/e-4');
+    });
 
-  test('an unlisted IPv6 address alerts once; an allowed IPv4 office never matches the IPv6 part of the rules', () => {
-    expect(notify(record({ account: '333333333333', ip: '2001:db8:9999::1', id: 'e-5' }))).toHaveLength(1);
-    expect(notify(record({ account: '333333333333', ip: '192.0.2.200', id: 'e-6' }))).toEqual([]);
-  });
+    test('an unlisted IPv6 address alerts once; an allowed IPv4 office never matches the IPv6 part of the rules', () => {
+      expect(notify(record({ account: '333333333333', ip: '2001:db8:9999::1', id: 'e-5' }))).toHaveLength(1);
+      expect(notify(record({ account: '333333333333', ip: '192.0.2.200', id: 'e-6' }))).toEqual([]);
+    });
 
-  test('an extra network of one account is allowed there only', () => {
-    expect(notify(record({ account: '444444444455', ip: '203.0.113.201', id: 'e-7' }))).toEqual([]);
-    expect(notify(record({ account: '555555555555', ip: '203.0.113.201', id: 'e-8' }))).toHaveLength(1);
-  });
+    test('an extra network of one account is allowed there only', () => {
+      expect(notify(record({ account: '444444444455', ip: '203.0.113.201', id: 'e-7' }))).toEqual([]);
+      expect(notify(record({ account: '555555555555', ip: '203.0.113.201', id: 'e-8' }))).toHaveLength(1);
+    });
 
-  test('through the allowlisted VPC endpoint nothing alerts, whatever the private source address', () => {
-    expect(notify(record({ account: '444444444444', ip: '10.0.12.7', vpce: 'vpce-0a1b2c3d4e5f67890', id: 'e-9' }))).toEqual([]);
-    expect(notify(record({ account: '444444444444', ip: '10.0.12.7', vpce: 'vpce-0fffffffffffffff0', id: 'e-10' }))).toHaveLength(1);
-  });
+    test('through the allowlisted VPC endpoint nothing alerts, whatever the private source address', () => {
+      expect(notify(record({ account: '444444444444', ip: '10.0.12.7', vpce: 'vpce-0a1b2c3d4e5f67890', id: 'e-9' }))).toEqual([]);
+      expect(notify(record({ account: '444444444444', ip: '10.0.12.7', vpce: 'vpce-0fffffffffffffff0', id: 'e-10' }))).toHaveLength(1);
+    });
 
-  test('an ASIA temporary key, an excluded key and an AWS service calling on your behalf produce nothing', () => {
-    expect(notify(record({ account: '444444444444', ip: '198.51.100.77', key: 'ASIAIOSFODNN7EXAMPLE', type: 'AssumedRole', id: 'e-11' }))).toEqual([]);
-    expect(notify(record({ account: '444444444444', ip: '198.51.100.77', key: 'AKIAEXAMPLEBACKUP001', id: 'e-12' }))).toEqual([]);
-    expect(notify(record({ account: '444444444444', ip: 'AWS Internal/3', id: 'e-13' }))).toEqual([]);
-    expect(notify(record({ account: '444444444444', ip: 'cloudformation.amazonaws.com', invokedBy: 'cloudformation.amazonaws.com', id: 'e-14' }))).toEqual([]);
-  });
+    test('an ASIA temporary key, an excluded key and an AWS service calling on your behalf produce nothing', () => {
+      expect(notify(record({ account: '444444444444', ip: '198.51.100.77', key: 'ASIAIOSFODNN7EXAMPLE', type: 'AssumedRole', id: 'e-11' }))).toEqual([]);
+      expect(notify(record({ account: '444444444444', ip: '198.51.100.77', key: 'AKIAEXAMPLEBACKUP001', id: 'e-12' }))).toEqual([]);
+      expect(notify(record({ account: '444444444444', ip: 'AWS Internal/3', id: 'e-13' }))).toEqual([]);
+      expect(notify(record({ account: '444444444444', ip: 'cloudformation.amazonaws.com', invokedBy: 'cloudformation.amazonaws.com', id: 'e-14' }))).toEqual(
+        [],
+      );
+    });
 
-  test('read-only and write calls both alert (readOnlyEvents: true)', () => {
-    expect(notify(record({ account: '444444444444', ip: '198.51.100.77', readOnly: true, id: 'e-15' }))).toHaveLength(1);
-    expect(notify(record({ account: '444444444444', ip: '198.51.100.77', readOnly: false, id: 'e-16' }))).toHaveLength(1);
-  });
+    test('read-only and write calls both alert (readOnlyEvents: true)', () => {
+      expect(notify(record({ account: '444444444444', ip: '198.51.100.77', readOnly: true, id: 'e-15' }))).toHaveLength(1);
+      expect(notify(record({ account: '444444444444', ip: '198.51.100.77', readOnly: false, id: 'e-16' }))).toHaveLength(1);
+    });
 
-  test('an account missing from the directory is alerted on by a fallback rule with the generic text', () => {
-    const [n, ...more] = notify(record({ account: '777777777777', ip: '198.51.100.77', id: 'e-17' }));
-    expect(more).toEqual([]);
-    expect(n.rule).toMatch(/UnknownAccounts/);
-    expect(n.message).toContain('777777777777');
-    expect(n.message).toContain('keywatch accounts sync');
-  });
+    test('an account missing from the directory is alerted on by a fallback rule with the generic text', () => {
+      const [n, ...more] = notify(record({ account: '777777777777', ip: '198.51.100.77', id: 'e-17' }));
+      expect(more).toEqual([]);
+      expect(n.rule).toMatch(/UnknownAccounts/);
+      expect(n.message).toContain('777777777777');
+      expect(n.message).toContain('keywatch accounts sync');
+    });
 
-  test('the management account is covered by its own stacks in every region', () => {
-    expect(notify(record({ account: '111111111111', ip: '198.51.100.77', id: 'e-18' }))).toHaveLength(1);
-  });
-});
+    test('the management account is covered by its own stacks in every region', () => {
+      expect(notify(record({ account: '111111111111', ip: '198.51.100.77', id: 'e-18' }))).toHaveLength(1);
+    });
+  },
+);

@@ -25,7 +25,13 @@ describe('the README main command (built CLI)', () => {
     // THEN
     expect(run.stderr).not.toMatch(/unexpected error/);
     expect(run.status).toBe(0);
-    for (const line of ['Organization        o-exampleorg1', 'StackSet            keywatch-sender', 'Receiver bus rules', 'Largest pattern', 'estimate: $2.00/month for 2,000,000 forwarded events']) {
+    for (const line of [
+      'Organization        o-exampleorg1',
+      'StackSet            keywatch-sender',
+      'Receiver bus rules',
+      'Largest pattern',
+      'estimate: $2.00/month for 2,000,000 forwarded events',
+    ]) {
       expect(run.stdout).toContain(line);
     }
     const templates = fs.readdirSync(path.join(cwd, 'cdk.out')).filter((f) => f.endsWith('.template.json'));
@@ -34,7 +40,10 @@ describe('the README main command (built CLI)', () => {
 
   maybe('a broken configuration exits 2 with the file, the field and the fix, and writes nothing', () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'keywatch-main-'));
-    fs.writeFileSync(path.join(cwd, 'keywatch.yml'), fs.readFileSync(path.join(ROOT, 'examples', 'keywatch.yml'), 'utf8').replace('192.0.2.0/26', '192.0.2.1/26'));
+    fs.writeFileSync(
+      path.join(cwd, 'keywatch.yml'),
+      fs.readFileSync(path.join(ROOT, 'examples', 'keywatch.yml'), 'utf8').replace('192.0.2.0/26', '192.0.2.1/26'),
+    );
     fs.copyFileSync(path.join(ROOT, 'examples', 'accounts.yml'), path.join(cwd, 'accounts.yml'));
     const run = keywatch(['synth', '--config', 'keywatch.yml'], cwd);
     expect(run.status).toBe(2);
@@ -49,19 +58,28 @@ describe('the README main command (built CLI)', () => {
     fs.copyFileSync(path.join(ROOT, 'examples', 'accounts.yml'), path.join(cwd, 'accounts.yml'));
     const run = keywatch(['synth', '-c', 'my org.yml'], cwd);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain("Next: npx cdk deploy -c config='my org.yml' keywatch-central, then with management-account credentials: npx cdk deploy -c config='my org.yml' 'keywatch-management-*'");
+    expect(run.stdout).toContain(
+      "Next: npx cdk deploy -c config='my org.yml' keywatch-central, then with management-account credentials: npx cdk deploy -c config='my org.yml' 'keywatch-management-*'",
+    );
   });
 });
 
 describe('the CDK app (cdk.json "app", built)', () => {
   const APP = path.join(ROOT, 'packages', 'central', 'dist', 'bin', 'app.js');
   const cdkApp = (cwd: string, env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, [APP], { cwd, encoding: 'utf8', timeout: 120_000, env: { ...process.env, KEYWATCH_CONFIG: '', ...env, CDK_OUTDIR: fs.mkdtempSync(path.join(os.tmpdir(), 'keywatch-app-')) } });
+    spawnSync(process.execPath, [APP], {
+      cwd,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, KEYWATCH_CONFIG: '', ...env, CDK_OUTDIR: fs.mkdtempSync(path.join(os.tmpdir(), 'keywatch-app-')) },
+    });
 
   maybe('refuses to build the bundled example outside the keywatch repository, naming -c config=', () => {
     const run = cdkApp(fs.mkdtempSync(path.join(os.tmpdir(), 'keywatch-app-cwd-')));
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/^keywatch: no configuration: pass your keywatch\.yml with `npx cdk <command> -c config=keywatch\.yml` \(or set KEYWATCH_CONFIG\)/);
+    expect(run.stderr).toMatch(
+      /^keywatch: no configuration: pass your keywatch\.yml with `npx cdk <command> -c config=keywatch\.yml` \(or set KEYWATCH_CONFIG\)/,
+    );
   });
 
   maybe('builds the example from the repository root (npx cdk synth) and a named configuration anywhere', () => {

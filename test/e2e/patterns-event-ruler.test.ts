@@ -24,7 +24,13 @@ function synthesizedPatterns(): { where: string; pattern: object }[] {
 function corpus(): object[] {
   const ips = [
     ...edgeAddresses(['192.0.2.0/26', '192.0.2.128/25', '198.51.100.10', '2001:db8:1000::/48', '203.0.113.16/28', '2001:db8:2000::/56', '203.0.113.200/29']),
-    '8.8.8.8', '10.0.0.1', '::ffff:8.8.8.8', '::ffff:c000:201', 'ec2.amazonaws.com', 'AWS Internal/3', '',
+    '8.8.8.8',
+    '10.0.0.1',
+    '::ffff:8.8.8.8',
+    '::ffff:c000:201',
+    'ec2.amazonaws.com',
+    'AWS Internal/3',
+    '',
   ];
   const accounts = ['111111111111', '222222222222', '444444444444', '444444444455', '555555555555', '999999999999'];
   const events: object[] = [];
@@ -60,7 +66,9 @@ describe('synthesized patterns against aws/event-ruler', () => {
     // THEN event-ruler accepts every pattern and agrees with the local engine on every pair
     const rejected = pairs.filter((_, i) => 'error' in oracle[i]).map((p, i) => `${p.where}: ${(oracle[i] as { error: string }).error}`);
     expect(rejected).toEqual([]);
-    const disagreements = pairs.filter((p, i) => (oracle[i] as { result: boolean }).result !== matchesEventPattern(p.pattern, p.event)).map((p) => `${p.where} ${p.event}`);
+    const disagreements = pairs
+      .filter((p, i) => (oracle[i] as { result: boolean }).result !== matchesEventPattern(p.pattern, p.event))
+      .map((p) => `${p.where} ${p.event}`);
     expect(disagreements).toEqual([]);
     for (const p of patterns) {
       expect(() => validateEventPattern(p.pattern)).not.toThrow();

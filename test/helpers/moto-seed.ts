@@ -1,9 +1,4 @@
-import {
-  CreateStackInstancesCommand,
-  CreateStackSetCommand,
-  CreateStackCommand,
-  DeleteStackInstancesCommand,
-} from '@aws-sdk/client-cloudformation';
+import { CreateStackInstancesCommand, CreateStackSetCommand, CreateStackCommand, DeleteStackInstancesCommand } from '@aws-sdk/client-cloudformation';
 import {
   CloseAccountCommand,
   CreateAccountCommand,
@@ -84,9 +79,7 @@ export async function seedStackSet(clients: AwsClients, region: string, name: st
 
 /** Deletes the instances of `accounts` in `regions` (moto: by account list). */
 export async function deleteInstances(clients: AwsClients, region: string, name: string, accounts: string[], regions: string[]): Promise<void> {
-  await clients
-    .cloudFormation(region)
-    .send(new DeleteStackInstancesCommand({ StackSetName: name, Accounts: accounts, Regions: regions, RetainStacks: false }));
+  await clients.cloudFormation(region).send(new DeleteStackInstancesCommand({ StackSetName: name, Accounts: accounts, Regions: regions, RetainStacks: false }));
 }
 
 /** Creates the plain stack `name` in `region` of the caller's account. */

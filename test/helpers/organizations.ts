@@ -24,7 +24,13 @@ export interface OrganizationsEventOptions {
   readonly detail?: Record<string, unknown>;
 }
 
-const SERVICE_EVENTS = new Set(['CreateAccountResult', 'CloseAccountResult', 'AccountJoinedOrganization', 'AccountDepartedOrganization', 'EffectivePolicyValidation']);
+const SERVICE_EVENTS = new Set([
+  'CreateAccountResult',
+  'CloseAccountResult',
+  'AccountJoinedOrganization',
+  'AccountDepartedOrganization',
+  'EffectivePolicyValidation',
+]);
 
 /** requestParameters / responseElements / serviceEventDetails of each event, from the AWS examples. */
 function body(eventName: string): Record<string, unknown> {
@@ -45,15 +51,35 @@ function body(eventName: string): Record<string, unknown> {
     case 'CreateAccount':
       return {
         requestParameters: { tags: [], email: '****', accountName: '****' },
-        responseElements: { createAccountStatus: { accountName: '****', state: 'IN_PROGRESS', id: 'car-examplecreateaccountrequestid111', requestedTimestamp: 'Nov 20, 2026 8:15:20 AM' } },
+        responseElements: {
+          createAccountStatus: {
+            accountName: '****',
+            state: 'IN_PROGRESS',
+            id: 'car-examplecreateaccountrequestid111',
+            requestedTimestamp: 'Nov 20, 2026 8:15:20 AM',
+          },
+        },
       };
     case 'InviteAccountToOrganization':
       return {
         requestParameters: { notes: 'Welcome "team" <b>\\ 😀', target: { type: 'ACCOUNT', id: NEW_ACCOUNT } },
-        responseElements: { handshake: { id: 'h-examplehandshakeid111', state: 'OPEN', action: 'invite', parties: [{ type: 'ORGANIZATION', id: 'o-exampleorg1' }, { type: 'ACCOUNT', id: NEW_ACCOUNT }] } },
+        responseElements: {
+          handshake: {
+            id: 'h-examplehandshakeid111',
+            state: 'OPEN',
+            action: 'invite',
+            parties: [
+              { type: 'ORGANIZATION', id: 'o-exampleorg1' },
+              { type: 'ACCOUNT', id: NEW_ACCOUNT },
+            ],
+          },
+        },
       };
     case 'AcceptHandshake':
-      return { requestParameters: { handshakeId: 'h-examplehandshakeid222' }, responseElements: { handshake: { id: 'h-examplehandshakeid222', state: 'ACCEPTED', action: 'APPROVE_ALL_FEATURES' } } };
+      return {
+        requestParameters: { handshakeId: 'h-examplehandshakeid222' },
+        responseElements: { handshake: { id: 'h-examplehandshakeid222', state: 'ACCEPTED', action: 'APPROVE_ALL_FEATURES' } },
+      };
     case 'MoveAccount':
       return { requestParameters: { accountId: NEW_ACCOUNT, sourceParentId: 'r-ab12', destinationParentId: 'ou-ab12-11111111' } };
     case 'RemoveAccountFromOrganization':

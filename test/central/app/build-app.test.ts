@@ -41,7 +41,9 @@ describe('buildKeywatchApp', () => {
   });
 
   test('cdk-nag AwsSolutions: no unacknowledged finding with Teams and without a delegated administrator', () => {
-    const teams = { teams: { tenantId: '11111111-2222-4333-8444-555555555555', teamId: '66666666-7777-4888-9999-000000000000', channelId: '19%3Aabc%40thread.tacv2' } };
+    const teams = {
+      teams: { tenantId: '11111111-2222-4333-8444-555555555555', teamId: '66666666-7777-4888-9999-000000000000', channelId: '19%3Aabc%40thread.tacv2' },
+    };
     const built = buildOrganization(makeConfig({ deployment: { delegatedAdmin: false }, notify: { chat: teams } }), makeDirectory());
     expect(new AwsSolutionsChecks().validateScope(built.app).violations).toEqual([]);
   });
@@ -88,7 +90,9 @@ describe('buildKeywatchApp', () => {
       allow: { accounts: accounts.map((a, i) => ({ account: a.id, networks: [`198.51.100.${i * 8}/29`] })) },
     });
     const app = newTestApp();
-    expect(() => jest.requireActual('@keywatch/central').buildKeywatchApp({ config, directory: makeDirectory(accounts) }, app, { nag: false })).toThrow(QuotaError);
+    expect(() => jest.requireActual('@keywatch/central').buildKeywatchApp({ config, directory: makeDirectory(accounts) }, app, { nag: false })).toThrow(
+      QuotaError,
+    );
     expect(app.node.children).toHaveLength(0);
   });
 

@@ -118,7 +118,11 @@ describe('CentralStack', () => {
   });
 
   test('the per-account topic subscribes the extra recipients', () => {
-    synth().hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'shop-team@example.com', TopicArn: { Ref: Match.stringLikeRegexp('^AlertRulesRecipients444444444444') } });
+    synth().hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'shop-team@example.com',
+      TopicArn: { Ref: Match.stringLikeRegexp('^AlertRulesRecipients444444444444') },
+    });
   });
 
   test('DLQs accept EventBridge messages only from rules of the receiver bus', () => {
@@ -131,7 +135,18 @@ describe('CentralStack', () => {
           Match.objectLike({
             Principal: { Service: 'events.amazonaws.com' },
             Action: 'sqs:SendMessage',
-            Condition: { ArnLike: { 'aws:SourceArn': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':rule/keywatch-receiver/*']] }] } },
+            Condition: {
+              ArnLike: {
+                'aws:SourceArn': [
+                  {
+                    'Fn::Join': [
+                      '',
+                      ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':rule/keywatch-receiver/*'],
+                    ],
+                  },
+                ],
+              },
+            },
           }),
         ]),
       },
@@ -144,7 +159,11 @@ describe('CentralStack', () => {
     for (const service of ['events.amazonaws.com', 'cloudwatch.amazonaws.com']) {
       t.hasResourceProperties('AWS::KMS::Key', {
         EnableKeyRotation: true,
-        KeyPolicy: { Statement: Match.arrayWith([{ Sid: Match.anyValue(), Effect: 'Allow', Principal: { Service: service }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' }]) },
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            { Sid: Match.anyValue(), Effect: 'Allow', Principal: { Service: service }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' },
+          ]),
+        },
       });
     }
     t.allResourcesProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlertKey'), 'Arn'] } });
@@ -155,13 +174,21 @@ describe('CentralStack', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }),
+          Match.objectLike({
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sns:Publish',
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          }),
           Match.objectLike({
             Principal: { Service: 'cloudwatch.amazonaws.com' },
             Action: 'sns:Publish',
             Condition: {
               StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-              ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']] } },
+              ArnLike: {
+                'aws:SourceArn': {
+                  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']],
+                },
+              },
             },
           }),
         ]),
@@ -178,7 +205,11 @@ describe('CentralStack', () => {
 
   test('the alert log is retained, has the configured retention and a plain resource policy for EventBridge', () => {
     const t = synth({ central: { alertLogRetentionDays: 731 } });
-    t.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: { LogGroupName: '/keywatch/alerts', RetentionInDays: 731 } });
+    t.hasResource('AWS::Logs::LogGroup', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: { LogGroupName: '/keywatch/alerts', RetentionInDays: 731 },
+    });
     const doc = new Capture();
     t.hasResourceProperties('AWS::Logs::ResourcePolicy', { PolicyDocument: doc });
     expect(JSON.parse(doc.asString())).toEqual({
@@ -208,7 +239,13 @@ describe('CentralStack', () => {
     });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Statistic: 'Maximum' });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Metrics: [Match.objectLike({ Expression: `SELECT SUM(FailedInvocations) FROM SCHEMA("AWS/Events", EventBusName, RuleName) WHERE EventBusName = 'keywatch-receiver'`, Period: 300, ReturnData: true })],
+      Metrics: [
+        Match.objectLike({
+          Expression: `SELECT SUM(FailedInvocations) FROM SCHEMA("AWS/Events", EventBusName, RuleName) WHERE EventBusName = 'keywatch-receiver'`,
+          Period: 300,
+          ReturnData: true,
+        }),
+      ],
     });
   });
 
@@ -236,7 +273,9 @@ describe('CentralStack', () => {
   });
 
   test('a Teams channel gets a Teams configuration, the channel ID URL-encoded as Chatbot requires', () => {
-    const teams = { teams: { tenantId: '11111111-2222-4333-8444-555555555555', teamId: '66666666-7777-4888-9999-000000000000', channelId: '19:abc@thread.tacv2' } };
+    const teams = {
+      teams: { tenantId: '11111111-2222-4333-8444-555555555555', teamId: '66666666-7777-4888-9999-000000000000', channelId: '19:abc@thread.tacv2' },
+    };
     synth({ notify: { chat: teams } }).hasResourceProperties('AWS::Chatbot::MicrosoftTeamsChannelConfiguration', {
       TeamsTenantId: teams.teams.tenantId,
       TeamId: teams.teams.teamId,

@@ -42,14 +42,22 @@ function synth(overrides: Parameters<typeof makeConfig>[0] = {}): Template {
 }
 
 /** The Targets of the onboarding rule. */
-function onboardingTargets(t: Template): { Arn: unknown; RoleArn?: unknown; InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string }; DeadLetterConfig: unknown; RetryPolicy: unknown }[] {
+function onboardingTargets(
+  t: Template,
+): {
+  Arn: unknown;
+  RoleArn?: unknown;
+  InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string };
+  DeadLetterConfig: unknown;
+  RetryPolicy: unknown;
+}[] {
   const targets = new Capture();
   t.hasResourceProperties('AWS::Events::Rule', { EventPattern: PATTERN, Targets: targets });
   return targets.asArray() as never;
 }
 
 describe('OnboardingRule in the CentralStack', () => {
-  test('one rule on the receiver bus for the management account\'s lifecycle events, with all management events', () => {
+  test("one rule on the receiver bus for the management account's lifecycle events, with all management events", () => {
     const t = synth({ watch: { readOnlyEvents: false } });
     t.resourceCountIs('AWS::Events::Rule', plan.central.length + 1);
     t.hasResourceProperties('AWS::Events::Rule', {
@@ -81,7 +89,10 @@ describe('OnboardingRule in the CentralStack', () => {
     expect(list[1]).toEqual({
       Id: expect.any(String),
       Arn: { Ref: expect.stringMatching(/^ChatTopic/) },
-      InputTransformer: { InputPathsMap: onboardingChatTemplate({ locale: 'ja' }).inputPathsMap, InputTemplate: onboardingChatTemplate({ locale: 'ja' }).inputTemplate },
+      InputTransformer: {
+        InputPathsMap: onboardingChatTemplate({ locale: 'ja' }).inputPathsMap,
+        InputTemplate: onboardingChatTemplate({ locale: 'ja' }).inputTemplate,
+      },
       DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^AlertRulesChatDeadLetterQueue/), 'Arn'] } },
       RetryPolicy: { MaximumEventAgeInSeconds: 7200, MaximumRetryAttempts: 185 },
     });
@@ -108,12 +119,18 @@ describe('OnboardingRule', () => {
   test('rejects a chat topic without its DLQ, and a chat DLQ without a topic', () => {
     const stack = newTestStack();
     const p = props(stack);
-    expect(() => new OnboardingRule(stack, 'A', { ...p, chatTopic: new sns.Topic(stack, 'Chat') })).toThrow("'chatDeadLetterQueue' must be set when 'chatTopic' is set; got 'undefined'");
-    expect(() => new OnboardingRule(stack, 'B', { ...p, chatDeadLetterQueue: new sqs.Queue(stack, 'ChatDlq') })).toThrow(/'chatDeadLetterQueue' must only be set together with 'chatTopic'/);
+    expect(() => new OnboardingRule(stack, 'A', { ...p, chatTopic: new sns.Topic(stack, 'Chat') })).toThrow(
+      "'chatDeadLetterQueue' must be set when 'chatTopic' is set; got 'undefined'",
+    );
+    expect(() => new OnboardingRule(stack, 'B', { ...p, chatDeadLetterQueue: new sqs.Queue(stack, 'ChatDlq') })).toThrow(
+      /'chatDeadLetterQueue' must only be set together with 'chatTopic'/,
+    );
   });
 
   test('rejects a malformed management account', () => {
     const stack = newTestStack();
-    expect(() => new OnboardingRule(stack, 'A', { ...props(stack), managementAccount: 'mgmt' })).toThrow("'managementAccount' must be a 12-digit AWS account ID; got 'mgmt'");
+    expect(() => new OnboardingRule(stack, 'A', { ...props(stack), managementAccount: 'mgmt' })).toThrow(
+      "'managementAccount' must be a 12-digit AWS account ID; got 'mgmt'",
+    );
   });
 });

@@ -14,10 +14,29 @@ describe('loadConfig on bad configurations', () => {
   test('there is a fixture per scenario of the brief', () => {
     expect(scenarios).toEqual(
       expect.arrayContaining([
-        'invalid-cidr', 'host-bits-set', 'ipv4-mapped-network', 'unknown-ou-and-account', 'malformed-account-id', 'malformed-email',
-        'malformed-region', 'malformed-key-id', 'malformed-ou-id', 'empty-allowlist', 'replace-to-empty', 'conflicting-keys',
-        'temporary-key-excluded', 'delegated-admin-is-management', 'directory-mismatch', 'yaml-syntax-error', 'unknown-key',
-        'missing-directory-file', 'bad-directory-entry', 'several-mistakes', 'missing-config', 'no-directory', 'duplicates',
+        'invalid-cidr',
+        'host-bits-set',
+        'ipv4-mapped-network',
+        'unknown-ou-and-account',
+        'malformed-account-id',
+        'malformed-email',
+        'malformed-region',
+        'malformed-key-id',
+        'malformed-ou-id',
+        'empty-allowlist',
+        'replace-to-empty',
+        'conflicting-keys',
+        'temporary-key-excluded',
+        'delegated-admin-is-management',
+        'directory-mismatch',
+        'yaml-syntax-error',
+        'unknown-key',
+        'missing-directory-file',
+        'bad-directory-entry',
+        'several-mistakes',
+        'missing-config',
+        'no-directory',
+        'duplicates',
       ]),
     );
   });

@@ -89,7 +89,11 @@ describe('loadConfig', () => {
     expect(err.file).toBe(path.join(dir, 'accounts.yml'));
     expect(err.issues).toEqual([
       { path: 'accounts[0].email', line: 2, message: 'is required; add it (must be an e-mail address such as "secops@example.com")' },
-      { path: 'accounts[0].organizationalUnit', line: 2, message: 'is required; add it (must be an OU path of names such as "Workloads/Prod", or "" for an account directly under the root)' },
+      {
+        path: 'accounts[0].organizationalUnit',
+        line: 2,
+        message: 'is required; add it (must be an OU path of names such as "Workloads/Prod", or "" for an account directly under the root)',
+      },
     ]);
   });
 });
@@ -125,14 +129,20 @@ describe('parseConfigText', () => {
     const text = `${MINIMAL.replace(/^notify:.*\n/m, '')}notify:\n  email: [secops@example.com]\n  accounts:\n    - account: 044444444444\n      email: [team@example.com]\n`;
     const err = errorOf(() => parseConfigText(text, 'k.yml'));
     expect(err.issues).toEqual([
-      { path: 'notify.accounts[0].account', line: 8, message: '044444444444 was read as a number (and lost its leading zeros) because it is not quoted; write it in quotes: "044444444444"' },
+      {
+        path: 'notify.accounts[0].account',
+        line: 8,
+        message: '044444444444 was read as a number (and lost its leading zeros) because it is not quoted; write it in quotes: "044444444444"',
+      },
     ]);
   });
 
   test('an invalid chat block reports the field inside the option that was meant', () => {
     const text = `${MINIMAL.replace(/^notify:.*\n/m, '')}notify:\n  email: [secops@example.com]\n  chat:\n    slack: { workspaceId: T0123ABCDEF }\n`;
     const err = errorOf(() => parseConfigText(text, 'k.yml'));
-    expect(err.issues).toEqual([{ path: 'notify.chat.slack.channelId', line: 8, message: 'is required; add it (must be the Slack channel ID such as "C0123ABCDEF")' }]);
+    expect(err.issues).toEqual([
+      { path: 'notify.chat.slack.channelId', line: 8, message: 'is required; add it (must be the Slack channel ID such as "C0123ABCDEF")' },
+    ]);
   });
 
   test('YAML syntax errors name the line and column', () => {

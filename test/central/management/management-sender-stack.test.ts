@@ -10,7 +10,11 @@ const ORGANIZATIONS_SOURCE = { EventPattern: Match.objectLike({ source: ['aws.or
 
 describe('ManagementSenderStack', () => {
   test('is keywatch-management-<region> in the management account, without the Organizations rule by default', () => {
-    const stack = new ManagementSenderStack(newTestApp(), 'M', { managementAccount: '111111111111', region: 'eu-west-1', sender: { rules: [senderRule()], centralBus } });
+    const stack = new ManagementSenderStack(newTestApp(), 'M', {
+      managementAccount: '111111111111',
+      region: 'eu-west-1',
+      sender: { rules: [senderRule()], centralBus },
+    });
     expect(stack.stackName).toBe('keywatch-management-eu-west-1');
     expect([stack.account, stack.region]).toEqual(['111111111111', 'eu-west-1']);
     expect(stack.onboardingRule).toBeUndefined();

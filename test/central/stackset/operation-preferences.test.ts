@@ -10,7 +10,11 @@ describe('senderOperationPreferences', () => {
   });
 
   test('numbers become *Count, and the two may be mixed', () => {
-    expect(senderOperationPreferences({ maxConcurrent: 5, failureTolerance: 0 })).toEqual({ regionConcurrencyType: 'PARALLEL', maxConcurrentCount: 5, failureToleranceCount: 0 });
+    expect(senderOperationPreferences({ maxConcurrent: 5, failureTolerance: 0 })).toEqual({
+      regionConcurrencyType: 'PARALLEL',
+      maxConcurrentCount: 5,
+      failureToleranceCount: 0,
+    });
     expect(senderOperationPreferences({ maxConcurrent: '100%', failureTolerance: 2 })).toEqual({
       regionConcurrencyType: 'PARALLEL',
       maxConcurrentPercentage: 100,
@@ -20,6 +24,8 @@ describe('senderOperationPreferences', () => {
 
   test('rejects a zero concurrency and malformed percentages', () => {
     expect(() => senderOperationPreferences({ maxConcurrent: 0, failureTolerance: 0 })).toThrow("'deployment.maxConcurrent' must be at least 1 or 1%; got '0'");
-    expect(() => senderOperationPreferences({ maxConcurrent: '2.5%', failureTolerance: 0 })).toThrow(`'2.5%' must be a whole number or a percentage such as "25%"`);
+    expect(() => senderOperationPreferences({ maxConcurrent: '2.5%', failureTolerance: 0 })).toThrow(
+      `'2.5%' must be a whole number or a percentage such as "25%"`,
+    );
   });
 });

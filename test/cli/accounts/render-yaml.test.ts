@@ -38,8 +38,14 @@ describe('renderDirectoryYaml', () => {
   });
 
   test('is independent of input order', () => {
-    const a = makeDirectory([{ id: '222222222222', name: 'b', tags: { y: '1', x: '2' } }, { id: '111111111111', name: 'a' }]);
-    const b = makeDirectory([{ id: '111111111111', name: 'a' }, { id: '222222222222', name: 'b', tags: { x: '2', y: '1' } }]);
+    const a = makeDirectory([
+      { id: '222222222222', name: 'b', tags: { y: '1', x: '2' } },
+      { id: '111111111111', name: 'a' },
+    ]);
+    const b = makeDirectory([
+      { id: '111111111111', name: 'a' },
+      { id: '222222222222', name: 'b', tags: { x: '2', y: '1' } },
+    ]);
     expect(renderDirectoryYaml(a)).toBe(renderDirectoryYaml(b));
   });
 });

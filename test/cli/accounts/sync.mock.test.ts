@@ -78,7 +78,9 @@ describe('syncAccountsDirectory (aws-sdk-client-mock: paging tokens and error pa
   });
 
   test('AccessDenied (not the management account) becomes one sentence with the fix', async () => {
-    orgMock.on(DescribeOrganizationCommand).rejects(new AccessDeniedException({ message: 'You don\'t have permissions to access this resource.', $metadata: {} }));
+    orgMock
+      .on(DescribeOrganizationCommand)
+      .rejects(new AccessDeniedException({ message: "You don't have permissions to access this resource.", $metadata: {} }));
     const p = syncAccountsDirectory(createAwsClients({ credentials: creds }), { profile: 'workload' });
     await expect(p).rejects.toBeInstanceOf(KeywatchError);
     await expect(p).rejects.toThrow(

@@ -7,7 +7,10 @@ describe('keywatch audit (argument parsing)', () => {
     const program = new Command().exitOverride().configureOutput({ writeErr: () => undefined });
     auditCommand(async (o) => void seen.push(o))(program);
     program.commands[0].configureOutput({ writeErr: () => undefined });
-    await program.parseAsync(['audit', '-c', 'kw.yml', '--format', 'html', '-o', 'a.html', '--profile', 'p', '--management-profile', 'm', '--concurrency', '4'], { from: 'user' });
+    await program.parseAsync(
+      ['audit', '-c', 'kw.yml', '--format', 'html', '-o', 'a.html', '--profile', 'p', '--management-profile', 'm', '--concurrency', '4'],
+      { from: 'user' },
+    );
     expect(seen[0]).toEqual({ config: 'kw.yml', format: 'html', output: 'a.html', profile: 'p', managementProfile: 'm', concurrency: 4 });
     await program.parseAsync(['audit'], { from: 'user' });
     expect(seen[1]).toMatchObject({ format: 'table', concurrency: 8 });

@@ -22,7 +22,12 @@ const sts = mockClient(STSClient);
 afterAll(() => [cfn, org, sts].forEach((m) => m.restore()));
 
 const MGMT = '111111111111';
-const acct = (id: string, name: string, State: AccountState = 'ACTIVE') => ({ Id: id, Name: name, State, Arn: `arn:aws:organizations::${MGMT}:account/o-exampleorg1/${id}` });
+const acct = (id: string, name: string, State: AccountState = 'ACTIVE') => ({
+  Id: id,
+  Name: name,
+  State,
+  Arn: `arn:aws:organizations::${MGMT}:account/o-exampleorg1/${id}`,
+});
 const inst = (Account: string, Region: string, Status: string, DetailedStatus?: string, extra: Partial<StackInstanceSummary> = {}): StackInstanceSummary =>
   ({ Account, Region, Status, ...(DetailedStatus ? { StackInstanceStatus: { DetailedStatus } } : {}), ...extra }) as StackInstanceSummary;
 
@@ -31,12 +36,19 @@ beforeEach(() => {
   cfn.on(DescribeStackSetCommand).resolves({ StackSet: { StackSetName: 'keywatch-sender', Status: 'ACTIVE' } });
   sts.on(GetCallerIdentityCommand).resolves({ Account: MGMT });
   org.on(ListAccountsCommand).resolves({
-    Accounts: [acct(MGMT, 'management'), acct('222222222222', 'a'), acct('333333333333', 'b'), acct('444444444444', 'c'), acct('555555555555', 'd', 'SUSPENDED')],
+    Accounts: [
+      acct(MGMT, 'management'),
+      acct('222222222222', 'a'),
+      acct('333333333333', 'b'),
+      acct('444444444444', 'c'),
+      acct('555555555555', 'd', 'SUSPENDED'),
+    ],
   });
   cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'x', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date() }] });
 });
 
-const config = (delegatedAdmin = true) => makeConfig({ organization: { managementAccount: MGMT }, deployment: { regions: ['us-east-1', 'eu-west-1'], delegatedAdmin } });
+const config = (delegatedAdmin = true) =>
+  makeConfig({ organization: { managementAccount: MGMT }, deployment: { regions: ['us-east-1', 'eu-west-1'], delegatedAdmin } });
 
 describe('auditCoverage (aws-sdk-client-mock: states moto cannot model, paging, errors)', () => {
   test('classifies every stack instance state, reads DriftStatus, follows pages, uses CallAs and StackInstanceRegion', async () => {
@@ -47,7 +59,9 @@ describe('auditCoverage (aws-sdk-client-mock: states moto cannot model, paging, 
       .resolvesOnce({
         Summaries: [
           inst('333333333333', 'us-east-1', 'OUTDATED', 'RUNNING'),
-          inst('444444444444', 'us-east-1', 'OUTDATED', 'FAILED', { StatusReason: 'Account 444444444444 should have \'AWSCloudFormationStackSetExecutionRole\'' }),
+          inst('444444444444', 'us-east-1', 'OUTDATED', 'FAILED', {
+            StatusReason: "Account 444444444444 should have 'AWSCloudFormationStackSetExecutionRole'",
+          }),
           inst('555555555555', 'us-east-1', 'OUTDATED', 'SKIPPED_SUSPENDED_ACCOUNT'), // suspended: not audited
         ],
       });
@@ -58,9 +72,9 @@ describe('auditCoverage (aws-sdk-client-mock: states moto cannot model, paging, 
         inst('222222222222', 'us-east-1', 'CURRENT', 'SUCCEEDED'), // wrong region in the answer: ignored
       ],
     });
-    cfn.on(DescribeStacksCommand, { StackName: 'keywatch-management-eu-west-1' }).rejects(
-      Object.assign(new Error('Stack with id keywatch-management-eu-west-1 does not exist'), { name: 'ValidationError' }),
-    );
+    cfn
+      .on(DescribeStacksCommand, { StackName: 'keywatch-management-eu-west-1' })
+      .rejects(Object.assign(new Error('Stack with id keywatch-management-eu-west-1 does not exist'), { name: 'ValidationError' }));
 
     // WHEN
     const report = await auditCoverage(createAwsClients({ credentials: creds }), { config: config(), directory: makeDirectory() });
@@ -77,7 +91,9 @@ describe('auditCoverage (aws-sdk-client-mock: states moto cannot model, paging, 
     expect(cell(MGMT, 'eu-west-1')).toMatchObject({ state: 'missing', source: 'stack' });
     expect(report.cells.some((c) => c.account === '555555555555')).toBe(false);
     expect(report.summary).toMatchObject({ cells: 8, covered: 2, deploying: 1, gaps: 5, drifted: 1 });
-    expect(cfn.commandCalls(ListStackInstancesCommand, { StackInstanceRegion: 'us-east-1', CallAs: 'DELEGATED_ADMIN', StackSetName: 'keywatch-sender' })).toHaveLength(2);
+    expect(
+      cfn.commandCalls(ListStackInstancesCommand, { StackInstanceRegion: 'us-east-1', CallAs: 'DELEGATED_ADMIN', StackSetName: 'keywatch-sender' }),
+    ).toHaveLength(2);
     expect(cfn.commandCalls(DescribeStackSetCommand, { CallAs: 'DELEGATED_ADMIN' })).toHaveLength(1);
   });
 
@@ -102,9 +118,7 @@ describe('auditCoverage (aws-sdk-client-mock: states moto cannot model, paging, 
   });
 
   test('not a delegated administrator (ValidationError) names both ways to fix it', async () => {
-    cfn.on(DescribeStackSetCommand).rejects(
-      Object.assign(new Error('Account used is not a delegated administrator'), { name: 'ValidationError' }),
-    );
+    cfn.on(DescribeStackSetCommand).rejects(Object.assign(new Error('Account used is not a delegated administrator'), { name: 'ValidationError' }));
     await expect(auditCoverage(createAwsClients({ credentials: creds }), { config: config() })).rejects.toThrow(
       /CallAs DELEGATED_ADMIN .*run from the management account with deployment.delegatedAdmin: false, or from the registered CloudFormation StackSets delegated administrator/,
     );
@@ -116,14 +130,22 @@ describe('auditCoverage (aws-sdk-client-mock: states moto cannot model, paging, 
     const report = await auditCoverage(createAwsClients({ credentials: creds }), { config: config(), directory: makeDirectory() });
     expect(report.accounts).toHaveLength(6);
     expect(report.warnings.join(' ')).toMatch(/not readable .*AccessDeniedException.*directory file/);
-    await expect(auditCoverage(createAwsClients({ credentials: creds }), { config: config() })).rejects.toThrow(/AWS Organizations denied organizations:ListAccounts/);
+    await expect(auditCoverage(createAwsClients({ credentials: creds }), { config: config() })).rejects.toThrow(
+      /AWS Organizations denied organizations:ListAccounts/,
+    );
   });
 });
 
 describe('defaultStackSetRegion', () => {
   test('follows buildKeywatchApp: central region, else the first deployment region without a delegated admin', () => {
-    expect(defaultStackSetRegion(makeConfig({ central: { region: 'eu-west-1' }, deployment: { delegatedAdmin: true, regions: ['us-east-1'] } }))).toBe('eu-west-1');
-    expect(defaultStackSetRegion(makeConfig({ central: { region: 'eu-west-1' }, deployment: { delegatedAdmin: false, regions: ['us-east-1'] } }))).toBe('us-east-1');
-    expect(defaultStackSetRegion(makeConfig({ central: { region: 'eu-west-1' }, deployment: { delegatedAdmin: false, regions: ['us-east-1', 'eu-west-1'] } }))).toBe('eu-west-1');
+    expect(defaultStackSetRegion(makeConfig({ central: { region: 'eu-west-1' }, deployment: { delegatedAdmin: true, regions: ['us-east-1'] } }))).toBe(
+      'eu-west-1',
+    );
+    expect(defaultStackSetRegion(makeConfig({ central: { region: 'eu-west-1' }, deployment: { delegatedAdmin: false, regions: ['us-east-1'] } }))).toBe(
+      'us-east-1',
+    );
+    expect(
+      defaultStackSetRegion(makeConfig({ central: { region: 'eu-west-1' }, deployment: { delegatedAdmin: false, regions: ['us-east-1', 'eu-west-1'] } })),
+    ).toBe('eu-west-1');
   });
 });

@@ -48,7 +48,11 @@ run('auditCoverage against moto server (Organizations, CloudFormation StackSets,
 
     // WHEN
     const clients = moto.clients();
-    const report = await auditCoverage(clients, { config: config(), directory }, { onProgress: (d) => progress.push(d), now: () => new Date('2026-11-27T00:00:00Z') });
+    const report = await auditCoverage(
+      clients,
+      { config: config(), directory },
+      { onProgress: (d) => progress.push(d), now: () => new Date('2026-11-27T00:00:00Z') },
+    );
 
     // THEN 4 active accounts × 2 regions
     expect(report.accounts.map((a) => a.name).sort()).toEqual(['management', 'sandbox', 'shop-dev', 'shop-prod']);

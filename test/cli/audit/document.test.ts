@@ -5,7 +5,11 @@ import { makeAuditReport } from './fixture';
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-northeast-1'];
 
 describe('auditDocument', () => {
-  const report = makeAuditReport(4, REGIONS, { '100000000001/eu-west-1': 'missing', '100000000002/us-east-1': 'deploying', '100000000003/ap-northeast-1': 'failed' });
+  const report = makeAuditReport(4, REGIONS, {
+    '100000000001/eu-west-1': 'missing',
+    '100000000002/us-east-1': 'deploying',
+    '100000000003/ap-northeast-1': 'failed',
+  });
 
   test('CSV has one row per cell with its state and gap flag', () => {
     const csv = renderDocument(auditDocument(report), 'csv').trimEnd().split('\r\n');

@@ -13,7 +13,10 @@ describe('explainAwsError', () => {
   });
 
   test('expired SSO token names the profile to sign in again', () => {
-    const e = explainAwsError(err('ExpiredTokenException', 'The security token included in the request is expired'), { operation: 'organizations:ListAccounts', profile: 'mgmt' });
+    const e = explainAwsError(err('ExpiredTokenException', 'The security token included in the request is expired'), {
+      operation: 'organizations:ListAccounts',
+      profile: 'mgmt',
+    });
     expect((e as Error).message).toMatch(/^The credentials of profile 'mgmt' have expired .*'aws sso login --profile mgmt'/);
   });
 

@@ -12,7 +12,12 @@ async function throttlingEndpoint(throttles: number): Promise<{ url: string; ser
       times.push(Date.now());
       if (times.length <= throttles) {
         res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'TooManyRequestsException' });
-        res.end(JSON.stringify({ __type: 'TooManyRequestsException', Message: 'AWS Organizations can\'t complete your request because another request is already in progress.' }));
+        res.end(
+          JSON.stringify({
+            __type: 'TooManyRequestsException',
+            Message: "AWS Organizations can't complete your request because another request is already in progress.",
+          }),
+        );
         return;
       }
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });

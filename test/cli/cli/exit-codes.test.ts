@@ -7,7 +7,6 @@ import { EXIT, userFacingSystemError } from '../../../packages/cli/lib/cli/syste
 import { makeConfig, makeDirectory } from '../../helpers/config';
 import { buildOrganization } from '../../helpers/synth';
 
-
 describe('the exit-code contract (0 ok, 1 findings, 2 bad input, 3 unexpected)', () => {
   const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'kw-exit-'));
 
@@ -54,9 +53,21 @@ describe('the exit-code contract (0 ok, 1 findings, 2 bad input, 3 unexpected)',
   });
 
   test.each<[string, object, RegExp]>([
-    ['a missing file', { code: 'ENOENT', syscall: 'open', path: '/x/keywatch.yml' }, /^cannot open \/x\/keywatch\.yml: it does not exist \(ENOENT\); check the path/],
-    ['a read-only output', { code: 'EROFS', syscall: 'mkdir', path: '/ro/cdk.out' }, /^cannot create the directory \/ro\/cdk\.out: the file system is read-only/],
-    ['an unknown host', { code: 'ENOTFOUND', hostname: 'events.eu-west-9.amazonaws.com' }, /^cannot reach events\.eu-west-9\.amazonaws\.com \(ENOTFOUND\); check the network connection, any proxy \(HTTPS_PROXY\) and --region$/],
+    [
+      'a missing file',
+      { code: 'ENOENT', syscall: 'open', path: '/x/keywatch.yml' },
+      /^cannot open \/x\/keywatch\.yml: it does not exist \(ENOENT\); check the path/,
+    ],
+    [
+      'a read-only output',
+      { code: 'EROFS', syscall: 'mkdir', path: '/ro/cdk.out' },
+      /^cannot create the directory \/ro\/cdk\.out: the file system is read-only/,
+    ],
+    [
+      'an unknown host',
+      { code: 'ENOTFOUND', hostname: 'events.eu-west-9.amazonaws.com' },
+      /^cannot reach events\.eu-west-9\.amazonaws\.com \(ENOTFOUND\); check the network connection, any proxy \(HTTPS_PROXY\) and --region$/,
+    ],
     ['a refused connection', { code: 'ECONNREFUSED', address: '127.0.0.1' }, /^cannot reach 127\.0\.0\.1 \(ECONNREFUSED\)/],
   ])('%s becomes a sentence with the fix and exit 2', (_name, props, message) => {
     const e = userFacingSystemError(Object.assign(new Error('x'), props));

@@ -16,16 +16,41 @@ const doc: OutputDocument = {
       matrix: {
         corner: 'Account',
         columns: ['us-east-1', 'eu-west-1'],
-        rows: [{ id: '111111111111', label: 'a|b', sublabel: '111111111111', cells: [
-          { symbol: '✓', text: 'covered', tone: 'ok', state: 'covered' },
-          { symbol: '✗', text: 'missing', tone: 'bad', state: 'missing', title: 'no "instance" <here>' },
-        ] }],
+        rows: [
+          {
+            id: '111111111111',
+            label: 'a|b',
+            sublabel: '111111111111',
+            cells: [
+              { symbol: '✓', text: 'covered', tone: 'ok', state: 'covered' },
+              { symbol: '✗', text: 'missing', tone: 'bad', state: 'missing', title: 'no "instance" <here>' },
+            ],
+          },
+        ],
         legend: [{ symbol: '✓', text: 'covered', tone: 'ok', state: 'covered' }],
       },
     },
-    { title: 'Rows', table: { columns: [{ key: 'ua', header: 'User agent' }, { key: 'n', header: 'N', align: 'right' }], rows: [{ ua: '<script>alert(1)</script>', n: 12 }] } },
+    {
+      title: 'Rows',
+      table: {
+        columns: [
+          { key: 'ua', header: 'User agent' },
+          { key: 'n', header: 'N', align: 'right' },
+        ],
+        rows: [{ ua: '<script>alert(1)</script>', n: 12 }],
+      },
+    },
   ],
-  csv: { columns: [{ key: 'a', header: 'a' }, { key: 'b', header: 'b' }], rows: [{ a: 'x,y', b: '=HYPERLINK("evil")' }, { a: 'line\nbreak', b: 3 }] },
+  csv: {
+    columns: [
+      { key: 'a', header: 'a' },
+      { key: 'b', header: 'b' },
+    ],
+    rows: [
+      { a: 'x,y', b: '=HYPERLINK("evil")' },
+      { a: 'line\nbreak', b: 3 },
+    ],
+  },
   json: { ok: true },
 };
 

@@ -23,8 +23,17 @@ async function dumpDom(file: string): Promise<string> {
     const { stdout } = await promisify(execFile)(
       CHROMIUM!,
       [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--dump-dom', `file://${file}`,
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--user-data-dir=${profile}`,
+        '--dump-dom',
+        `file://${file}`,
       ],
       { timeout: 90_000, maxBuffer: 64 * 1024 * 1024 },
     );
@@ -63,7 +72,12 @@ run('audit HTML report in headless Chromium', () => {
     }
     const states = [...dom.matchAll(/<td class="cell tone-(\w+) state-(\w+)"/g)];
     expect(states).toHaveLength(12 * 4);
-    expect(states.filter((m) => m[1] === 'bad').map((m) => m[2]).sort()).toEqual(['failed', 'inoperable', 'missing']);
+    expect(
+      states
+        .filter((m) => m[1] === 'bad')
+        .map((m) => m[2])
+        .sort(),
+    ).toEqual(['failed', 'inoperable', 'missing']);
     expect(states.filter((m) => m[1] === 'warn').map((m) => m[2])).toEqual(['deploying']);
     // the legend, summary counts, generated time; names with markup stay text
     expect(dom).toMatch(/<ul class="legend">.*covered.*missing/s);

@@ -16,7 +16,9 @@ describe('Logs Insights query builders', () => {
       'stats count(*) as alerts, count_distinct(accessKeyId) as keys, count_distinct(account) as accounts, count_distinct(sourceIPAddress) as sourceIps',
     );
     expect(byAccountQuery()).toBe('stats count(*) as alerts, count_distinct(accessKeyId) as keys by account, accountName | sort alerts desc | limit 1000');
-    expect(byKeyQuery(50)).toBe('stats count(*) as alerts, count_distinct(sourceIPAddress) as sourceIps by accessKeyId, account, userName | sort alerts desc | limit 50');
+    expect(byKeyQuery(50)).toBe(
+      'stats count(*) as alerts, count_distinct(sourceIPAddress) as sourceIps by accessKeyId, account, userName | sort alerts desc | limit 50',
+    );
     expect(bySourceIpQuery()).toBe('stats count(*) as alerts, count_distinct(accessKeyId) as keys by sourceIPAddress | sort alerts desc | limit 1000');
     expect(byEventQuery()).toBe('stats count(*) as alerts by eventSource, eventName | sort alerts desc | limit 1000');
     expect(byDayQuery()).toBe('stats count(*) as alerts by bin(1d) as day | sort day asc');
@@ -33,7 +35,16 @@ describe('Logs Insights query builders', () => {
   });
 
   test('reportQueries lists every query once, in display order', () => {
-    expect(reportQueries({ top: 3, latest: 7 }).map((q) => q.id)).toEqual(['totals', 'topOffenders', 'byAccount', 'byKey', 'bySourceIp', 'byEvent', 'byDay', 'latest']);
+    expect(reportQueries({ top: 3, latest: 7 }).map((q) => q.id)).toEqual([
+      'totals',
+      'topOffenders',
+      'byAccount',
+      'byKey',
+      'bySourceIp',
+      'byEvent',
+      'byDay',
+      'latest',
+    ]);
     expect(reportQueries({ top: 3 })[1].query).toMatch(/limit 3$/);
   });
 });

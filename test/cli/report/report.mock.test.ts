@@ -27,16 +27,43 @@ describe('alertReport (aws-sdk-client-mock)', () => {
     queries.forEach((q, i) => logs.on(StartQueryCommand, { queryString: q.query }).resolves({ queryId: `q${i}` }));
     const results: Record<string, ResultField[][]> = {
       q0: [row({ alerts: '42', keys: '3', accounts: '2', sourceIps: '5' })],
-      q1: [row({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', sourceIPAddress: '203.0.113.9', account: '444444444444', alerts: '40', events: '7', firstSeen: '2026-11-20 10:00:00.000', lastSeen: '2026-11-26 09:00:00.000' })],
-      q2: [row({ account: '444444444444', accountName: 'shop-prod', alerts: '40', keys: '2' }), row({ account: '555555555555', accountName: 'shop-dev', alerts: '2', keys: '1' })],
+      q1: [
+        row({
+          accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+          sourceIPAddress: '203.0.113.9',
+          account: '444444444444',
+          alerts: '40',
+          events: '7',
+          firstSeen: '2026-11-20 10:00:00.000',
+          lastSeen: '2026-11-26 09:00:00.000',
+        }),
+      ],
+      q2: [
+        row({ account: '444444444444', accountName: 'shop-prod', alerts: '40', keys: '2' }),
+        row({ account: '555555555555', accountName: 'shop-dev', alerts: '2', keys: '1' }),
+      ],
       q3: [row({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', account: '444444444444', userName: 'ci', alerts: '40', sourceIps: '1' })],
       q4: [row({ sourceIPAddress: '203.0.113.9', alerts: '40', keys: '1' })],
       q5: [row({ eventSource: 'sts.amazonaws.com', eventName: 'GetCallerIdentity', alerts: '30' })],
       q6: [row({ day: '2026-11-26 00:00:00.000', alerts: '42' })],
-      q7: [row({ '@timestamp': '2026-11-26 09:00:00.000', '@message': JSON.stringify({ account: '444444444444', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', eventName: 'GetCallerIdentity', sourceIPAddress: '203.0.113.9', userAgent: 'aws-cli/2' }) })],
+      q7: [
+        row({
+          '@timestamp': '2026-11-26 09:00:00.000',
+          '@message': JSON.stringify({
+            account: '444444444444',
+            accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+            eventName: 'GetCallerIdentity',
+            sourceIPAddress: '203.0.113.9',
+            userAgent: 'aws-cli/2',
+          }),
+        }),
+      ],
     };
     for (const [id, rows] of Object.entries(results)) {
-      logs.on(GetQueryResultsCommand, { queryId: id }).resolvesOnce({ status: 'Running' }).resolves({ status: 'Complete', results: rows, statistics: { recordsScanned: 42 } });
+      logs
+        .on(GetQueryResultsCommand, { queryId: id })
+        .resolvesOnce({ status: 'Running' })
+        .resolves({ status: 'Complete', results: rows, statistics: { recordsScanned: 42 } });
     }
 
     // WHEN

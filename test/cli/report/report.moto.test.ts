@@ -11,11 +11,24 @@ run('Logs Insights against moto server', () => {
   let moto: MotoServer;
   const now = Date.now();
   const alert = (i: number) => ({
-    account: '444444444444', accountName: 'shop-prod', ouPath: 'Workloads/Prod', owner: 'shop@example.com',
-    accessKeyId: 'AKIAIOSFODNN7EXAMPLE', userName: 'ci', arn: 'arn:aws:iam::444444444444:user/ci', identityType: 'IAMUser',
-    eventName: i % 2 ? 'ListBuckets' : 'GetCallerIdentity', eventSource: 's3.amazonaws.com', region: 'eu-west-1',
-    sourceIPAddress: `203.0.113.${i}`, userAgent: 'aws-cli/2.15', eventTime: new Date(now - i * 60_000).toISOString(),
-    eventID: `id-${i}`, readOnly: true, vpcEndpointId: null, rule: 'keywatch-444444444444',
+    account: '444444444444',
+    accountName: 'shop-prod',
+    ouPath: 'Workloads/Prod',
+    owner: 'shop@example.com',
+    accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+    userName: 'ci',
+    arn: 'arn:aws:iam::444444444444:user/ci',
+    identityType: 'IAMUser',
+    eventName: i % 2 ? 'ListBuckets' : 'GetCallerIdentity',
+    eventSource: 's3.amazonaws.com',
+    region: 'eu-west-1',
+    sourceIPAddress: `203.0.113.${i}`,
+    userAgent: 'aws-cli/2.15',
+    eventTime: new Date(now - i * 60_000).toISOString(),
+    eventID: `id-${i}`,
+    readOnly: true,
+    vpcEndpointId: null,
+    rule: 'keywatch-444444444444',
   });
 
   beforeAll(async () => {

@@ -21,7 +21,10 @@ function replaceIpConditions(dir: string, matchers: unknown[]): number {
     }
     Object.values(o).forEach(visit);
   };
-  for (const file of fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.json'))) {
+  for (const file of fs
+    .readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.json'))) {
     const full = path.join(dir, file);
     const json = JSON.parse(fs.readFileSync(full, 'utf8')) as unknown;
     visit(json);

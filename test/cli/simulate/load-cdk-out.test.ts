@@ -33,13 +33,17 @@ describe('loadSimulationRules', () => {
   });
 
   test('says to run keywatch synth when the directory is not a cloud assembly', () => {
-    expect(() => loadSimulationRules(fs.mkdtempSync(path.join(os.tmpdir(), 'kw-empty-')))).toThrow(/'--cdk-out' must be a cloud assembly written by `keywatch synth`/);
+    expect(() => loadSimulationRules(fs.mkdtempSync(path.join(os.tmpdir(), 'kw-empty-')))).toThrow(
+      /'--cdk-out' must be a cloud assembly written by `keywatch synth`/,
+    );
   });
 });
 
 describe('resolveText', () => {
   test('resolves what CDK emits for ARNs and templates', () => {
-    expect(resolveText({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:eu-west-1:1:event-bus/b']] })).toBe('arn:aws:events:eu-west-1:1:event-bus/b');
+    expect(resolveText({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:eu-west-1:1:event-bus/b']] })).toBe(
+      'arn:aws:events:eu-west-1:1:event-bus/b',
+    );
     expect(resolveText({ 'Fn::Sub': 'https://s3.${AWS::Region}.${AWS::URLSuffix}/x' }, { region: 'eu-west-1' })).toBe('https://s3.eu-west-1.amazonaws.com/x');
     expect(resolveText({ Ref: 'Topic' })).toBe('{{Ref:Topic}}');
     expect(resolveText({ 'Fn::If': [] })).toBeUndefined();

@@ -48,9 +48,15 @@ const keyName = fc.oneof(
   { weight: 2, arbitrary: fc.string({ maxLength: 6 }) },
 );
 const key: fc.Arbitrary<Key> = fc.record({ name: keyName, escape: fc.boolean() }).map((k) => ({ ...k, escape: k.escape && k.name.length > 0 }));
-const num = fc.constantFrom('0', '-0', '1', '-12', '3.25', '1e3', '1E+2', '2.5e-3', '12345678901234567890', '0.30000000000000001', '1e400').map((t) => new Num(t));
+const num = fc
+  .constantFrom('0', '-0', '1', '-12', '3.25', '1e3', '1E+2', '2.5e-3', '12345678901234567890', '0.30000000000000001', '1e400')
+  .map((t) => new Num(t));
 const text = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('AKIAEXAMPLE', 'ASIAEXAMPLE', '203.0.113.9', 'a"b', 'c\\d', 'tab\there', '\u0001', '/'));
-const leaf: fc.Arbitrary<V> = fc.oneof({ weight: 4, arbitrary: text }, { weight: 2, arbitrary: num }, { weight: 1, arbitrary: fc.constantFrom<V>(true, false, null) });
+const leaf: fc.Arbitrary<V> = fc.oneof(
+  { weight: 4, arbitrary: text },
+  { weight: 2, arbitrary: num },
+  { weight: 1, arbitrary: fc.constantFrom<V>(true, false, null) },
+);
 
 const value: fc.Arbitrary<V> = fc.letrec<{ v: V }>((tie) => ({
   v: fc.oneof(
@@ -64,9 +70,21 @@ const value: fc.Arbitrary<V> = fc.letrec<{ v: V }>((tie) => ({
 const record = fc.array(fc.tuple(key, value), { maxLength: 10 }).map((es) => new Obj(es));
 const document = fc
   .record({
-    before: fc.array(fc.tuple(key.filter((k) => k.name !== 'Records'), value), { maxLength: 2 }),
+    before: fc.array(
+      fc.tuple(
+        key.filter((k) => k.name !== 'Records'),
+        value,
+      ),
+      { maxLength: 2 },
+    ),
     records: fc.array(record, { maxLength: 6 }),
-    after: fc.array(fc.tuple(key.filter((k) => k.name !== 'Records'), value), { maxLength: 2 }),
+    after: fc.array(
+      fc.tuple(
+        key.filter((k) => k.name !== 'Records'),
+        value,
+      ),
+      { maxLength: 2 },
+    ),
     ws: SPACE,
   })
   .map(({ before, records, after, ws }) => write(new Obj([...before, [{ name: 'Records', escape: false }, records], ...after]), ws));
@@ -132,10 +150,13 @@ describe('scanLogDocument', () => {
       fc.property(document, mutation, (text, m) => {
         const at = m.at % (text.length + 1);
         const mutated =
-          m.kind === 'delete' ? text.slice(0, at) + text.slice(at + 1)
-          : m.kind === 'insert' ? text.slice(0, at) + m.char + text.slice(at)
-          : m.kind === 'replace' ? text.slice(0, at) + m.char + text.slice(at + 1)
-          : text.slice(0, at);
+          m.kind === 'delete'
+            ? text.slice(0, at) + text.slice(at + 1)
+            : m.kind === 'insert'
+              ? text.slice(0, at) + m.char + text.slice(at)
+              : m.kind === 'replace'
+                ? text.slice(0, at) + m.char + text.slice(at + 1)
+                : text.slice(0, at);
         const scanned = scan(mutated);
         if (!parses(mutated)) {
           rejected++;
@@ -206,7 +227,12 @@ describe('scanLogDocument', () => {
     );
     const [{ projected }] = scan(text)!;
     expect(Object.keys(projected as object)).toEqual(['userIdentity', 'userIdentity.accessKeyId', 'sourceIPAddress', '__proto__']);
-    expect(projected).toEqual({ userIdentity: { accessKeyId: 'AKIA1' }, 'userIdentity.accessKeyId': 'AKIA2', sourceIPAddress: { x: 1 }, ['__proto__']: { x: 'p' } });
+    expect(projected).toEqual({
+      userIdentity: { accessKeyId: 'AKIA1' },
+      'userIdentity.accessKeyId': 'AKIA2',
+      sourceIPAddress: { x: 1 },
+      ['__proto__']: { x: 'p' },
+    });
     expect(Object.getPrototypeOf(projected)).toBe(Object.prototype);
   });
 });
@@ -215,7 +241,18 @@ describe('recordProjection', () => {
   test('keeps the routing fields, every split of a pattern path, and the delivery fields only when asked', () => {
     const p = recordProjection(['detail.userIdentity.accessKeyId', 'source', 'account'], false)!;
     expect([...p.byName.keys()].sort()).toEqual(
-      ['awsRegion', 'detail', 'detail-type', 'eventID', 'eventSource', 'eventTime', 'eventType', 'recipientAccountId', 'userIdentity', 'userIdentity.accessKeyId'].sort(),
+      [
+        'awsRegion',
+        'detail',
+        'detail-type',
+        'eventID',
+        'eventSource',
+        'eventTime',
+        'eventType',
+        'recipientAccountId',
+        'userIdentity',
+        'userIdentity.accessKeyId',
+      ].sort(),
     );
     expect(p.byName.get('userIdentity.accessKeyId')).toBeNull();
     expect([...p.byName.get('userIdentity')!.byName.keys()]).toEqual(['accessKeyId']);
@@ -231,6 +268,10 @@ describe('scanLogDocument and its visitor', () => {
   test("an error thrown by the visitor reaches the caller, even one of the kinds the scanner's own declining uses", () => {
     const text = '{"Records":[{"eventType":"AwsApiCall"}]}';
     const boom = new SyntaxError('visitor bug');
-    expect(() => scanLogDocument(Buffer.from(text), PROJECTION, () => { throw boom; })).toThrow(boom);
+    expect(() =>
+      scanLogDocument(Buffer.from(text), PROJECTION, () => {
+        throw boom;
+      }),
+    ).toThrow(boom);
   });
 });

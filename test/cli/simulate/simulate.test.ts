@@ -70,7 +70,10 @@ describe('runSimulation on a synthesized organization', () => {
     // keys are used from outside the allowed networks and some documents are corrupt or in other formats
     const corpus = fs.mkdtempSync(path.join(os.tmpdir(), 'kw-scan-'));
     generateCorpus(corpus, 3000, 99);
-    const first = fs.readdirSync(corpus, { recursive: true }).map(String).find((f) => f.endsWith('.json.gz'))!;
+    const first = fs
+      .readdirSync(corpus, { recursive: true })
+      .map(String)
+      .find((f) => f.endsWith('.json.gz'))!;
     const text = zlib.gunzipSync(fs.readFileSync(path.join(corpus, first))).toString();
     fs.writeFileSync(path.join(corpus, 'truncated.json'), text.slice(0, text.length - 10)); // invalid JSON near its end
     fs.writeFileSync(path.join(corpus, 'not-ascii.json'), text.replace('"eventVersion"', '"résumé":1,"eventVersion"'));
@@ -80,7 +83,15 @@ describe('runSimulation on a synthesized organization', () => {
     const odd = [
       { ...ordinary, eventID: undefined },
       { ...ordinary, eventType: 'AwsCloudTrailInsight' },
-      { version: '0', 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.s3', account: ordinary.recipientAccountId, region: ordinary.awsRegion, time: ordinary.eventTime, detail: ordinary },
+      {
+        version: '0',
+        'detail-type': 'AWS API Call via CloudTrail',
+        source: 'aws.s3',
+        account: ordinary.recipientAccountId,
+        region: ordinary.awsRegion,
+        time: ordinary.eventTime,
+        detail: ordinary,
+      },
       { ...ordinary, eventSource: undefined },
       { eventVersion: 7 },
       ordinary,
@@ -102,7 +113,13 @@ describe('runSimulation on a synthesized organization', () => {
   test('the message is the e-mail target rendered for the event, with the rule name', async () => {
     const { notifications } = await run(rules, [path.join(FIXTURES, 'ndjson')]);
     const n = notifications.find((x) => x.eventID === id(12))!;
-    expect(n).toMatchObject({ account: '666666666666', region: 'eu-west-1', accessKeyId: 'AKIAEXAMPLESANDBOX01', sourceIPAddress: '203.0.113.78', eventName: 'ListBuckets' });
+    expect(n).toMatchObject({
+      account: '666666666666',
+      region: 'eu-west-1',
+      accessKeyId: 'AKIAEXAMPLESANDBOX01',
+      sourceIPAddress: '203.0.113.78',
+      eventName: 'ListBuckets',
+    });
     const lines = n.message.split('\n');
     expect(lines[0]).toBe('"keywatch: an IAM access key was used from an IP address outside the networks allowed for this account."');
     expect(lines).toContain('"Account: 666666666666 (sandbox-alice)"');
@@ -147,7 +164,10 @@ describe('runSimulation on a synthesized organization', () => {
   test('simulate --json prints one object per notification and the summary last', async () => {
     let out = '';
     await simulate({ inputs: [path.join(FIXTURES, 'wrapped')], cdkOut, format: 'json', write: (t) => (out += t), progress: false });
-    const lines = out.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     expect(Object.keys(lines[0])).toEqual(['eventID', 'account', 'region', 'accessKeyId', 'sourceIPAddress', 'eventName', 'rule', 'message']);
     expect(lines[0]).toMatchObject({ eventID: id(13), account: '333333333333', sourceIPAddress: '203.0.113.200', eventName: 'DescribeInstances' });
@@ -176,6 +196,8 @@ describe('runSimulation and the rule state', () => {
 
 describe('simulate', () => {
   test('rejects a bad --since before reading anything', async () => {
-    await expect(simulate({ inputs: ['-'], since: 'yesterday', cdkOut: fs.mkdtempSync(path.join(os.tmpdir(), 'kw-')) })).rejects.toThrow(/'--since' must be a duration/);
+    await expect(simulate({ inputs: ['-'], since: 'yesterday', cdkOut: fs.mkdtempSync(path.join(os.tmpdir(), 'kw-')) })).rejects.toThrow(
+      /'--since' must be a duration/,
+    );
   });
 });

@@ -4,7 +4,6 @@ import * as path from 'path';
 import { cli } from '../../helpers/cli';
 import { apiCallEvent } from '../../helpers/cloudtrail';
 
-
 const EVENT = JSON.stringify(apiCallEvent({ sourceIp: '203.0.113.99' }));
 
 describe('keywatch test-event-pattern', () => {
@@ -28,7 +27,9 @@ describe('keywatch test-event-pattern', () => {
 
   test('--ip-semantics strict: an IPv6 range never matches an IPv4 value', async () => {
     const pattern = JSON.stringify({ detail: { sourceIPAddress: [{ cidr: '8000::/1' }] } });
-    expect((await cli(['test-event-pattern', '--ip-semantics', 'strict', '--event-pattern', pattern, '--event', EVENT])).stdout).toBe('{\n    "Result": false\n}\n');
+    expect((await cli(['test-event-pattern', '--ip-semantics', 'strict', '--event-pattern', pattern, '--event', EVENT])).stdout).toBe(
+      '{\n    "Result": false\n}\n',
+    );
     const bad = await cli(['test-event-pattern', '--ip-semantics', 'loose', '--event-pattern', pattern, '--event', EVENT]);
     expect([bad.code, bad.stderr]).toEqual([2, "keywatch: '--ip-semantics' must be one of event-ruler, strict; got 'loose'\n"]);
   });
@@ -75,7 +76,15 @@ describe('keywatch simulate (argument parsing)', () => {
     const program = new Command().exitOverride();
     simulateCommand(action)(program);
     await program.parseAsync(['simulate', '--json', '--since', '7d', '--cdk-out', 'out', '-c', 'k.yml', 'a.json.gz', 'logs/', '-'], { from: 'user' });
-    expect(action).toHaveBeenCalledWith({ inputs: ['a.json.gz', 'logs/', '-'], config: 'k.yml', cdkOut: 'out', format: 'json', since: '7d', until: undefined, ipSemantics: 'event-ruler' });
+    expect(action).toHaveBeenCalledWith({
+      inputs: ['a.json.gz', 'logs/', '-'],
+      config: 'k.yml',
+      cdkOut: 'out',
+      format: 'json',
+      since: '7d',
+      until: undefined,
+      ipSemantics: 'event-ruler',
+    });
     await program.parseAsync(['simulate', '--ip-semantics', 'strict', 'a.json.gz'], { from: 'user' });
     expect(action).toHaveBeenLastCalledWith(expect.objectContaining({ inputs: ['a.json.gz'], ipSemantics: 'strict' }));
   });

@@ -22,7 +22,12 @@ describe('synthOrganization', () => {
     expect(files.some((f) => f.endsWith('.stackset.template.json'))).toBe(true);
     expect(s.configFile).toBe(EXAMPLE_CONFIG_FILE);
     expect(s.central.stackName).toBe('keywatch-central');
-    expect(s.managementStacks).toEqual(['keywatch-management-us-east-1', 'keywatch-management-eu-west-1', 'keywatch-management-eu-central-1', 'keywatch-management-ap-northeast-1']);
+    expect(s.managementStacks).toEqual([
+      'keywatch-management-us-east-1',
+      'keywatch-management-eu-west-1',
+      'keywatch-management-eu-central-1',
+      'keywatch-management-ap-northeast-1',
+    ]);
     expect(s.stackSet).toMatchObject({ name: 'keywatch-sender', host: 'keywatch-central', callAs: 'DELEGATED_ADMIN' });
     expect(s.stackSet.instances).toBe((s.memberAccounts ?? NaN) * 4);
     expect(s.receiverRules).toMatchObject({ onboarding: 1, archive: 1, total: s.receiverRules.alert + 2 });
@@ -36,7 +41,9 @@ describe('synthOrganization', () => {
     expect(text).toMatch(/IP blind spots\s+1 a caller can come from \(32\.1\.13\.184; see the warnings\), \d+ in IPv6 space outside 2000::\/3/);
     expect(s.warnings.filter((w) => w.includes('32.1.13.184'))).toHaveLength(1);
     expect(text).toMatch(/Receiver bus rules\s+\d+ of 300 \(\d+%\): \d+ alert \+ 1 onboarding \+ 1 archive/);
-    expect(text).toMatch(/New accounts\s+AWS Organizations account events forwarded by keywatch-management-us-east-1 \(\+1 rule on its default bus\) → onboarding rule → e-mail/);
+    expect(text).toMatch(
+      /New accounts\s+AWS Organizations account events forwarded by keywatch-management-us-east-1 \(\+1 rule on its default bus\) → onboarding rule → e-mail/,
+    );
   });
 
   test('without a forwarding management stack, says that new accounts are not notified', () => {

@@ -12,7 +12,12 @@ describe('DeliveryTarget', () => {
     const inputTemplate = '"Key: <key>"\n"IP: <ip>"';
     // WHEN
     rule.addTarget(
-      new DeliveryTarget({ arn: 'arn:aws:sns:us-east-1:111111111111:t', deadLetterQueue: queue, retry: ALERT_RETRY, input: { inputPathsMap: { key: '$.detail.k', ip: '$.detail.ip' }, inputTemplate } }),
+      new DeliveryTarget({
+        arn: 'arn:aws:sns:us-east-1:111111111111:t',
+        deadLetterQueue: queue,
+        retry: ALERT_RETRY,
+        input: { inputPathsMap: { key: '$.detail.k', ip: '$.detail.ip' }, inputTemplate },
+      }),
     );
     // THEN
     Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {

@@ -143,7 +143,10 @@ describe('Sender', () => {
             Sid: 'AllowEventBridgeDeadLetters',
             Condition: {
               ArnLike: {
-                'aws:SourceArn': [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^SenderSender1'), 'Arn'] }, { 'Fn::GetAtt': [Match.stringLikeRegexp('^SenderExtra'), 'Arn'] }],
+                'aws:SourceArn': [
+                  { 'Fn::GetAtt': [Match.stringLikeRegexp('^SenderSender1'), 'Arn'] },
+                  { 'Fn::GetAtt': [Match.stringLikeRegexp('^SenderExtra'), 'Arn'] },
+                ],
               },
             },
           }),

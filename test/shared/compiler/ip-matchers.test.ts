@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { addressInNetworks, compileOrganization, matchesEventPattern, MAX_MIRROR_FILL_BLOCKS, outsideMatchers, serializedLength, toMatcher } from '@keywatch/shared';
+import {
+  addressInNetworks,
+  compileOrganization,
+  matchesEventPattern,
+  MAX_MIRROR_FILL_BLOCKS,
+  outsideMatchers,
+  serializedLength,
+  toMatcher,
+} from '@keywatch/shared';
 import type { IpSemantics, OutsideMatchers } from '@keywatch/shared';
 import { address, allowlist, allowlistIn32Slash3 } from '../../helpers/arbitraries';
 import { edgeAddresses } from '../../helpers/addresses';
@@ -7,8 +15,20 @@ import { makeConfig } from '../../helpers/config';
 import { toRange } from '../../helpers/ranges';
 import { ipMatches, isUnavoidableBlindSpot, SEMANTICS } from '../../helpers/ip-semantics';
 
-const names = (r: OutsideMatchers, reachable?: boolean) => r.blindSpots.filter((b) => reachable === undefined || b.reachable === reachable).map((b) => b.network);
-const PROBES = ['8.8.8.8', '1.1.1.1', '0.0.0.0', '255.255.255.255', '32.1.13.184', '::', '::1', '2606:4700::6810:84e5', '2001:db8::1', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'];
+const names = (r: OutsideMatchers, reachable?: boolean) =>
+  r.blindSpots.filter((b) => reachable === undefined || b.reachable === reachable).map((b) => b.network);
+const PROBES = [
+  '8.8.8.8',
+  '1.1.1.1',
+  '0.0.0.0',
+  '255.255.255.255',
+  '32.1.13.184',
+  '::',
+  '::1',
+  '2606:4700::6810:84e5',
+  '2001:db8::1',
+  'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+];
 
 /**
  * Asserts, through the local EventBridge engine under `semantics`, that the matchers match exactly the addresses outside
@@ -157,31 +177,39 @@ describe('outsideMatchers (shape)', () => {
 describe.each(SEMANTICS)('sender chunks under %s IP semantics', (semantics) => {
   test('property: chunks are disjoint, together exact, and each fits the pattern size quota', () => {
     fc.assert(
-      fc.property(fc.oneof(allowlist, allowlistIn32Slash3), fc.integer({ min: 600, max: 4096 }), fc.array(address, { maxLength: 10 }), (allowed, maxChars, random) => {
-        // GIVEN a random org allowlist and quota
-        const config = makeConfig({ allow: { networks: allowed }, quotas: { eventPatternMaxChars: maxChars } });
-        if (outsideMatchers(allowed).matchers.length === 0) {
-          // e.g. 0.0.0.0/1 with 8000::/1: every IPv4 address is allowed or the shadow of an allowed IPv6 network, and the
-          // rest of IPv6 mirrors an allowed IPv4 network: nothing could ever alert, and the compiler says so
-          expect(() => compileOrganization(config)).toThrow(/leaves no address that EventBridge can match as outside it/);
-          return;
-        }
-        // WHEN
-        const plan = compileOrganization(config);
-        const blind = plan.blindSpots.map((b) => b.network);
-        // THEN every pattern fits, compact or spaced
-        for (const rule of plan.sender) {
-          expect(serializedLength(rule.pattern)).toBeLessThanOrEqual(maxChars);
-          expect(JSON.stringify(rule.pattern).length).toBeLessThanOrEqual(maxChars);
-        }
-        // and each address is forwarded by exactly the rules it should be: one when outside, none when allowed
-        for (const ip of [...edgeAddresses(allowed), ...random, ...PROBES]) {
-          const event = { 'detail-type': 'AWS API Call via CloudTrail', detail: { userIdentity: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE' }, sourceIPAddress: ip } };
-          const hits = plan.sender.filter((r) => matchesEventPattern(r.pattern, event, { ipSemantics: semantics })).length;
-          expect([ip, hits]).toEqual([ip, !addressInNetworks(ip, allowed) && !addressInNetworks(ip, blind) ? 1 : 0]);
-          if (addressInNetworks(ip, blind)) expect([ip, isUnavoidableBlindSpot(ip, allowed)]).toEqual([ip, true]);
-        }
-      }),
+      fc.property(
+        fc.oneof(allowlist, allowlistIn32Slash3),
+        fc.integer({ min: 600, max: 4096 }),
+        fc.array(address, { maxLength: 10 }),
+        (allowed, maxChars, random) => {
+          // GIVEN a random org allowlist and quota
+          const config = makeConfig({ allow: { networks: allowed }, quotas: { eventPatternMaxChars: maxChars } });
+          if (outsideMatchers(allowed).matchers.length === 0) {
+            // e.g. 0.0.0.0/1 with 8000::/1: every IPv4 address is allowed or the shadow of an allowed IPv6 network, and the
+            // rest of IPv6 mirrors an allowed IPv4 network: nothing could ever alert, and the compiler says so
+            expect(() => compileOrganization(config)).toThrow(/leaves no address that EventBridge can match as outside it/);
+            return;
+          }
+          // WHEN
+          const plan = compileOrganization(config);
+          const blind = plan.blindSpots.map((b) => b.network);
+          // THEN every pattern fits, compact or spaced
+          for (const rule of plan.sender) {
+            expect(serializedLength(rule.pattern)).toBeLessThanOrEqual(maxChars);
+            expect(JSON.stringify(rule.pattern).length).toBeLessThanOrEqual(maxChars);
+          }
+          // and each address is forwarded by exactly the rules it should be: one when outside, none when allowed
+          for (const ip of [...edgeAddresses(allowed), ...random, ...PROBES]) {
+            const event = {
+              'detail-type': 'AWS API Call via CloudTrail',
+              detail: { userIdentity: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE' }, sourceIPAddress: ip },
+            };
+            const hits = plan.sender.filter((r) => matchesEventPattern(r.pattern, event, { ipSemantics: semantics })).length;
+            expect([ip, hits]).toEqual([ip, !addressInNetworks(ip, allowed) && !addressInNetworks(ip, blind) ? 1 : 0]);
+            if (addressInNetworks(ip, blind)) expect([ip, isUnavoidableBlindSpot(ip, allowed)]).toEqual([ip, true]);
+          }
+        },
+      ),
       { numRuns: 50 },
     );
   });
@@ -198,7 +226,24 @@ describe('an allowlist that leaves nothing watchable', () => {
 
 describe('sender quota', () => {
   test('a quota too small for even one block fails with the quota named', () => {
-    const config = makeConfig({ quotas: { eventPatternMaxChars: 256 }, watch: { accessKeys: ['AKIAIOSFODNN7EXAMPLE', 'AKIAI44QH8DHBEXAMPLE', 'AKIAJ2EXAMPLEKEY0001', 'AKIAJ2EXAMPLEKEY0002', 'AKIAJ2EXAMPLEKEY0003', 'AKIAJ2EXAMPLEKEY0004', 'AKIAJ2EXAMPLEKEY0005', 'AKIAJ2EXAMPLEKEY0006', 'AKIAJ2EXAMPLEKEY0007'] } });
-    expect(() => compileOrganization(config)).toThrow(/cannot be split into event patterns of at most 256 characters \(quotas\.eventPatternMaxChars\).*'Event pattern size'/s);
+    const config = makeConfig({
+      quotas: { eventPatternMaxChars: 256 },
+      watch: {
+        accessKeys: [
+          'AKIAIOSFODNN7EXAMPLE',
+          'AKIAI44QH8DHBEXAMPLE',
+          'AKIAJ2EXAMPLEKEY0001',
+          'AKIAJ2EXAMPLEKEY0002',
+          'AKIAJ2EXAMPLEKEY0003',
+          'AKIAJ2EXAMPLEKEY0004',
+          'AKIAJ2EXAMPLEKEY0005',
+          'AKIAJ2EXAMPLEKEY0006',
+          'AKIAJ2EXAMPLEKEY0007',
+        ],
+      },
+    });
+    expect(() => compileOrganization(config)).toThrow(
+      /cannot be split into event patterns of at most 256 characters \(quotas\.eventPatternMaxChars\).*'Event pattern size'/s,
+    );
   });
 });

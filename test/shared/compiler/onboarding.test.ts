@@ -60,12 +60,19 @@ describe('organizationsLifecyclePattern', () => {
     expect(matchesEventPattern(CENTRAL, organizationsEvent('AccountJoinedOrganization', { detailType: 'AWS API Call via CloudTrail' }))).toBe(true);
   });
 
-  test.each(['ListAccounts', 'DescribeOrganization', 'DescribeAccount', 'CreateAccount', 'CloseAccountResult', 'CreateOrganizationalUnit', 'AttachPolicy', 'LeaveOrganization', 'EffectivePolicyValidation'])(
-    'does not match %s',
-    (name) => {
-      expect(matchesEventPattern(FORWARD, organizationsEvent(name))).toBe(false);
-    },
-  );
+  test.each([
+    'ListAccounts',
+    'DescribeOrganization',
+    'DescribeAccount',
+    'CreateAccount',
+    'CloseAccountResult',
+    'CreateOrganizationalUnit',
+    'AttachPolicy',
+    'LeaveOrganization',
+    'EffectivePolicyValidation',
+  ])('does not match %s', (name) => {
+    expect(matchesEventPattern(FORWARD, organizationsEvent(name))).toBe(false);
+  });
 
   test('does not match the same event names from another source, event source or detail-type', () => {
     expect(matchesEventPattern(FORWARD, organizationsEvent('MoveAccount', { source: 'aws.iam' }))).toBe(false);

@@ -46,11 +46,34 @@ function config(filtering: 'sender-and-central' | 'central-only') {
 }
 
 const ADDRESSES = [
-  '192.0.2.0', '192.0.2.255', '192.0.1.255', '192.0.3.0', '8.8.8.8', '0.0.0.0', '255.255.255.255',
-  '198.51.100.7', '198.51.100.6', '198.51.100.8', '203.0.113.15', '203.0.113.16', '10.1.2.3',
-  '2001:db8:1000::1', '2001:0db8:1000:0000:0000:0000:0000:0001', '2001:DB8:1000::ABCD', '2001:db8:1001::', '2001:db8:2000:ff::1',
-  '2001:db8:2001::1', '::1', '::', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', '2606:4700::6810:84e5',
-  '::ffff:192.0.2.5', '::ffff:8.8.8.8', '::ffff:c000:205', '100.64.0.1', '100.128.0.0',
+  '192.0.2.0',
+  '192.0.2.255',
+  '192.0.1.255',
+  '192.0.3.0',
+  '8.8.8.8',
+  '0.0.0.0',
+  '255.255.255.255',
+  '198.51.100.7',
+  '198.51.100.6',
+  '198.51.100.8',
+  '203.0.113.15',
+  '203.0.113.16',
+  '10.1.2.3',
+  '2001:db8:1000::1',
+  '2001:0db8:1000:0000:0000:0000:0000:0001',
+  '2001:DB8:1000::ABCD',
+  '2001:db8:1001::',
+  '2001:db8:2000:ff::1',
+  '2001:db8:2001::1',
+  '::1',
+  '::',
+  'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+  '2606:4700::6810:84e5',
+  '::ffff:192.0.2.5',
+  '::ffff:8.8.8.8',
+  '::ffff:c000:205',
+  '100.64.0.1',
+  '100.128.0.0',
 ];
 const NOT_IPS = ['ec2.amazonaws.com', 'AWS Internal/3', '', 'AWS Internal'];
 
@@ -162,13 +185,18 @@ describe('compileOrganization rules', () => {
 
   test('too many accounts for the rules-per-bus quota fails naming the quota, the numbers and how to raise it', () => {
     const ids = Array.from({ length: 12 }, (_, i) => String(200000000000 + i));
-    expect(() => compileOrganization(makeConfig({ quotas: { rulesPerBus: 10 } }), makeDirectory(ids.map((id) => ({ id })))))
-      .toThrow(`the receiver bus needs ${12 + 1 + RESERVED_CENTRAL_RULES} rules (12 for accounts in the directory, 1 for accounts not in it, ${RESERVED_CENTRAL_RULES} for the archive and onboarding) but the EventBridge quota 'Rules per event bus' is 10 (quotas.rulesPerBus)`);
+    expect(() => compileOrganization(makeConfig({ quotas: { rulesPerBus: 10 } }), makeDirectory(ids.map((id) => ({ id }))))).toThrow(
+      `the receiver bus needs ${12 + 1 + RESERVED_CENTRAL_RULES} rules (12 for accounts in the directory, 1 for accounts not in it, ${RESERVED_CENTRAL_RULES} for the archive and onboarding) but the EventBridge quota 'Rules per event bus' is 10 (quotas.rulesPerBus)`,
+    );
   });
 
   test('the IPv4 shadow of an allowed IPv6 network is reported once, naming every rule it affects', () => {
     const plan = compileOrganization(makeConfig({ allow: { networks: ['192.0.2.0/24', '2001:db8:1000::/48'] } }), makeDirectory());
-    expect(plan.warnings).toEqual([expect.stringMatching(/^calls from 32\.1\.13\.184 cannot alert \(the organization-wide sender rule\): it is made of the first 32 bits of an allowed IPv6 network/)]);
+    expect(plan.warnings).toEqual([
+      expect.stringMatching(
+        /^calls from 32\.1\.13\.184 cannot alert \(the organization-wide sender rule\): it is made of the first 32 bits of an allowed IPv6 network/,
+      ),
+    ]);
     expect(plan.blindSpots).toEqual([
       { network: '32.1.13.184', kind: 'ipv4-shadow', reachable: true, affects: ['the organization-wide sender rule'] },
       { network: 'c000:200::/24', kind: 'ipv6-mirror', reachable: false, affects: ['the organization-wide sender rule'] },
@@ -177,7 +205,9 @@ describe('compileOrganization rules', () => {
   });
 
   test('an allowlist of every address is refused: nothing could alert', () => {
-    expect(() => compileOrganization(makeConfig({ allow: { networks: ['0.0.0.0/0', '::/0'] } }))).toThrow(/leaves no address that EventBridge can match as outside it/);
+    expect(() => compileOrganization(makeConfig({ allow: { networks: ['0.0.0.0/0', '::/0'] } }))).toThrow(
+      /leaves no address that EventBridge can match as outside it/,
+    );
   });
 });
 
@@ -189,8 +219,18 @@ describe('watched keys', () => {
     ['long-term watches AKIA keys', { accessKeys: 'long-term' }, 'AKIAIOSFODNN7EXAMPLE', true],
     ['long-term ignores ASIA keys', { accessKeys: 'long-term' }, 'ASIAIOSFODNN7EXAMPLE', false],
     ['long-term minus an excluded key', { accessKeys: 'long-term', excludeAccessKeys: ['AKIAIOSFODNN7EXAMPLE'] }, 'AKIAIOSFODNN7EXAMPLE', false],
-    ['long-term minus an excluded key still watches others', { accessKeys: 'long-term', excludeAccessKeys: ['AKIAIOSFODNN7EXAMPLE'] }, 'AKIAI44QH8DHBEXAMPLE', true],
-    ['long-term minus an excluded key still ignores ASIA', { accessKeys: 'long-term', excludeAccessKeys: ['AKIAIOSFODNN7EXAMPLE'] }, 'ASIAI44QH8DHBEXAMPLE', false],
+    [
+      'long-term minus an excluded key still watches others',
+      { accessKeys: 'long-term', excludeAccessKeys: ['AKIAIOSFODNN7EXAMPLE'] },
+      'AKIAI44QH8DHBEXAMPLE',
+      true,
+    ],
+    [
+      'long-term minus an excluded key still ignores ASIA',
+      { accessKeys: 'long-term', excludeAccessKeys: ['AKIAIOSFODNN7EXAMPLE'] },
+      'ASIAI44QH8DHBEXAMPLE',
+      false,
+    ],
     ['all watches ASIA keys', { accessKeys: 'all' }, 'ASIAIOSFODNN7EXAMPLE', true],
     ['all minus an excluded key', { accessKeys: 'all', excludeAccessKeys: ['ASIAIOSFODNN7EXAMPLE'] }, 'ASIAIOSFODNN7EXAMPLE', false],
     ['all ignores an empty key', { accessKeys: 'all' }, '', false],

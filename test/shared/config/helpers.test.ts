@@ -4,7 +4,13 @@ describe('makeConfig', () => {
   test('returns the base config with defaults applied', () => {
     const config = makeConfig();
     expect(config.organization.managementAccount).toBe('111111111111');
-    expect(config.central).toEqual({ account: '222222222222', region: 'eu-west-1', busName: 'keywatch-receiver', alertLogRetentionDays: 400, archiveRetentionDays: 90 });
+    expect(config.central).toEqual({
+      account: '222222222222',
+      region: 'eu-west-1',
+      busName: 'keywatch-receiver',
+      alertLogRetentionDays: 400,
+      archiveRetentionDays: 90,
+    });
   });
 
   test('merges objects deeply and replaces arrays', () => {

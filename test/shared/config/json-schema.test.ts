@@ -25,11 +25,18 @@ describe('configJsonSchema', () => {
   });
 
   test('is draft 2020-12 with an $id, a title and descriptions', () => {
-    const schema = configJsonSchema() as { $schema: string; $id: string; title: string; properties: Record<string, { description?: string; properties?: Record<string, { description?: string }> }> };
+    const schema = configJsonSchema() as {
+      $schema: string;
+      $id: string;
+      title: string;
+      properties: Record<string, { description?: string; properties?: Record<string, { description?: string }> }>;
+    };
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(schema.$id).toMatch(/keywatch\.schema\.json$/);
     expect(schema.title).toBe('keywatch configuration (keywatch.yml)');
-    expect(schema.properties.allow.properties?.vpcEndpoints.description).toBe('VPC endpoint IDs: a call that went through one of them is allowed whatever its source IP.');
+    expect(schema.properties.allow.properties?.vpcEndpoints.description).toBe(
+      'VPC endpoint IDs: a call that went through one of them is allowed whatever its source IP.',
+    );
     expect(schema.properties.filtering.description).toMatch(/^sender-and-central \(default\)/);
   });
 

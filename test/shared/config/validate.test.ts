@@ -13,7 +13,10 @@ describe('validateConfig', () => {
     const config = makeConfig({
       allow: {
         organizationalUnits: [{ path: 'Workloads', networks: ['203.0.113.0/28'] }],
-        accounts: [{ account: 'shop-prod', networks: ['203.0.113.200/29'] }, { account: '555555555555', mode: 'replace', vpcEndpoints: ['vpce-0a1b2c3d4e5f67890'] }],
+        accounts: [
+          { account: 'shop-prod', networks: ['203.0.113.200/29'] },
+          { account: '555555555555', mode: 'replace', vpcEndpoints: ['vpce-0a1b2c3d4e5f67890'] },
+        ],
       },
       notify: { accounts: [{ account: 'sandbox-alice', email: ['alice@example.com'] }] },
       accounts: 'accounts.yml',
@@ -23,21 +26,93 @@ describe('validateConfig', () => {
 
   test.each<ErrorCase>([
     ['empty org allowlist', { allow: { networks: [] } }, 'allow.networks', /^must list at least one network: .*office, VPN and NAT egress networks/],
-    ['OU section replacing with nothing', { allow: { organizationalUnits: [{ path: 'Sandbox', mode: 'replace' }] } }, 'allow.organizationalUnits[0]', /^mode "replace" with no networks and no vpcEndpoints leaves the accounts in OU 'Sandbox' with an empty allowlist/],
-    ['account section replacing with nothing', { allow: { accounts: [{ account: 'shop-dev', mode: 'replace', networks: [] }] } }, 'allow.accounts[0]', /leaves account 'shop-dev' with an empty allowlist/],
-    ['unknown OU path', { allow: { organizationalUnits: [{ path: 'Workloads/Test', networks: ['203.0.113.0/28'] }] } }, 'allow.organizationalUnits[0].path', /^'Workloads\/Test' is not an OU path in the accounts directory \(did you mean 'Workloads\/Dev'\?\); known OU paths: Infrastructure, Sandbox, Security, Workloads, Workloads\/Dev, Workloads\/Prod$/],
-    ['unknown allow account', { allow: { accounts: [{ account: 'shop-deb', networks: ['203.0.113.0/28'] }] } }, 'allow.accounts[0].account', /^'shop-deb' is not an account ID or name in the accounts directory \(did you mean 'shop-dev'\?\)/],
-    ['unknown notify account', { notify: { accounts: [{ account: '999999999999', email: ['x@example.com'] }] } }, 'notify.accounts[0].account', /^'999999999999' is not an account ID or name/],
-    ['duplicate region', { deployment: { regions: ['us-east-1', 'eu-west-1', 'eu-west-1'] } }, 'deployment.regions[2]', /^duplicate region 'eu-west-1' \(first at deployment.regions\[1\]\)/],
+    [
+      'OU section replacing with nothing',
+      { allow: { organizationalUnits: [{ path: 'Sandbox', mode: 'replace' }] } },
+      'allow.organizationalUnits[0]',
+      /^mode "replace" with no networks and no vpcEndpoints leaves the accounts in OU 'Sandbox' with an empty allowlist/,
+    ],
+    [
+      'account section replacing with nothing',
+      { allow: { accounts: [{ account: 'shop-dev', mode: 'replace', networks: [] }] } },
+      'allow.accounts[0]',
+      /leaves account 'shop-dev' with an empty allowlist/,
+    ],
+    [
+      'unknown OU path',
+      { allow: { organizationalUnits: [{ path: 'Workloads/Test', networks: ['203.0.113.0/28'] }] } },
+      'allow.organizationalUnits[0].path',
+      /^'Workloads\/Test' is not an OU path in the accounts directory \(did you mean 'Workloads\/Dev'\?\); known OU paths: Infrastructure, Sandbox, Security, Workloads, Workloads\/Dev, Workloads\/Prod$/,
+    ],
+    [
+      'unknown allow account',
+      { allow: { accounts: [{ account: 'shop-deb', networks: ['203.0.113.0/28'] }] } },
+      'allow.accounts[0].account',
+      /^'shop-deb' is not an account ID or name in the accounts directory \(did you mean 'shop-dev'\?\)/,
+    ],
+    [
+      'unknown notify account',
+      { notify: { accounts: [{ account: '999999999999', email: ['x@example.com'] }] } },
+      'notify.accounts[0].account',
+      /^'999999999999' is not an account ID or name/,
+    ],
+    [
+      'duplicate region',
+      { deployment: { regions: ['us-east-1', 'eu-west-1', 'eu-west-1'] } },
+      'deployment.regions[2]',
+      /^duplicate region 'eu-west-1' \(first at deployment.regions\[1\]\)/,
+    ],
     ['duplicate OU target', { deployment: { organizationalUnits: ['r-ab12', 'r-ab12'] } }, 'deployment.organizationalUnits[1]', /^duplicate target 'r-ab12'/],
     ['duplicate e-mail', { notify: { email: ['a@example.com', 'a@example.com'] } }, 'notify.email[1]', /^duplicate e-mail address 'a@example.com'/],
-    ['duplicate account section by name and ID', { allow: { accounts: [{ account: 'shop-prod', networks: ['203.0.113.0/28'] }, { account: '444444444444', networks: ['203.0.113.16/28'] }] } }, 'allow.accounts[1].account', /^duplicate account section for account 444444444444 \(first at allow.accounts\[0\]\)/],
-    ['key watched and excluded', { watch: { accessKeys: ['AKIAIOSFODNN7EXAMPLE'], excludeAccessKeys: ['AKIAIOSFODNN7EXAMPLE'] } }, 'watch.excludeAccessKeys[0]', /is also listed in watch.accessKeys/],
-    ['temporary key excluded while watching long-term keys', { watch: { excludeAccessKeys: ['ASIAIOSFODNN7EXAMPLE'] } }, 'watch.excludeAccessKeys[0]', /never watches; remove it, or set watch.accessKeys to "all"$/],
-    ['delegated admin in the management account', { central: { account: '111111111111' } }, 'deployment.delegatedAdmin', /cannot be a delegated administrator; set delegatedAdmin: false/],
-    ['central account not in the directory', { central: { account: '999999999999' } }, 'central.account', /^the central account '999999999999' is not an account ID or name in the accounts directory/],
-    ['management account not in the directory', { organization: { managementAccount: '999999999999' } }, 'organization.managementAccount', /^the management account '999999999999' is not/],
-    ['directory of another organization', { organization: { id: 'o-otherorg123' } }, 'organization.id', /^is 'o-otherorg123' but the accounts directory was synced from 'o-exampleorg1'/],
+    [
+      'duplicate account section by name and ID',
+      {
+        allow: {
+          accounts: [
+            { account: 'shop-prod', networks: ['203.0.113.0/28'] },
+            { account: '444444444444', networks: ['203.0.113.16/28'] },
+          ],
+        },
+      },
+      'allow.accounts[1].account',
+      /^duplicate account section for account 444444444444 \(first at allow.accounts\[0\]\)/,
+    ],
+    [
+      'key watched and excluded',
+      { watch: { accessKeys: ['AKIAIOSFODNN7EXAMPLE'], excludeAccessKeys: ['AKIAIOSFODNN7EXAMPLE'] } },
+      'watch.excludeAccessKeys[0]',
+      /is also listed in watch.accessKeys/,
+    ],
+    [
+      'temporary key excluded while watching long-term keys',
+      { watch: { excludeAccessKeys: ['ASIAIOSFODNN7EXAMPLE'] } },
+      'watch.excludeAccessKeys[0]',
+      /never watches; remove it, or set watch.accessKeys to "all"$/,
+    ],
+    [
+      'delegated admin in the management account',
+      { central: { account: '111111111111' } },
+      'deployment.delegatedAdmin',
+      /cannot be a delegated administrator; set delegatedAdmin: false/,
+    ],
+    [
+      'central account not in the directory',
+      { central: { account: '999999999999' } },
+      'central.account',
+      /^the central account '999999999999' is not an account ID or name in the accounts directory/,
+    ],
+    [
+      'management account not in the directory',
+      { organization: { managementAccount: '999999999999' } },
+      'organization.managementAccount',
+      /^the management account '999999999999' is not/,
+    ],
+    [
+      'directory of another organization',
+      { organization: { id: 'o-otherorg123' } },
+      'organization.id',
+      /^is 'o-otherorg123' but the accounts directory was synced from 'o-exampleorg1'/,
+    ],
   ])('%s is an error', (_name, overrides, path, message) => {
     // GIVEN
     const config = makeConfig(overrides);
@@ -80,8 +155,14 @@ describe('validateConfig', () => {
       { id: '333333333333', name: 'security' },
     ]);
     expect(validateConfig(makeConfig(), directory, { now: NOW }).errors).toEqual([
-      { path: 'accounts', message: 'the accounts directory lists account ID 222222222222 twice (accounts[1] and accounts[2]); run `keywatch accounts sync` again or remove one' },
-      { path: 'accounts', message: "the accounts directory has two accounts named 'security' (accounts[1] and accounts[3]); names must be unique to be referenced, rename one" },
+      {
+        path: 'accounts',
+        message: 'the accounts directory lists account ID 222222222222 twice (accounts[1] and accounts[2]); run `keywatch accounts sync` again or remove one',
+      },
+      {
+        path: 'accounts',
+        message: "the accounts directory has two accounts named 'security' (accounts[1] and accounts[3]); names must be unique to be referenced, rename one",
+      },
     ]);
   });
 
@@ -90,13 +171,28 @@ describe('validateConfig', () => {
       const config = makeConfig({
         allow: {
           organizationalUnits: [{ path: 'Sandbox', networks: ['203.0.113.0/28'] }],
-          accounts: [{ account: 'shop-prod', networks: ['203.0.113.16/28'] }, { account: '444444444444', networks: ['203.0.113.32/28'] }],
+          accounts: [
+            { account: 'shop-prod', networks: ['203.0.113.16/28'] },
+            { account: '444444444444', networks: ['203.0.113.32/28'] },
+          ],
         },
-        notify: { accounts: [{ account: '444444444444', email: ['team@example.com'] }, { account: '444444444444', email: ['other@example.com'] }] },
+        notify: {
+          accounts: [
+            { account: '444444444444', email: ['team@example.com'] },
+            { account: '444444444444', email: ['other@example.com'] },
+          ],
+        },
       });
       expect(validateConfig(config, undefined, { now: NOW }).errors).toEqual([
-        { path: 'allow.organizationalUnits[0].path', message: "OU section 'Sandbox' needs an accounts directory: set `accounts:` to the file written by `keywatch accounts sync`" },
-        { path: 'allow.accounts[0].account', message: "'shop-prod' is not a 12-digit account ID; referring to accounts by name needs an accounts directory: set `accounts:` to the file written by `keywatch accounts sync`" },
+        {
+          path: 'allow.organizationalUnits[0].path',
+          message: "OU section 'Sandbox' needs an accounts directory: set `accounts:` to the file written by `keywatch accounts sync`",
+        },
+        {
+          path: 'allow.accounts[0].account',
+          message:
+            "'shop-prod' is not a 12-digit account ID; referring to accounts by name needs an accounts directory: set `accounts:` to the file written by `keywatch accounts sync`",
+        },
         { path: 'notify.accounts[1].account', message: "duplicate entry for account '444444444444' (first at notify.accounts[0]); merge the e-mail lists" },
       ]);
     });
@@ -109,13 +205,43 @@ describe('validateConfig', () => {
 
   describe('warnings', () => {
     test.each<WarningCase>([
-      ['us-east-1 missing', { deployment: { regions: ['eu-west-1'] } }, [], 'deployment.regions: does not include us-east-1, where IAM, global STS and console sign-in events are recorded; add us-east-1 or those calls are never seen'],
-      ['central region not deployed', { central: { region: 'eu-central-1' } }, [], 'central.region: eu-central-1 is not in deployment.regions, so calls made in eu-central-1 are not watched; add it to deployment.regions'],
-      ['an extend section that adds nothing', { allow: { organizationalUnits: [{ path: 'Sandbox' }] } }, [], 'allow.organizationalUnits[0]: adds no networks and no vpcEndpoints; remove the section or list what the accounts in OU \'Sandbox\' may use'],
-      ['a suspended account referenced', { notify: { accounts: [{ account: 'old', email: ['x@example.com'] }] } }, [{ id: '777777777777', name: 'old', status: 'SUSPENDED' as const }], "notify.accounts[0].account: account 'old' (777777777777) is SUSPENDED in the accounts directory; remove the reference once it is closed"],
-      ['a closing account referenced', { allow: { accounts: [{ account: '777777777777', networks: ['203.0.113.0/28'] }] } }, [{ id: '777777777777', name: 'old', status: 'PENDING_CLOSURE' as const }], "allow.accounts[0].account: account '777777777777' (777777777777) is PENDING_CLOSURE in the accounts directory; remove the reference once it is closed"],
+      [
+        'us-east-1 missing',
+        { deployment: { regions: ['eu-west-1'] } },
+        [],
+        'deployment.regions: does not include us-east-1, where IAM, global STS and console sign-in events are recorded; add us-east-1 or those calls are never seen',
+      ],
+      [
+        'central region not deployed',
+        { central: { region: 'eu-central-1' } },
+        [],
+        'central.region: eu-central-1 is not in deployment.regions, so calls made in eu-central-1 are not watched; add it to deployment.regions',
+      ],
+      [
+        'an extend section that adds nothing',
+        { allow: { organizationalUnits: [{ path: 'Sandbox' }] } },
+        [],
+        "allow.organizationalUnits[0]: adds no networks and no vpcEndpoints; remove the section or list what the accounts in OU 'Sandbox' may use",
+      ],
+      [
+        'a suspended account referenced',
+        { notify: { accounts: [{ account: 'old', email: ['x@example.com'] }] } },
+        [{ id: '777777777777', name: 'old', status: 'SUSPENDED' as const }],
+        "notify.accounts[0].account: account 'old' (777777777777) is SUSPENDED in the accounts directory; remove the reference once it is closed",
+      ],
+      [
+        'a closing account referenced',
+        { allow: { accounts: [{ account: '777777777777', networks: ['203.0.113.0/28'] }] } },
+        [{ id: '777777777777', name: 'old', status: 'PENDING_CLOSURE' as const }],
+        "allow.accounts[0].account: account '777777777777' (777777777777) is PENDING_CLOSURE in the accounts directory; remove the reference once it is closed",
+      ],
     ])('%s', (_name, overrides, extraAccounts, warning) => {
-      const directory = makeDirectory([{ id: '111111111111', name: 'management' }, { id: '222222222222', name: 'security', organizationalUnit: 'Security' }, { organizationalUnit: 'Sandbox' }, ...extraAccounts]);
+      const directory = makeDirectory([
+        { id: '111111111111', name: 'management' },
+        { id: '222222222222', name: 'security', organizationalUnit: 'Security' },
+        { organizationalUnit: 'Sandbox' },
+        ...extraAccounts,
+      ]);
       const result = validateConfig(makeConfig(overrides), directory, { now: NOW });
       expect(result).toEqual({ errors: [], warnings: [warning] });
     });

@@ -1,20 +1,40 @@
 import { cloudTrailToEventBridge, deliversTo, matchesEventPattern } from '../../../packages/shared/lib/engine';
 
 const record = {
-  eventVersion: '1.09', eventTime: '2026-11-20T10:00:00Z', eventSource: 'iam.amazonaws.com', eventName: 'ListUsers',
-  awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.7', eventID: 'e1b2c3d4-0000-4000-8000-000000000001',
-  readOnly: true, eventType: 'AwsApiCall', managementEvent: true, eventCategory: 'Management', recipientAccountId: '111111111111',
+  eventVersion: '1.09',
+  eventTime: '2026-11-20T10:00:00Z',
+  eventSource: 'iam.amazonaws.com',
+  eventName: 'ListUsers',
+  awsRegion: 'us-east-1',
+  sourceIPAddress: '203.0.113.7',
+  eventID: 'e1b2c3d4-0000-4000-8000-000000000001',
+  readOnly: true,
+  eventType: 'AwsApiCall',
+  managementEvent: true,
+  eventCategory: 'Management',
+  recipientAccountId: '111111111111',
   userIdentity: { type: 'IAMUser', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
 };
 
 describe('cloudTrailToEventBridge', () => {
   test('builds the EventBridge envelope', () => {
     const e = cloudTrailToEventBridge(record);
-    expect(e).toMatchObject({ version: '0', 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.iam', account: '111111111111', time: record.eventTime, region: 'us-east-1', resources: [], detail: record });
+    expect(e).toMatchObject({
+      version: '0',
+      'detail-type': 'AWS API Call via CloudTrail',
+      source: 'aws.iam',
+      account: '111111111111',
+      time: record.eventTime,
+      region: 'us-east-1',
+      resources: [],
+      detail: record,
+    });
     expect(e.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(cloudTrailToEventBridge(record).id).toBe(e.id);
     expect(cloudTrailToEventBridge({ ...record, eventID: 'other' }).id).not.toBe(e.id);
-    expect(matchesEventPattern({ 'detail-type': ['AWS API Call via CloudTrail'], detail: { userIdentity: { accessKeyId: [{ prefix: 'AKIA' }] } } }, e)).toBe(true);
+    expect(matchesEventPattern({ 'detail-type': ['AWS API Call via CloudTrail'], detail: { userIdentity: { accessKeyId: [{ prefix: 'AKIA' }] } } }, e)).toBe(
+      true,
+    );
   });
 
   test.each([

@@ -16,20 +16,97 @@ type J = Raw | string | number | boolean | null | J[] | { [k: string]: J };
 function toText(v: J): string {
   if (v instanceof Raw) return v.text;
   if (Array.isArray(v)) return `[${v.map(toText).join(',')}]`;
-  if (v !== null && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${toText(x)}`).join(',')}}`;
+  if (v !== null && typeof v === 'object')
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${JSON.stringify(k)}:${toText(x)}`)
+      .join(',')}}`;
   return JSON.stringify(v);
 }
 
-const ipv4 = ['10.0.0.1', '10.0.0.255', '10.1.2.3', '010.0.0.1', '10.0.0.01', '192.168.1.1', '192.168.001.001', '0.0.0.0',
-  '255.255.255.255', '256.1.1.1', '1.2.3', '11.0.0.1', '172.16.0.1', '1.1.1.1', '0000000010.0.0.1', '10.0.0.1%eth0'];
-const ipv6 = ['2001:db8::1', '2001:0db8:0000:0000:0000:0000:0000:0001', '2001:DB8::1', '2001:db8:0:0:0:0:0:1', '::1', '::',
-  '::ffff:a00:1', '::ffff:10.0.0.1', '::a00:1', 'a00::1', 'a00:1::', 'fe80::1%eth0', '2001:db8::', '2001:db9::1',
-  '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff', '::ffff:0:0', '1::2::3', '2001:db8::00001', '8000::1', 'ffff::1', '1:2:3:4:5:6:7:8',
-  '1:2:3:4:5:6:7::', ':1::', '1:2:3:4:5:6:7:8:9'];
-const words = ['abc', 'ABC', 'aBc', '', 'abcdef', 'xyzabc', 'foo*bar', 'foo\\bar', 'Straße', 'STRASSE', 'AKIAEXAMPLE',
-  'ASIAEXAMPLE', 'AWS Internal/3', 'ec2.amazonaws.com', '123456789012', '5', 'null', 'true'];
-const numbers: J[] = [0, 1, 5, -5, 5.5, 10, 100, 1e3, 0.1, -0.1, 123456789012, new Raw('-0'), new Raw('5.0'), new Raw('1E1'),
-  new Raw('0.30000000000000001'), new Raw('12345678901234567890'), new Raw('50000000000000000000000001'), new Raw('1e400')];
+const ipv4 = [
+  '10.0.0.1',
+  '10.0.0.255',
+  '10.1.2.3',
+  '010.0.0.1',
+  '10.0.0.01',
+  '192.168.1.1',
+  '192.168.001.001',
+  '0.0.0.0',
+  '255.255.255.255',
+  '256.1.1.1',
+  '1.2.3',
+  '11.0.0.1',
+  '172.16.0.1',
+  '1.1.1.1',
+  '0000000010.0.0.1',
+  '10.0.0.1%eth0',
+];
+const ipv6 = [
+  '2001:db8::1',
+  '2001:0db8:0000:0000:0000:0000:0000:0001',
+  '2001:DB8::1',
+  '2001:db8:0:0:0:0:0:1',
+  '::1',
+  '::',
+  '::ffff:a00:1',
+  '::ffff:10.0.0.1',
+  '::a00:1',
+  'a00::1',
+  'a00:1::',
+  'fe80::1%eth0',
+  '2001:db8::',
+  '2001:db9::1',
+  '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff',
+  '::ffff:0:0',
+  '1::2::3',
+  '2001:db8::00001',
+  '8000::1',
+  'ffff::1',
+  '1:2:3:4:5:6:7:8',
+  '1:2:3:4:5:6:7::',
+  ':1::',
+  '1:2:3:4:5:6:7:8:9',
+];
+const words = [
+  'abc',
+  'ABC',
+  'aBc',
+  '',
+  'abcdef',
+  'xyzabc',
+  'foo*bar',
+  'foo\\bar',
+  'Straße',
+  'STRASSE',
+  'AKIAEXAMPLE',
+  'ASIAEXAMPLE',
+  'AWS Internal/3',
+  'ec2.amazonaws.com',
+  '123456789012',
+  '5',
+  'null',
+  'true',
+];
+const numbers: J[] = [
+  0,
+  1,
+  5,
+  -5,
+  5.5,
+  10,
+  100,
+  1e3,
+  0.1,
+  -0.1,
+  123456789012,
+  new Raw('-0'),
+  new Raw('5.0'),
+  new Raw('1E1'),
+  new Raw('0.30000000000000001'),
+  new Raw('12345678901234567890'),
+  new Raw('50000000000000000000000001'),
+  new Raw('1e400'),
+];
 
 const leafString = fc.constantFrom(...ipv4, ...ipv6, ...words);
 const leaf: fc.Arbitrary<J> = fc.oneof(
@@ -38,20 +115,47 @@ const leaf: fc.Arbitrary<J> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom<J>(true, false, null) },
 );
 
-const cidrs = ['10.0.0.0/8', '10.0.0.0/24', '10.0.0.0/31', '10.0.0.1/32', '0.0.0.0/0', '0.0.0.0/1', '192.168.0.0/16',
-  '2001:db8::/32', '2001:db8::/127', '2001:db8::1/128', '::/0', '::/1', '8000::/1', '::ffff:a00:0/8', '::ffff:0:0/96',
-  '10.0.0.0/-1', '10.0.0.0', '10.0.0.0/8/', '10.0.0.0//8', 'abc/8', '10.0.0.0/x', '010.0.0.0/8', '2001:db8::/+32', '/8'];
+const cidrs = [
+  '10.0.0.0/8',
+  '10.0.0.0/24',
+  '10.0.0.0/31',
+  '10.0.0.1/32',
+  '0.0.0.0/0',
+  '0.0.0.0/1',
+  '192.168.0.0/16',
+  '2001:db8::/32',
+  '2001:db8::/127',
+  '2001:db8::1/128',
+  '::/0',
+  '::/1',
+  '8000::/1',
+  '::ffff:a00:0/8',
+  '::ffff:0:0/96',
+  '10.0.0.0/-1',
+  '10.0.0.0',
+  '10.0.0.0/8/',
+  '10.0.0.0//8',
+  'abc/8',
+  '10.0.0.0/x',
+  '010.0.0.0/8',
+  '2001:db8::/+32',
+  '/8',
+];
 const wild = ['*', 'a*', '*c', 'a*c', '*b*', 'foo\\*bar', 'foo\\\\bar', 'a**c', 'a\\c', '', 'S*e'];
 
 const numericOp: fc.Arbitrary<J> = fc.oneof(
   fc.tuple(fc.constantFrom('=', '<', '<=', '>', '>='), fc.constantFrom(...numbers)).map(([o, n]) => [o, n]),
-  fc.tuple(fc.constantFrom('>', '>='), fc.constantFrom(...numbers), fc.constantFrom('<', '<='), fc.constantFrom(...numbers))
+  fc
+    .tuple(fc.constantFrom('>', '>='), fc.constantFrom(...numbers), fc.constantFrom('<', '<='), fc.constantFrom(...numbers))
     .map(([a, x, b, y]) => [a, x, b, y]),
   fc.constantFrom<J>([], ['='], ['=', '5'], ['!=', 5], ['>', 1, '>', 5], ['<', 5, 6], ['>', 0, '<', 10, 1], [5]),
 );
 
 const strList = (arb: fc.Arbitrary<string>): fc.Arbitrary<J> =>
-  fc.oneof(arb, fc.array(arb, { minLength: 0, maxLength: 3 }).map((xs) => xs as J));
+  fc.oneof(
+    arb,
+    fc.array(arb, { minLength: 0, maxLength: 3 }).map((xs) => xs as J),
+  );
 
 const matcher: fc.Arbitrary<J> = fc.oneof(
   { weight: 4, arbitrary: leaf },
@@ -68,10 +172,24 @@ const matcher: fc.Arbitrary<J> = fc.oneof(
   { weight: 3, arbitrary: fc.oneof(leaf, fc.array(fc.oneof(leafString, fc.constantFrom(...numbers)), { maxLength: 3 })).map((v) => ({ 'anything-but': v })) },
   {
     weight: 3,
-    arbitrary: fc.tuple(fc.constantFrom('prefix', 'suffix', 'equals-ignore-case', 'wildcard'), strList(fc.constantFrom('a', 'abc', 'ABC', '', '10.', '*c', 'a**')))
+    arbitrary: fc
+      .tuple(fc.constantFrom('prefix', 'suffix', 'equals-ignore-case', 'wildcard'), strList(fc.constantFrom('a', 'abc', 'ABC', '', '10.', '*c', 'a**')))
       .map(([op, v]) => ({ 'anything-but': { [op]: v } })),
   },
-  { weight: 1, arbitrary: fc.constantFrom<J>({}, { prefix: 'a', suffix: 'b' }, { exists: 'yes' }, { cidr: 10 }, { regex: 'a' }, { 'anything-but': { cidr: '10.0.0.0/8' } }, { 'anything-but': null }, { prefix: { other: 'a' } }, [1]) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<J>(
+      {},
+      { prefix: 'a', suffix: 'b' },
+      { exists: 'yes' },
+      { cidr: 10 },
+      { regex: 'a' },
+      { 'anything-but': { cidr: '10.0.0.0/8' } },
+      { 'anything-but': null },
+      { prefix: { other: 'a' } },
+      [1],
+    ),
+  },
 );
 
 const fieldNames = ['a', 'b', 'c'];
@@ -84,7 +202,8 @@ const patternObj: fc.Arbitrary<{ [k: string]: J }> = fc.letrec<{ pat: { [k: stri
     fc.dictionary(fc.constantFrom(...fieldNames), valueList, { minKeys: 1, maxKeys: 3 }),
     fc.record({ d: fc.dictionary(fc.constantFrom('x', 'y'), valueList, { minKeys: 1, maxKeys: 2 }) }),
     fc.record({ 'd.x': valueList }),
-    fc.tuple(fc.dictionary(fc.constantFrom(...fieldNames), valueList, { maxKeys: 1 }), fc.array(tie('pat'), { minLength: 0, maxLength: 3 }))
+    fc
+      .tuple(fc.dictionary(fc.constantFrom(...fieldNames), valueList, { maxKeys: 1 }), fc.array(tie('pat'), { minLength: 0, maxLength: 3 }))
       .map(([base, ors]) => ({ ...base, $or: ors })),
     fc.record({ d: fc.array(tie('pat'), { minLength: 2, maxLength: 2 }).map((ors) => ({ $or: ors }) as J) }),
   ),
@@ -120,8 +239,24 @@ const fixed: Array<[J, J]> = [
   [{ a: [{ 'anything-but': 'x' }] }, {}],
   [{ a: [{ exists: false }] }, { a: [] }],
   [{ a: { b: [1], c: [{ exists: false }] } }, { a: [{ b: 1 }, { c: 2 }] }],
-  [{ a: { b: [1], c: [2] } }, { a: [{ b: 1, c: 3 }, { b: 3, c: 2 }] }],
-  [{ a: { b: [1], c: [2] } }, { a: [{ b: 1, c: 2 }, { b: 3, c: 4 }] }],
+  [
+    { a: { b: [1], c: [2] } },
+    {
+      a: [
+        { b: 1, c: 3 },
+        { b: 3, c: 2 },
+      ],
+    },
+  ],
+  [
+    { a: { b: [1], c: [2] } },
+    {
+      a: [
+        { b: 1, c: 2 },
+        { b: 3, c: 4 },
+      ],
+    },
+  ],
   [{ a: { c: [{ exists: false }], z: [1] } }, { a: [{ z: 1 }, { c: 2 }] }],
   [{ a: [new Raw('12345678901234567890')] }, { a: new Raw('123456789012345678901') }],
   [{ a: [5] }, { a: new Raw('50000000000000000000000001') }],

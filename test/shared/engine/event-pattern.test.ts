@@ -35,7 +35,12 @@ const cases: Array<[string, object, object, boolean]> = [
   ['anything-but equals-ignore-case', { detail: { state: [{ 'anything-but': { 'equals-ignore-case': ['TERMINATED'] } }] } }, ec2Event, false],
   ['anything-but wildcard', { detail: { 'instance-id': [{ 'anything-but': { wildcard: 'i-*' } }] } }, ec2Event, false],
   ['anything-but never matches a missing field', { detail: { missing: [{ 'anything-but': 'x' }] } }, ec2Event, false],
-  ['numeric range', { detail: { 'c-count': [{ numeric: ['>', 0, '<=', 5] }], 'd-count': [{ numeric: ['<', 10] }], 'x-limit': [{ numeric: ['=', 3.018e2] }] } }, ec2Event, true],
+  [
+    'numeric range',
+    { detail: { 'c-count': [{ numeric: ['>', 0, '<=', 5] }], 'd-count': [{ numeric: ['<', 10] }], 'x-limit': [{ numeric: ['=', 3.018e2] }] } },
+    ec2Event,
+    true,
+  ],
   ['numeric excludes strings', { source: [{ numeric: ['>', 0] }] }, ec2Event, false],
   ['cidr', { detail: { 'source-ip': [{ cidr: '10.0.0.0/24' }] } }, ec2Event, true],
   ['cidr outside', { detail: { 'source-ip': [{ cidr: '10.0.1.0/24' }] } }, ec2Event, false],
@@ -75,7 +80,12 @@ describe('matchesEventPattern', () => {
   });
 
   test('arrays of objects are matched consistently (one element per match)', () => {
-    const event = { a: [{ b: 1, c: 3 }, { b: 3, c: 2 }] };
+    const event = {
+      a: [
+        { b: 1, c: 3 },
+        { b: 3, c: 2 },
+      ],
+    };
     expect(matchesEventPattern({ a: { b: [1], c: [2] } }, event)).toBe(false);
     expect(matchesEventPattern({ a: { b: [1], c: [3] } }, event)).toBe(true);
   });

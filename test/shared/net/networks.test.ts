@@ -16,9 +16,12 @@ describe('networkProblem', () => {
     expect(networkProblem(text)).toMatch(message);
   });
 
-  test.each(['0.0.0.0/0', '10.0.0.0/8', '198.51.100.7', '192.0.2.0/24', '100.64.0.0/10', '2001:db8::/32', '2001:db8::1', '::/0', 'fe80::/10'])('%s is accepted', (text) => {
-    expect(networkProblem(text)).toBeUndefined();
-  });
+  test.each(['0.0.0.0/0', '10.0.0.0/8', '198.51.100.7', '192.0.2.0/24', '100.64.0.0/10', '2001:db8::/32', '2001:db8::1', '::/0', 'fe80::/10'])(
+    '%s is accepted',
+    (text) => {
+      expect(networkProblem(text)).toBeUndefined();
+    },
+  );
 });
 
 describe('addressInNetworks', () => {

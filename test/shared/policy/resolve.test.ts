@@ -38,7 +38,10 @@ describe('resolvePolicy', () => {
 
   test('common networks are the intersection of every effective allowlist and the default', () => {
     const config = makeConfig({
-      allow: { networks: ['192.0.2.0/24', '198.51.100.0/24'], accounts: [{ account: 'shop-dev', mode: 'replace', networks: ['192.0.2.128/25', '203.0.113.0/24'] }] },
+      allow: {
+        networks: ['192.0.2.0/24', '198.51.100.0/24'],
+        accounts: [{ account: 'shop-dev', mode: 'replace', networks: ['192.0.2.128/25', '203.0.113.0/24'] }],
+      },
     });
     expect(resolvePolicy(config, directory).common.networks).toEqual(['192.0.2.128/25']);
   });

@@ -2,8 +2,25 @@ import { alertLogTemplate, inputTransformerProblems } from '../../../packages/sh
 import { cloudTrailEvent, LONGEST_ACCOUNT, NASTY_ACCOUNT, PROD } from './fixtures';
 import { substitute } from './eventbridge-substitute';
 
-const FIELDS = ['account', 'accountName', 'ouPath', 'owner', 'accessKeyId', 'userName', 'arn', 'identityType', 'eventName', 'eventSource',
-  'region', 'sourceIPAddress', 'eventTime', 'eventID', 'readOnly', 'vpcEndpointId', 'rule'];
+const FIELDS = [
+  'account',
+  'accountName',
+  'ouPath',
+  'owner',
+  'accessKeyId',
+  'userName',
+  'arn',
+  'identityType',
+  'eventName',
+  'eventSource',
+  'region',
+  'sourceIPAddress',
+  'eventTime',
+  'eventID',
+  'readOnly',
+  'vpcEndpointId',
+  'rule',
+];
 
 function logged(spec = alertLogTemplate({ account: PROD }), event = cloudTrailEvent()): { timestamp: unknown; message: Record<string, string> } {
   const entry = JSON.parse(substitute(spec, event)) as { timestamp: unknown; message: string };
@@ -27,11 +44,23 @@ describe('alertLogTemplate', () => {
     expect(timestamp).toBe('2026-11-20T08:15:30Z');
     expect(Object.keys(message)).toEqual(FIELDS);
     expect(message).toEqual({
-      account: '111122223333', accountName: 'Prod Payments', ouPath: 'Workloads/Prod', owner: 'alice@example.com',
-      accessKeyId: 'AKIAIOSFODNN7EXAMPLE', userName: 'ci-deployer', arn: 'arn:aws:iam::111122223333:user/ci-deployer', identityType: 'IAMUser',
-      eventName: 'ListUsers', eventSource: 'iam.amazonaws.com', region: 'us-east-1', sourceIPAddress: '203.0.113.7',
-      eventTime: '2026-11-20T08:15:29Z', eventID: 'c0ffee00-1111-4222-8333-444455556666',
-      readOnly: 'true', vpcEndpointId: '', rule: 'keywatch-Account111122223333-Alert',
+      account: '111122223333',
+      accountName: 'Prod Payments',
+      ouPath: 'Workloads/Prod',
+      owner: 'alice@example.com',
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      userName: 'ci-deployer',
+      arn: 'arn:aws:iam::111122223333:user/ci-deployer',
+      identityType: 'IAMUser',
+      eventName: 'ListUsers',
+      eventSource: 'iam.amazonaws.com',
+      region: 'us-east-1',
+      sourceIPAddress: '203.0.113.7',
+      eventTime: '2026-11-20T08:15:29Z',
+      eventID: 'c0ffee00-1111-4222-8333-444455556666',
+      readOnly: 'true',
+      vpcEndpointId: '',
+      rule: 'keywatch-Account111122223333-Alert',
     });
   });
 

@@ -36,8 +36,12 @@ describe('chatTemplate', () => {
     expect(d).toContain('*Access key:* `AKIAIOSFODNN7EXAMPLE`');
     expect(d).toContain('*Source IP:* `203.0.113.7`');
     expect(d).toContain('*API call:* `ListUsers` on `iam.amazonaws.com` (read-only: true)');
-    expect(d.at(-1)).toMatch(/member account 111122223333.*https:\/\/us-east-1\.console\.aws\.amazon\.com\/cloudtrailv2\/home\?region=us-east-1#\/events\/c0ffee00-1111-4222-8333-444455556666$/);
-    expect(deliver('en').content.nextSteps[1]).toContain('`aws iam update-access-key --access-key-id AKIAIOSFODNN7EXAMPLE --status Inactive --user-name ci-deployer`');
+    expect(d.at(-1)).toMatch(
+      /member account 111122223333.*https:\/\/us-east-1\.console\.aws\.amazon\.com\/cloudtrailv2\/home\?region=us-east-1#\/events\/c0ffee00-1111-4222-8333-444455556666$/,
+    );
+    expect(deliver('en').content.nextSteps[1]).toContain(
+      '`aws iam update-access-key --access-key-id AKIAIOSFODNN7EXAMPLE --status Inactive --user-name ci-deployer`',
+    );
   });
 
   test('Japanese title carries the original alert sentence', () => {

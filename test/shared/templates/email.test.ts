@@ -95,7 +95,10 @@ describe('emailTemplate', () => {
   });
 
   test('event values with quotes, backslashes, newlines and unicode appear as they are; missing values leave the line empty', () => {
-    const event = cloudTrailEvent({ userAgent: `${NASTY_USER_AGENT}\nsecond line`, vpcEndpointId: undefined }, { userName: undefined, type: 'Root', arn: 'arn:aws:iam::111122223333:root' });
+    const event = cloudTrailEvent(
+      { userAgent: `${NASTY_USER_AGENT}\nsecond line`, vpcEndpointId: undefined },
+      { userName: undefined, type: 'Root', arn: 'arn:aws:iam::111122223333:root' },
+    );
     const delivered = substitute(emailTemplate({ locale: 'en', account: PROD }), event);
     expect(delivered).toContain(`"User agent: ${NASTY_USER_AGENT}\nsecond line"`);
     const lines = readerLines(delivered);
@@ -113,6 +116,8 @@ describe('emailTemplate', () => {
 
   test('an owner too long for the template is rejected with a QuotaError', () => {
     expect(() => emailTemplate({ locale: 'en', account: { ...PROD, owner: 'x'.repeat(4000) } })).toThrow(QuotaError);
-    expect(() => emailTemplate({ locale: 'en', account: { ...PROD, owner: 'x'.repeat(4000) } })).toThrow(/InputTemplate has \d+ characters; it must have 1 to 8192/);
+    expect(() => emailTemplate({ locale: 'en', account: { ...PROD, owner: 'x'.repeat(4000) } })).toThrow(
+      /InputTemplate has \d+ characters; it must have 1 to 8192/,
+    );
   });
 });

@@ -11,7 +11,10 @@ import type { RenderedTemplate } from '../../../packages/shared/lib/templates';
 /** Resolves a dot-notation JSONPath such as $.detail.userIdentity.arn; undefined when absent. */
 export function resolvePath(event: unknown, path: string): unknown {
   let node: unknown = event;
-  for (const part of path.replace(/^\$\.?/, '').split('.').filter((p) => p !== '')) {
+  for (const part of path
+    .replace(/^\$\.?/, '')
+    .split('.')
+    .filter((p) => p !== '')) {
     if (node === null || typeof node !== 'object' || !(part in (node as object))) {
       return undefined;
     }

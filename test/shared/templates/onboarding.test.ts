@@ -52,7 +52,9 @@ describe('onboardingEmailTemplate / onboardingChatTemplate', () => {
     expect(lines).toContain('Time (UTC): 2026-11-20T08:15:29Z');
     expect(lines).toContain('https://us-east-1.console.aws.amazon.com/cloudtrailv2/home?region=us-east-1#/events/d1f2e3a4-0000-4000-8000-00000000beef ');
     expect(lines.find((l) => l.startsWith('2. '))).toMatch(/StackSet auto-deployment installs the keywatch sender .*automatically.*keywatch audit/);
-    expect(lines.find((l) => l.startsWith('3. '))).toMatch(/generic template.*keywatch accounts sync, commit the accounts directory and deploy keywatch-central/);
+    expect(lines.find((l) => l.startsWith('3. '))).toMatch(
+      /generic template.*keywatch accounts sync, commit the accounts directory and deploy keywatch-central/,
+    );
     expect(lines[lines.length - 1]).toBe(`Sent by keywatch rule: ${RULE}`);
   });
 
@@ -82,7 +84,9 @@ describe('onboardingEmailTemplate / onboardingChatTemplate', () => {
   );
 
   test('an invitation by e-mail address shows the address; the membership events show their method in the details', () => {
-    const byEmail = organizationsEvent('InviteAccountToOrganization', { detail: { requestParameters: { target: { type: 'EMAIL', id: 'new-team@example.com' } } } });
+    const byEmail = organizationsEvent('InviteAccountToOrganization', {
+      detail: { requestParameters: { target: { type: 'EMAIL', id: 'new-team@example.com' } } },
+    });
     expect(email(byEmail)).toContain('Account: new-team@example.com');
     const departed = email(organizationsEvent('AccountDepartedOrganization'));
     expect(departed.find((l) => l.startsWith('Service event details: '))).toMatch(/departedMethod.*Left/);
@@ -111,7 +115,9 @@ describe('onboardingEmailTemplate / onboardingChatTemplate', () => {
     const nasty = { accountName: 'O"Brien \\ <x>', failureReason: 'X' };
     const events = [
       ...ORGANIZATIONS_LIFECYCLE_EVENTS.map((n) => organizationsEvent(n)),
-      organizationsEvent('InviteAccountToOrganization', { detail: { requestParameters: { notes: 'a "b" \\ c', target: { type: 'EMAIL', id: '"q\\"@example.com' } } } }),
+      organizationsEvent('InviteAccountToOrganization', {
+        detail: { requestParameters: { notes: 'a "b" \\ c', target: { type: 'EMAIL', id: '"q\\"@example.com' } } },
+      }),
       organizationsEvent('CreateAccountResult', { detail: { serviceEventDetails: { createAccountStatus: { state: 'FAILED', ...nasty } } } }),
     ];
     for (const event of events) {
@@ -119,7 +125,12 @@ describe('onboardingEmailTemplate / onboardingChatTemplate', () => {
         const n = JSON.parse(delivered);
         expect(n.version).toBe('1.0');
         expect(n.metadata.eventType).toBe(ONBOARDING_CHAT_EVENT_TYPE);
-        expect(n.metadata.additionalContext).toEqual({ account: '111111111111', eventName: (event.detail as { eventName: string }).eventName, eventID: 'd1f2e3a4-0000-4000-8000-00000000beef', rule: RULE });
+        expect(n.metadata.additionalContext).toEqual({
+          account: '111111111111',
+          eventName: (event.detail as { eventName: string }).eventName,
+          eventID: 'd1f2e3a4-0000-4000-8000-00000000beef',
+          rule: RULE,
+        });
         expect(n.content.title).toContain((event.detail as { eventName: string }).eventName);
       }
     }

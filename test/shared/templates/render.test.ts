@@ -11,9 +11,16 @@ describe('inputTransformerProblems', () => {
     expect(inputTransformerProblems({ inputPathsMap: { a: '$.a' }, inputTemplate: '"x"' })).toEqual(["InputPathsMap key 'a' is not used in the template"]);
     expect(inputTransformerProblems({ inputPathsMap: { 'AWS.x': '$.a' }, inputTemplate: '"<AWS.x>"' })[0]).toMatch(/must not start with "AWS\."/);
     expect(inputTransformerProblems({ inputPathsMap: {}, inputTemplate: '' })).toEqual(['InputTemplate has 0 characters; it must have 1 to 8192']);
-    expect(inputTransformerProblems({ inputPathsMap: {}, inputTemplate: 'x'.repeat(8193) })).toEqual(['InputTemplate has 8193 characters; it must have 1 to 8192']);
+    expect(inputTransformerProblems({ inputPathsMap: {}, inputTemplate: 'x'.repeat(8193) })).toEqual([
+      'InputTemplate has 8193 characters; it must have 1 to 8192',
+    ]);
     const many = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, '$.a']));
-    const problems = inputTransformerProblems({ inputPathsMap: many, inputTemplate: Object.keys(many).map((k) => `<${k}>`).join('') });
+    const problems = inputTransformerProblems({
+      inputPathsMap: many,
+      inputTemplate: Object.keys(many)
+        .map((k) => `<${k}>`)
+        .join(''),
+    });
     expect(problems).toEqual(['InputPathsMap has 101 entries; at most 100 are allowed']);
   });
 });

@@ -50,7 +50,9 @@ export class AlertLog extends Construct {
           sid: 'AllowEventBridgeToWriteAlerts',
           principals: [new iam.ServicePrincipal('events.amazonaws.com')],
           actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [Arn.format({ service: 'logs', resource: 'log-group', resourceName: `${logGroupName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, Stack.of(this))],
+          resources: [
+            Arn.format({ service: 'logs', resource: 'log-group', resourceName: `${logGroupName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, Stack.of(this)),
+          ],
         }),
       ],
     });

@@ -76,9 +76,7 @@ export class AlertRules extends Construct {
       const account = compiled.account;
       const email = emailTemplate({ locale: props.locale, account });
       rule.addTarget(new DeliveryTarget({ arn: props.emailTopic.topicArn, deadLetterQueue: dlq('Email').queue, retry, input: email }));
-      rule.addTarget(
-        new DeliveryTarget({ arn: props.alertLog.targetArn, deadLetterQueue: dlq('Log').queue, retry, input: alertLogTemplate({ account }) }),
-      );
+      rule.addTarget(new DeliveryTarget({ arn: props.alertLog.targetArn, deadLetterQueue: dlq('Log').queue, retry, input: alertLogTemplate({ account }) }));
       if (props.chatTopic) {
         rule.addTarget(
           new DeliveryTarget({

@@ -60,11 +60,21 @@ export class OnboardingRule extends Construct {
     const retry = props.retry ?? ALERT_RETRY;
     this.rule = ruleFromCompiled(this, compiled, { id: 'Rule', eventBus: props.bus, state: ruleState(true) });
     this.rule.addTarget(
-      new DeliveryTarget({ arn: props.emailTopic.topicArn, deadLetterQueue: props.emailDeadLetterQueue, retry, input: onboardingEmailTemplate({ locale: props.locale }) }),
+      new DeliveryTarget({
+        arn: props.emailTopic.topicArn,
+        deadLetterQueue: props.emailDeadLetterQueue,
+        retry,
+        input: onboardingEmailTemplate({ locale: props.locale }),
+      }),
     );
     if (props.chatTopic && props.chatDeadLetterQueue) {
       this.rule.addTarget(
-        new DeliveryTarget({ arn: props.chatTopic.topicArn, deadLetterQueue: props.chatDeadLetterQueue, retry, input: onboardingChatTemplate({ locale: props.locale }) }),
+        new DeliveryTarget({
+          arn: props.chatTopic.topicArn,
+          deadLetterQueue: props.chatDeadLetterQueue,
+          retry,
+          input: onboardingChatTemplate({ locale: props.locale }),
+        }),
       );
     }
   }

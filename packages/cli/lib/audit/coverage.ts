@@ -132,10 +132,7 @@ export async function auditCoverage(clients: AwsClients, input: AuditInput, opti
     async (r) => {
       const found = new Map<string, StackInstanceSummary>();
       await withAwsErrors({ ...stackSetCtx, operation: 'cloudformation:ListStackInstances' }, async () => {
-        const pages = paginateListStackInstances(
-          { client: cfn, pageSize: 100 },
-          { StackSetName: stackSetName, CallAs: callAs, StackInstanceRegion: r },
-        );
+        const pages = paginateListStackInstances({ client: cfn, pageSize: 100 }, { StackSetName: stackSetName, CallAs: callAs, StackInstanceRegion: r });
         for await (const page of pages) {
           for (const s of page.Summaries ?? []) {
             if (s.Region === r && s.Account && memberIds.has(s.Account)) found.set(s.Account, s);

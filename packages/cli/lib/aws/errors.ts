@@ -60,11 +60,13 @@ export function explainAwsError(err: unknown, ctx: AwsErrorContext): unknown {
       );
     }
     return new KeywatchError(
-      'No AWS credentials found; pass --profile <name>, set AWS_PROFILE, or sign in with \'aws sso login\' in the management or delegated administrator account.',
+      "No AWS credentials found; pass --profile <name>, set AWS_PROFILE, or sign in with 'aws sso login' in the management or delegated administrator account.",
     );
   }
   if (EXPIRED.has(name) || /token.*expired|expired.*token/i.test(msg)) {
-    return new KeywatchError(`The credentials of ${profileHint} have expired (${where}); sign in again, e.g. 'aws sso login${ctx.profile ? ` --profile ${ctx.profile}` : ''}'.`);
+    return new KeywatchError(
+      `The credentials of ${profileHint} have expired (${where}); sign in again, e.g. 'aws sso login${ctx.profile ? ` --profile ${ctx.profile}` : ''}'.`,
+    );
   }
   if (INVALID.has(name)) {
     return new KeywatchError(`AWS rejected the credentials of ${profileHint} (${where}: ${name}); check the access key or choose another --profile.`);

@@ -4,7 +4,8 @@ import { KeywatchError } from '@keywatch/shared';
 export const EXIT = { ok: 0, findings: 1, usage: 2, unexpected: 3 } as const;
 
 /** The exit-code contract as `--help` prints it. */
-export const EXIT_CODES_HELP = 'Exit codes: 0 ok, 1 findings (alerts in simulate are not findings; gaps, drift), 2 bad input, usage, files, network or credentials, 3 unexpected error (please report it).';
+export const EXIT_CODES_HELP =
+  'Exit codes: 0 ok, 1 findings (alerts in simulate are not findings; gaps, drift), 2 bad input, usage, files, network or credentials, 3 unexpected error (please report it).';
 
 /** Node's file-system error codes that are the user's to fix, and what to say about them. */
 const FILE_ERRORS: Readonly<Record<string, string>> = {
@@ -33,7 +34,7 @@ export function userFacingSystemError(err: unknown): KeywatchError | undefined {
   const code = e.code ?? '';
   if (code in FILE_ERRORS) {
     const what = e.path ?? 'a file';
-    const verb = e.syscall === undefined ? 'use' : SYSCALL_VERBS[e.syscall] ?? e.syscall;
+    const verb = e.syscall === undefined ? 'use' : (SYSCALL_VERBS[e.syscall] ?? e.syscall);
     return new KeywatchError(`cannot ${verb} ${what}: ${FILE_ERRORS[code]} (${code}); check the path and its permissions`);
   }
   if (NETWORK_ERRORS.has(code)) {

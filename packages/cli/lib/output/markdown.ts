@@ -25,7 +25,14 @@ function renderTable(t: Table): string {
 /** Renders the document as GitHub-flavoured Markdown: title, generated time, summary, warnings, then each section's matrix (symbols) and table. */
 export function renderMarkdown(doc: OutputDocument): string {
   const out: string[] = [`# ${markdownCell(doc.title)}`, '', `Generated ${doc.generatedAt}`, ''];
-  out.push(markdownTable(['Summary', 'Value'], doc.summary.map((s) => [s.label, s.value]), [false, true]), '');
+  out.push(
+    markdownTable(
+      ['Summary', 'Value'],
+      doc.summary.map((s) => [s.label, s.value]),
+      [false, true],
+    ),
+    '',
+  );
   if (doc.warnings.length > 0) {
     out.push('**Warnings**', '', ...doc.warnings.map((w) => `- ${markdownCell(w)}`), '');
   }

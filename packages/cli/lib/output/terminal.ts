@@ -35,7 +35,11 @@ function paint(s: string, tone: Tone | undefined, color: boolean): string {
 /** Renders aligned columns with a header and a rule, two spaces apart. */
 export function renderTextTable(header: readonly string[], rows: readonly (readonly string[])[], right: readonly boolean[] = []): string {
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
-  const line = (cells: readonly string[]) => cells.map((c, i) => pad(c, widths[i], right[i])).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => pad(c, widths[i], right[i]))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

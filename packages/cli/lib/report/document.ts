@@ -10,9 +10,35 @@ function table(columns: Column[], rows: readonly CountRow[] | readonly object[])
 /** Turns an alert report into an output document; CSV holds every breakdown in long form (section, key fields, alerts), JSON is the report. */
 export function reportDocument(report: AlertReport): OutputDocument {
   const sections = [
-    { id: 'topOffenders', title: 'Top offenders (key × source IP)', cols: [c('accessKeyId', 'Access key'), c('sourceIPAddress', 'Source IP'), c('account', 'Account'), c('alerts', 'Alerts', 'right'), c('events', 'Distinct calls', 'right'), c('firstSeen', 'First seen'), c('lastSeen', 'Last seen')] },
-    { id: 'byAccount', title: 'By account', cols: [c('account', 'Account'), c('accountName', 'Name'), c('alerts', 'Alerts', 'right'), c('keys', 'Keys', 'right')] },
-    { id: 'byKey', title: 'By access key', cols: [c('accessKeyId', 'Access key'), c('account', 'Account'), c('userName', 'User'), c('alerts', 'Alerts', 'right'), c('sourceIps', 'Source IPs', 'right')] },
+    {
+      id: 'topOffenders',
+      title: 'Top offenders (key × source IP)',
+      cols: [
+        c('accessKeyId', 'Access key'),
+        c('sourceIPAddress', 'Source IP'),
+        c('account', 'Account'),
+        c('alerts', 'Alerts', 'right'),
+        c('events', 'Distinct calls', 'right'),
+        c('firstSeen', 'First seen'),
+        c('lastSeen', 'Last seen'),
+      ],
+    },
+    {
+      id: 'byAccount',
+      title: 'By account',
+      cols: [c('account', 'Account'), c('accountName', 'Name'), c('alerts', 'Alerts', 'right'), c('keys', 'Keys', 'right')],
+    },
+    {
+      id: 'byKey',
+      title: 'By access key',
+      cols: [
+        c('accessKeyId', 'Access key'),
+        c('account', 'Account'),
+        c('userName', 'User'),
+        c('alerts', 'Alerts', 'right'),
+        c('sourceIps', 'Source IPs', 'right'),
+      ],
+    },
     { id: 'bySourceIp', title: 'By source IP', cols: [c('sourceIPAddress', 'Source IP'), c('alerts', 'Alerts', 'right'), c('keys', 'Keys', 'right')] },
     { id: 'byEvent', title: 'By API call', cols: [c('eventSource', 'Event source'), c('eventName', 'Event name'), c('alerts', 'Alerts', 'right')] },
     { id: 'byDay', title: 'By day (UTC)', cols: [c('day', 'Day'), c('alerts', 'Alerts', 'right')] },
@@ -43,7 +69,17 @@ export function reportDocument(report: AlertReport): OutputDocument {
       {
         title: 'Latest alerts',
         table: table(
-          [c('timestamp', 'Time'), c('account', 'Account'), c('accountName', 'Name'), c('accessKeyId', 'Access key'), c('userName', 'User'), c('eventName', 'Event'), c('region', 'Region'), c('sourceIPAddress', 'Source IP'), c('userAgent', 'User agent')],
+          [
+            c('timestamp', 'Time'),
+            c('account', 'Account'),
+            c('accountName', 'Name'),
+            c('accessKeyId', 'Access key'),
+            c('userName', 'User'),
+            c('eventName', 'Event'),
+            c('region', 'Region'),
+            c('sourceIPAddress', 'Source IP'),
+            c('userAgent', 'User agent'),
+          ],
           report.latest,
         ),
       },

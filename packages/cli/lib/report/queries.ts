@@ -1,7 +1,23 @@
 /** The alert log's JSON fields, as the central stack's log template writes them. */
 export const ALERT_FIELDS = [
-  'account', 'accountName', 'ouPath', 'owner', 'accessKeyId', 'userName', 'arn', 'identityType', 'eventName', 'eventSource',
-  'region', 'sourceIPAddress', 'userAgent', 'eventTime', 'eventID', 'readOnly', 'vpcEndpointId', 'rule',
+  'account',
+  'accountName',
+  'ouPath',
+  'owner',
+  'accessKeyId',
+  'userName',
+  'arn',
+  'identityType',
+  'eventName',
+  'eventSource',
+  'region',
+  'sourceIPAddress',
+  'userAgent',
+  'eventTime',
+  'eventID',
+  'readOnly',
+  'vpcEndpointId',
+  'rule',
 ] as const;
 
 /** One Logs Insights query of the report and what it answers. */

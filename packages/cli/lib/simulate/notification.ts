@@ -37,9 +37,7 @@ export function notificationFor(event: EventBridgeEvent, rule: SimRule, bus: Sim
   const target = displayTarget(rule);
   const ruleArn = `arn:aws:events:${bus.region ?? event.region}:${bus.account ?? event.account}:rule/${bus.name}/${rule.name}`;
   const message =
-    target?.inputTransformer !== undefined
-      ? renderInputTransformer(target.inputTransformer, event, { ruleName: rule.name, ruleArn })
-      : JSON.stringify(event);
+    target?.inputTransformer !== undefined ? renderInputTransformer(target.inputTransformer, event, { ruleName: rule.name, ruleArn }) : JSON.stringify(event);
   return {
     eventID: text(detail.eventID),
     account: event.account,

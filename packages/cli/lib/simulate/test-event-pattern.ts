@@ -43,7 +43,9 @@ export function testEventPattern(patternText: string, eventText: string, ipSeman
   }
   const missing = REQUIRED_EVENT_FIELDS.filter((f) => !(f in event));
   if (missing.length > 0) {
-    throw new KeywatchError(`'--event' must have the fields ${REQUIRED_EVENT_FIELDS.join(', ')} (as TestEventPattern requires); missing: ${missing.join(', ')}`);
+    throw new KeywatchError(
+      `'--event' must have the fields ${REQUIRED_EVENT_FIELDS.join(', ')} (as TestEventPattern requires); missing: ${missing.join(', ')}`,
+    );
   }
   // the text, not the parsed object: the engine then keeps numbers exact where the pattern compares numbers
   return compiled.matches(eventText);

@@ -25,7 +25,9 @@ export function configFingerprint(loaded: Pick<LoadedConfig, 'config' | 'directo
 export function readAssemblySource(cdkOut: string): AssemblySource | undefined {
   try {
     const parsed = JSON.parse(fs.readFileSync(path.join(cdkOut, ASSEMBLY_SOURCE_FILE), 'utf8')) as Partial<AssemblySource>;
-    return typeof parsed.fingerprint === 'string' && typeof parsed.configFile === 'string' ? { configFile: parsed.configFile, fingerprint: parsed.fingerprint } : undefined;
+    return typeof parsed.fingerprint === 'string' && typeof parsed.configFile === 'string'
+      ? { configFile: parsed.configFile, fingerprint: parsed.fingerprint }
+      : undefined;
   } catch {
     return undefined;
   }

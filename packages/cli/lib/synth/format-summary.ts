@@ -14,7 +14,9 @@ export function formatSummary(s: SynthSummary): string {
   row('Central', `${s.central.stackName} in ${s.central.account} / ${s.central.region}, bus ${s.central.busName}`);
   row(
     'Accounts directory',
-    s.directoryAccounts === undefined ? 'none (run `keywatch accounts sync` to name accounts in alerts)' : `${s.directoryAccounts} accounts, ${s.memberAccounts} active members`,
+    s.directoryAccounts === undefined
+      ? 'none (run `keywatch accounts sync` to name accounts in alerts)'
+      : `${s.directoryAccounts} accounts, ${s.memberAccounts} active members`,
   );
   row('Regions', `${s.regions.length}: ${s.regions.join(', ')}`);
   row(
@@ -34,12 +36,12 @@ export function formatSummary(s: SynthSummary): string {
       : `AWS Organizations account events forwarded by ${s.onboarding.forwardedBy} (+1 rule on its default bus) → onboarding rule → e-mail${s.targets.chat ? ' and chat' : ''}`,
   );
   row('Sender rules', `${s.senderRules.perBus} per member default bus (quota ${s.senderRules.quota})`);
-  row('Largest pattern', `${int(s.largestPattern.chars)} of ${int(s.largestPattern.quota)} characters (${pct(s.largestPattern.chars, s.largestPattern.quota)})`);
-  const reachable = s.blindSpots.reachable;
   row(
-    'IP matching',
-    'right under digit-wise (aws/event-ruler) and family-strict comparison of IPv4 and IPv6; `keywatch verify` tells which your account has',
+    'Largest pattern',
+    `${int(s.largestPattern.chars)} of ${int(s.largestPattern.quota)} characters (${pct(s.largestPattern.chars, s.largestPattern.quota)})`,
   );
+  const reachable = s.blindSpots.reachable;
+  row('IP matching', 'right under digit-wise (aws/event-ruler) and family-strict comparison of IPv4 and IPv6; `keywatch verify` tells which your account has');
   row(
     'IP blind spots',
     `${reachable.length === 0 ? 'none a caller can come from' : `${reachable.length} a caller can come from (${reachable.join(', ')}; see the warnings)`}` +

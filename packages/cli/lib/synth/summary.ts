@@ -15,7 +15,13 @@ export interface SynthSummary {
   /** ACTIVE accounts other than the management account: the StackSet's instances per region. Undefined without a directory. */
   readonly memberAccounts?: number;
   readonly regions: readonly string[];
-  readonly stackSet: { readonly name: string; readonly host: string; readonly callAs: 'SELF' | 'DELEGATED_ADMIN'; readonly organizationalUnits: readonly string[]; readonly instances?: number };
+  readonly stackSet: {
+    readonly name: string;
+    readonly host: string;
+    readonly callAs: 'SELF' | 'DELEGATED_ADMIN';
+    readonly organizationalUnits: readonly string[];
+    readonly instances?: number;
+  };
   readonly managementStacks: readonly string[];
   /** Rules on the receiver bus: alert rules plus the onboarding rule and the archive's managed rule, against the per-bus quota. */
   readonly receiverRules: { readonly alert: number; readonly onboarding: number; readonly archive: number; readonly total: number; readonly quota: number };
@@ -80,7 +86,13 @@ export function summarize(config: KeywatchConfig, plan: OrganizationPlan, ctx: S
       instances: members ? members.length * config.deployment.regions.length : undefined,
     },
     managementStacks: ctx.managementStacks,
-    receiverRules: { alert: plan.central.length, onboarding: 1, archive: 1, total: plan.central.length + RESERVED_CENTRAL_RULES, quota: config.quotas.rulesPerBus },
+    receiverRules: {
+      alert: plan.central.length,
+      onboarding: 1,
+      archive: 1,
+      total: plan.central.length + RESERVED_CENTRAL_RULES,
+      quota: config.quotas.rulesPerBus,
+    },
     onboarding: { forwardedBy: ctx.onboardingStack },
     senderRules: { perBus: plan.sender.length, quota: config.quotas.rulesPerBus },
     largestPattern: { chars: plan.largestPatternChars, quota: config.quotas.eventPatternMaxChars },

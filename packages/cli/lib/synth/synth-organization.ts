@@ -101,7 +101,7 @@ function synthesizeWithinLimits(app: App): ReturnType<App['synth']> {
     if (m === null) throw e;
     throw new QuotaError(
       `stack ${m[1]} would have ${m[2]} resources, over CloudFormation's limit of ${m[3]} per stack; every account with its own alert rule adds resources to the central stack: ` +
-        'give fewer accounts their own networks, or raise the EventBridge quota \'Event pattern size\' and quotas.eventPatternMaxChars so fewer rules are needed',
+        "give fewer accounts their own networks, or raise the EventBridge quota 'Event pattern size' and quotas.eventPatternMaxChars so fewer rules are needed",
     );
   }
 }

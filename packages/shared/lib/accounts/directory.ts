@@ -10,29 +10,45 @@ export const ACCOUNT_STATUSES = ['ACTIVE', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOS
 /** One account of the accounts directory file. */
 export const DirectoryAccountSchema = z.strictObject({
   id: AccountId,
-  name: z.string({ error: 'must be the account name as a string' }).min(1, { error: 'must be the account name (1-50 characters)' }).max(50, { error: 'must be the account name (1-50 characters)' }).meta({ description: 'The account name; config sections may refer to the account by it.' }),
+  name: z
+    .string({ error: 'must be the account name as a string' })
+    .min(1, { error: 'must be the account name (1-50 characters)' })
+    .max(50, { error: 'must be the account name (1-50 characters)' })
+    .meta({ description: 'The account name; config sections may refer to the account by it.' }),
   email: Email,
   /** The account State as AWS Organizations reports it (ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED, PENDING_ACTIVATION); default ACTIVE. */
   status: z
     .enum(ACCOUNT_STATUSES, {
-      error: `must be ${ACCOUNT_STATUSES.slice(0, -1).map((s) => `"${s}"`).join(', ')} or "${ACCOUNT_STATUSES[ACCOUNT_STATUSES.length - 1]}" (the account State in AWS Organizations)`,
+      error: `must be ${ACCOUNT_STATUSES.slice(0, -1)
+        .map((s) => `"${s}"`)
+        .join(', ')} or "${ACCOUNT_STATUSES[ACCOUNT_STATUSES.length - 1]}" (the account State in AWS Organizations)`,
     })
     .default('ACTIVE')
     .meta({ description: 'The account State in AWS Organizations; default ACTIVE.' }),
   /** OU path by names below the root ("Workloads/Prod"); "" for an account directly under the root. */
-  organizationalUnit: z.union([z.literal(''), OrganizationalUnitPath], {
-    error: 'must be an OU path of names such as "Workloads/Prod", or "" for an account directly under the root',
-  }).meta({ description: 'OU path by names below the root ("Workloads/Prod"); "" for an account directly under the root.' }),
+  organizationalUnit: z
+    .union([z.literal(''), OrganizationalUnitPath], {
+      error: 'must be an OU path of names such as "Workloads/Prod", or "" for an account directly under the root',
+    })
+    .meta({ description: 'OU path by names below the root ("Workloads/Prod"); "" for an account directly under the root.' }),
   /** Account tags; keywatch:owner and keywatch:owner-email route alerts to the account's owner. */
-  tags: z.record(z.string(), z.string({ error: 'must be a string (quote numbers and booleans)' })).default({}).meta({ description: "Account tags; keywatch:owner and keywatch:owner-email route alerts to the account's owner." }),
+  tags: z
+    .record(z.string(), z.string({ error: 'must be a string (quote numbers and booleans)' }))
+    .default({})
+    .meta({ description: "Account tags; keywatch:owner and keywatch:owner-email route alerts to the account's owner." }),
 });
 
 /** The accounts directory file written by `keywatch accounts sync`. */
 export const AccountsDirectorySchema = z.strictObject({
   /** When the directory was last synchronized from AWS Organizations (ISO 8601). */
-  syncedAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time in quotes such as "2026-11-01T09:00:00Z"' }).optional().meta({ description: 'When the directory was last synchronized from AWS Organizations (ISO 8601).' }),
+  syncedAt: z.iso
+    .datetime({ offset: true, error: 'must be an ISO 8601 date-time in quotes such as "2026-11-01T09:00:00Z"' })
+    .optional()
+    .meta({ description: 'When the directory was last synchronized from AWS Organizations (ISO 8601).' }),
   /** The organization the directory was synchronized from; must equal organization.id of keywatch.yml. */
-  organizationId: OrganizationId.optional().meta({ description: 'The organization the directory was synchronized from; must equal organization.id of keywatch.yml.' }),
+  organizationId: OrganizationId.optional().meta({
+    description: 'The organization the directory was synchronized from; must equal organization.id of keywatch.yml.',
+  }),
   accounts: z.array(DirectoryAccountSchema, { error: 'must be a list of accounts' }).meta({ description: 'Every account of the organization.' }),
 });
 

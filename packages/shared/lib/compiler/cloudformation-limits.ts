@@ -16,9 +16,11 @@ export function cloudFormationLimitProblems(name: string, text: string): string[
   const problems: string[] = [];
   const bytes = Buffer.byteLength(text, 'utf8');
   const fix =
-    'allow fewer or larger networks (adjacent networks merge), or raise the EventBridge quota \'Event pattern size\' (up to 4,096) and quotas.eventPatternMaxChars so fewer rules are needed';
+    "allow fewer or larger networks (adjacent networks merge), or raise the EventBridge quota 'Event pattern size' (up to 4,096) and quotas.eventPatternMaxChars so fewer rules are needed";
   if (bytes > CLOUDFORMATION_LIMITS.templateBytes) {
-    problems.push(`${name} is ${bytes.toLocaleString('en-US')} bytes, over CloudFormation's template size limit of ${CLOUDFORMATION_LIMITS.templateBytes.toLocaleString('en-US')} bytes; ${fix}`);
+    problems.push(
+      `${name} is ${bytes.toLocaleString('en-US')} bytes, over CloudFormation's template size limit of ${CLOUDFORMATION_LIMITS.templateBytes.toLocaleString('en-US')} bytes; ${fix}`,
+    );
   }
   const template = JSON.parse(text) as Record<string, unknown>;
   const count = (section: string) => Object.keys((template[section] as object | undefined) ?? {}).length;

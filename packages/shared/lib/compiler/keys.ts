@@ -19,7 +19,9 @@ export function keyConditions(watch: KeywatchConfig['watch']): KeyConditions {
   if (Array.isArray(watch.accessKeys)) {
     const keys = [...new Set(watch.accessKeys)].filter((k) => !excluded.includes(k)).sort();
     if (keys.length === 0) {
-      throw new KeywatchError("'watch.accessKeys' lists only keys that 'watch.excludeAccessKeys' excludes: nothing would be watched; remove them from excludeAccessKeys");
+      throw new KeywatchError(
+        "'watch.accessKeys' lists only keys that 'watch.excludeAccessKeys' excludes: nothing would be watched; remove them from excludeAccessKeys",
+      );
     }
     return { sender: keys, central: keys };
   }

@@ -81,7 +81,8 @@ export function onboardingForwardRule(): CompiledRule {
   const pattern = organizationsLifecyclePattern();
   return {
     id: ONBOARDING_RULE_ID,
-    description: 'keywatch: forward AWS Organizations account lifecycle events (created, invited, joined, moved, removed, closed, departed) to the security account',
+    description:
+      'keywatch: forward AWS Organizations account lifecycle events (created, invited, joined, moved, removed, closed, departed) to the security account',
     pattern,
     patternChars: serializedLength(pattern),
   };

@@ -100,7 +100,9 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
     );
   }
   if (sender.length > config.quotas.rulesPerBus) {
-    throw new QuotaError(`the sender needs ${sender.length} rules on each member default bus but quotas.rulesPerBus is ${config.quotas.rulesPerBus}; raise 'Event pattern size' and quotas.eventPatternMaxChars so fewer rules are needed`);
+    throw new QuotaError(
+      `the sender needs ${sender.length} rules on each member default bus but quotas.rulesPerBus is ${config.quotas.rulesPerBus}; raise 'Event pattern size' and quotas.eventPatternMaxChars so fewer rules are needed`,
+    );
   }
   const all = [...sender, ...central];
   const blindSpots: PlanBlindSpot[] = [...blind.values()].map(({ spot, affects }) => ({ ...spot, affects }));
@@ -125,11 +127,19 @@ function compileSender(
   outside: (networks: readonly string[], whose: string) => IpMatcher[][],
 ): CompiledRule[] {
   if (!twoStage) {
-    return [rule('Sender1', 'keywatch: forward every call made with a watched access key to the security account', renderPattern({ awsSourceOnly: false, accessKey: keyCondition }))];
+    return [
+      rule(
+        'Sender1',
+        'keywatch: forward every call made with a watched access key to the security account',
+        renderPattern({ awsSourceOnly: false, accessKey: keyCondition }),
+      ),
+    ];
   }
   const matchers = outside(policy.common.networks, 'the organization-wide sender rule');
   if (matchers.length === 0) {
-    throw new KeywatchError("'allow.networks' leaves no address that EventBridge can match as outside it (every address outside it is either allowed or a blind spot: the IPv4 shadow of an allowed IPv6 network, or the IPv6 mirror of an allowed IPv4 network; README.md, 'Limits'): nothing could ever alert; list only your own egress networks");
+    throw new KeywatchError(
+      "'allow.networks' leaves no address that EventBridge can match as outside it (every address outside it is either allowed or a blind spot: the IPv4 shadow of an allowed IPv6 network, or the IPv6 mirror of an allowed IPv4 network; README.md, 'Limits'): nothing could ever alert; list only your own egress networks",
+    );
   }
   const parts = (ip?: readonly IpMatcher[]): PatternParts => ({
     awsSourceOnly: false,
@@ -227,7 +237,14 @@ function rule(id: string, description: string, pattern: EventPattern): CompiledR
   return { id, description, pattern, patternChars: serializedLength(pattern) };
 }
 
-function centralRule(r: { id: string; description: string; pattern: EventPattern; kind: 'account' | 'fallback'; account?: AccountIdentity; extraRecipients: readonly string[] }): CentralRule {
+function centralRule(r: {
+  id: string;
+  description: string;
+  pattern: EventPattern;
+  kind: 'account' | 'fallback';
+  account?: AccountIdentity;
+  extraRecipients: readonly string[];
+}): CentralRule {
   return { ...rule(r.id, r.description, r.pattern), kind: r.kind, account: r.account, extraRecipients: r.extraRecipients };
 }
 

@@ -137,17 +137,29 @@ export const KeywatchConfigSchema = z
           .boolean({ error: 'must be true (deploying from a delegated administrator account) or false (from the management account)' })
           .meta({ description: 'true when deploying from a registered delegated administrator (CallAs DELEGATED_ADMIN), false from the management account.' }),
         maxConcurrent: z
-          .union([
-            z.number({ error: PERCENT_OR_COUNT('1 or more, or 1%-100%') }).int({ error: PERCENT_OR_COUNT('a whole number') }).min(1, { error: PERCENT_OR_COUNT('at least 1') }),
-            z.string().regex(/^([1-9]\d?|100)%$/, { error: PERCENT_OR_COUNT('1%-100%') }),
-          ], { error: PERCENT_OR_COUNT('1 or more, or 1%-100%') })
+          .union(
+            [
+              z
+                .number({ error: PERCENT_OR_COUNT('1 or more, or 1%-100%') })
+                .int({ error: PERCENT_OR_COUNT('a whole number') })
+                .min(1, { error: PERCENT_OR_COUNT('at least 1') }),
+              z.string().regex(/^([1-9]\d?|100)%$/, { error: PERCENT_OR_COUNT('1%-100%') }),
+            ],
+            { error: PERCENT_OR_COUNT('1 or more, or 1%-100%') },
+          )
           .default('25%')
           .meta({ description: 'Maximum accounts per region deployed at once (a number, or a percentage such as "25%").' }),
         failureTolerance: z
-          .union([
-            z.number().int({ error: PERCENT_OR_COUNT('a whole number') }).min(0, { error: PERCENT_OR_COUNT('0 or more') }),
-            z.string().regex(/^(\d{1,2}|100)%$/, { error: PERCENT_OR_COUNT('0%-100%') }),
-          ], { error: PERCENT_OR_COUNT('0 or more, or 0%-100%') })
+          .union(
+            [
+              z
+                .number()
+                .int({ error: PERCENT_OR_COUNT('a whole number') })
+                .min(0, { error: PERCENT_OR_COUNT('0 or more') }),
+              z.string().regex(/^(\d{1,2}|100)%$/, { error: PERCENT_OR_COUNT('0%-100%') }),
+            ],
+            { error: PERCENT_OR_COUNT('0 or more, or 0%-100%') },
+          )
           .default('10%')
           .meta({ description: 'Failed accounts tolerated per region before the operation stops (a number, or a percentage such as "10%").' }),
         retainStacksOnAccountRemoval: z
@@ -184,7 +196,12 @@ export const KeywatchConfigSchema = z
           .default([])
           .meta({ description: 'Per-OU sections, by OU path ("Workloads/Prod"); nested OUs apply outermost first.' }),
         accounts: z
-          .array(z.strictObject({ account: z.string().min(1).meta({ description: 'A 12-digit account ID or an account name from the accounts directory.' }), ...allowOverride }))
+          .array(
+            z.strictObject({
+              account: z.string().min(1).meta({ description: 'A 12-digit account ID or an account name from the accounts directory.' }),
+              ...allowOverride,
+            }),
+          )
           .default([])
           .meta({ description: 'Per-account sections, by account ID or directory name; applied last.' }),
       })
@@ -192,10 +209,16 @@ export const KeywatchConfigSchema = z
     filtering: z
       .enum(['sender-and-central', 'central-only'], { error: 'must be "sender-and-central" or "central-only"' })
       .default('sender-and-central')
-      .meta({ description: 'sender-and-central (default): members forward only events outside the org-wide networks; central-only: members forward every watched-key event.' }),
+      .meta({
+        description:
+          'sender-and-central (default): members forward only events outside the org-wide networks; central-only: members forward every watched-key event.',
+      }),
     notify: z
       .strictObject({
-        email: z.array(Email).min(1, { error: 'must list at least one e-mail address' }).meta({ description: 'Security team addresses subscribed to every alert.' }),
+        email: z
+          .array(Email)
+          .min(1, { error: 'must list at least one e-mail address' })
+          .meta({ description: 'Security team addresses subscribed to every alert.' }),
         locale: z.enum(['en', 'ja'], { error: 'must be "en" or "ja"' }).default('en').meta({ description: 'Language of the alert text.' }),
         accounts: z
           .array(
@@ -254,7 +277,10 @@ export const KeywatchConfigSchema = z
       .default({ eventPatternMaxChars: 2048, rulesPerBus: 300 })
       .meta({ description: 'EventBridge quotas of your account, if you had them raised.' }),
   })
-  .meta({ title: 'keywatch configuration', description: 'keywatch.yml: alerts when an IAM access key is used from outside the networks allowed for its account.' });
+  .meta({
+    title: 'keywatch configuration',
+    description: 'keywatch.yml: alerts when an IAM access key is used from outside the networks allowed for its account.',
+  });
 
 /** The validated configuration, defaults applied. */
 export type KeywatchConfig = z.infer<typeof KeywatchConfigSchema>;

@@ -60,7 +60,10 @@ function checkAllowlists(config: KeywatchConfig, error: Report, warn: Report): v
       continue;
     }
     if (s.mode === 'replace') {
-      error(path, `mode "replace" with no networks and no vpcEndpoints leaves ${who} with an empty allowlist, so every call would alert; list their networks, or remove the section to inherit`);
+      error(
+        path,
+        `mode "replace" with no networks and no vpcEndpoints leaves ${who} with an empty allowlist, so every call would alert; list their networks, or remove the section to inherit`,
+      );
     } else {
       warn(path, `adds no networks and no vpcEndpoints; remove the section or list what ${who} may use`);
     }
@@ -84,7 +87,10 @@ function checkDuplicates(config: KeywatchConfig, error: Report): void {
   for (const [path, values, what] of lists) {
     forEachDuplicate(values, (value, first, index) => {
       const suffix = path === 'allow.organizationalUnits' ? '.path' : '';
-      error(`${path}[${index}]${suffix}`, `duplicate ${what} '${value}' (first at ${path}[${first}]${suffix}); remove one${what === 'OU section' ? ' or merge the two sections' : ''}`);
+      error(
+        `${path}[${index}]${suffix}`,
+        `duplicate ${what} '${value}' (first at ${path}[${first}]${suffix}); remove one${what === 'OU section' ? ' or merge the two sections' : ''}`,
+      );
     });
   }
 }
@@ -93,7 +99,10 @@ function checkWatch(config: KeywatchConfig, error: Report): void {
   const { accessKeys, excludeAccessKeys } = config.watch;
   excludeAccessKeys.forEach((key, i) => {
     if (Array.isArray(accessKeys) && accessKeys.includes(key)) {
-      error(`watch.excludeAccessKeys[${i}]`, `'${key}' is also listed in watch.accessKeys; a key cannot be both watched and excluded, remove it from one of the lists`);
+      error(
+        `watch.excludeAccessKeys[${i}]`,
+        `'${key}' is also listed in watch.accessKeys; a key cannot be both watched and excluded, remove it from one of the lists`,
+      );
     }
     if (accessKeys === 'long-term' && key.startsWith('ASIA')) {
       error(
@@ -112,10 +121,16 @@ function checkDeployment(config: KeywatchConfig, error: Report, warn: Report): v
     );
   }
   if (!config.deployment.regions.includes('us-east-1')) {
-    warn('deployment.regions', 'does not include us-east-1, where IAM, global STS and console sign-in events are recorded; add us-east-1 or those calls are never seen');
+    warn(
+      'deployment.regions',
+      'does not include us-east-1, where IAM, global STS and console sign-in events are recorded; add us-east-1 or those calls are never seen',
+    );
   }
   if (!config.deployment.regions.includes(config.central.region)) {
-    warn('central.region', `${config.central.region} is not in deployment.regions, so calls made in ${config.central.region} are not watched; add it to deployment.regions`);
+    warn(
+      'central.region',
+      `${config.central.region} is not in deployment.regions, so calls made in ${config.central.region} are not watched; add it to deployment.regions`,
+    );
   }
 }
 
@@ -126,24 +141,41 @@ function checkWithoutDirectory(config: KeywatchConfig, error: Report): void {
       error(path, `'${ref}' is not a 12-digit account ID; referring to accounts by name ${NEEDS_DIRECTORY}`);
     }
   }
-  forEachDuplicate(config.allow.accounts.map((s) => s.account), (ref, first, i) =>
-    error(`allow.accounts[${i}].account`, `duplicate account section for '${ref}' (first at allow.accounts[${first}]); merge the two sections`),
+  forEachDuplicate(
+    config.allow.accounts.map((s) => s.account),
+    (ref, first, i) =>
+      error(`allow.accounts[${i}].account`, `duplicate account section for '${ref}' (first at allow.accounts[${first}]); merge the two sections`),
   );
-  forEachDuplicate(config.notify.accounts.map((s) => s.account), (ref, first, i) =>
-    error(`notify.accounts[${i}].account`, `duplicate entry for account '${ref}' (first at notify.accounts[${first}]); merge the e-mail lists`),
+  forEachDuplicate(
+    config.notify.accounts.map((s) => s.account),
+    (ref, first, i) =>
+      error(`notify.accounts[${i}].account`, `duplicate entry for account '${ref}' (first at notify.accounts[${first}]); merge the e-mail lists`),
   );
 }
 
 function checkDirectory(config: KeywatchConfig, directory: AccountsDirectory, error: Report, warn: Report, options: ValidateConfigOptions): void {
   const accounts = directory.accounts;
-  forEachDuplicate(accounts.map((a) => a.id), (id, first, i) =>
-    error('accounts', `the accounts directory lists account ID ${id} twice (accounts[${first}] and accounts[${i}]); run \`keywatch accounts sync\` again or remove one`),
+  forEachDuplicate(
+    accounts.map((a) => a.id),
+    (id, first, i) =>
+      error(
+        'accounts',
+        `the accounts directory lists account ID ${id} twice (accounts[${first}] and accounts[${i}]); run \`keywatch accounts sync\` again or remove one`,
+      ),
   );
-  forEachDuplicate(accounts.map((a) => a.name), (name, first, i) =>
-    error('accounts', `the accounts directory has two accounts named '${name}' (accounts[${first}] and accounts[${i}]); names must be unique to be referenced, rename one`),
+  forEachDuplicate(
+    accounts.map((a) => a.name),
+    (name, first, i) =>
+      error(
+        'accounts',
+        `the accounts directory has two accounts named '${name}' (accounts[${first}] and accounts[${i}]); names must be unique to be referenced, rename one`,
+      ),
   );
   if (directory.organizationId !== undefined && directory.organizationId !== config.organization.id) {
-    error('organization.id', `is '${config.organization.id}' but the accounts directory was synced from '${directory.organizationId}'; fix organization.id or run \`keywatch accounts sync\` in the right organization`);
+    error(
+      'organization.id',
+      `is '${config.organization.id}' but the accounts directory was synced from '${directory.organizationId}'; fix organization.id or run \`keywatch accounts sync\` in the right organization`,
+    );
   }
 
   const find = (ref: string): DirectoryAccount | undefined => accounts.find((a) => a.id === ref) ?? accounts.find((a) => a.name === ref);
@@ -151,7 +183,10 @@ function checkDirectory(config: KeywatchConfig, directory: AccountsDirectory, er
     const account = find(ref);
     if (!account) {
       const hint = closest(ref, [...accounts.map((a) => a.name), ...accounts.map((a) => a.id)]);
-      error(path, `${role}'${ref}' is not an account ID or name in the accounts directory${hint ? ` (did you mean '${hint}'?)` : ''}; fix the reference, or run \`keywatch accounts sync\` if the account is new`);
+      error(
+        path,
+        `${role}'${ref}' is not an account ID or name in the accounts directory${hint ? ` (did you mean '${hint}'?)` : ''}; fix the reference, or run \`keywatch accounts sync\` if the account is new`,
+      );
     } else if (INACTIVE.has(account.status)) {
       warn(path, `account '${ref}' (${account.id}) is ${account.status} in the accounts directory; remove the reference once it is closed`);
     }
@@ -192,7 +227,10 @@ function checkDirectoryAge(directory: AccountsDirectory, warn: Report, options: 
   const now = options.now ?? new Date();
   const days = Math.floor((now.getTime() - Date.parse(directory.syncedAt)) / 86_400_000);
   if (days > maxDays) {
-    warn('accounts', `the accounts directory was synced ${days} days ago (${directory.syncedAt}); run \`keywatch accounts sync\` so new accounts get their names and owners`);
+    warn(
+      'accounts',
+      `the accounts directory was synced ${days} days ago (${directory.syncedAt}); run \`keywatch accounts sync\` so new accounts get their names and owners`,
+    );
   }
 }
 

@@ -35,7 +35,10 @@ export function parseYaml(text: string, file: string): YamlSource {
 export function nodeAt(src: YamlSource, path: readonly PathSegment[]): { node: unknown; exact: boolean } {
   let node: unknown = src.doc.contents;
   for (let i = 0; i < path.length; i++) {
-    const next = isNode(node) && 'get' in node && typeof node.get === 'function' ? (node as { get(k: unknown, keepScalar: boolean): unknown }).get(path[i], true) : undefined;
+    const next =
+      isNode(node) && 'get' in node && typeof node.get === 'function'
+        ? (node as { get(k: unknown, keepScalar: boolean): unknown }).get(path[i], true)
+        : undefined;
     if (!isNode(next)) {
       return { node, exact: false };
     }

@@ -76,7 +76,10 @@ function messageFor(src: YamlSource, root: AnySchema, issue: ZodIssue, path: Pat
     return `${rule}; got ${gotText(input, written)}`;
   }
   const rule = custom ?? genericRule(issue);
-  if ((typeof input === 'string' && rule.includes(`'${input}'`)) || (typeof input === 'object' && input !== null && !(Array.isArray(input) && input.length === 0))) {
+  if (
+    (typeof input === 'string' && rule.includes(`'${input}'`)) ||
+    (typeof input === 'object' && input !== null && !(Array.isArray(input) && input.length === 0))
+  ) {
     return rule;
   }
   return `${rule}; got ${gotText(input, written)}`;
@@ -96,7 +99,11 @@ function genericRule(issue: ZodIssue): string {
           ? `must be at least ${issue.minimum} character${Number(issue.minimum) === 1 ? '' : 's'} long`
           : `must be at least ${issue.minimum}`;
     case 'too_big':
-      return issue.origin === 'array' ? `must list at most ${issue.maximum} items` : issue.origin === 'string' ? `must be at most ${issue.maximum} characters long` : `must be at most ${issue.maximum}`;
+      return issue.origin === 'array'
+        ? `must list at most ${issue.maximum} items`
+        : issue.origin === 'string'
+          ? `must be at most ${issue.maximum} characters long`
+          : `must be at most ${issue.maximum}`;
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_format':
@@ -154,7 +161,9 @@ function schemaAt(root: AnySchema, path: readonly PathSegment[]): AnySchema | un
       node = def.valueType as AnySchema;
     } else if (def.type === 'union') {
       const options = (def.options as AnySchema[]).map(unwrap).filter((o): o is AnySchema => o !== undefined);
-      node = options.map((o) => (o._zod.def as unknown as Record<string, unknown>).shape as Record<string, AnySchema> | undefined).find((shape) => shape && seg in shape)?.[seg as string];
+      node = options
+        .map((o) => (o._zod.def as unknown as Record<string, unknown>).shape as Record<string, AnySchema> | undefined)
+        .find((shape) => shape && seg in shape)?.[seg as string];
     } else {
       return undefined;
     }

@@ -84,9 +84,22 @@ export function wildcardComplexity(subRules: readonly SubRule[], maxComplexity =
 // Patterns, as JsonRuleCompiler builds them (string values keep their JSON quotes; suffixes are stored reversed).
 
 type MatchType =
-  | 'EXACT' | 'PREFIX' | 'PREFIX_EQUALS_IGNORE_CASE' | 'SUFFIX' | 'SUFFIX_EQUALS_IGNORE_CASE' | 'EQUALS_IGNORE_CASE'
-  | 'WILDCARD' | 'NUMERIC_EQ' | 'EXISTS' | 'ABSENT' | 'NUMERIC_RANGE' | 'ANYTHING_BUT' | 'ANYTHING_BUT_IGNORE_CASE'
-  | 'ANYTHING_BUT_PREFIX' | 'ANYTHING_BUT_SUFFIX' | 'ANYTHING_BUT_WILDCARD';
+  | 'EXACT'
+  | 'PREFIX'
+  | 'PREFIX_EQUALS_IGNORE_CASE'
+  | 'SUFFIX'
+  | 'SUFFIX_EQUALS_IGNORE_CASE'
+  | 'EQUALS_IGNORE_CASE'
+  | 'WILDCARD'
+  | 'NUMERIC_EQ'
+  | 'EXISTS'
+  | 'ABSENT'
+  | 'NUMERIC_RANGE'
+  | 'ANYTHING_BUT'
+  | 'ANYTHING_BUT_IGNORE_CASE'
+  | 'ANYTHING_BUT_PREFIX'
+  | 'ANYTHING_BUT_SUFFIX'
+  | 'ANYTHING_BUT_WILDCARD';
 
 interface Pattern {
   readonly type: MatchType;
@@ -185,7 +198,10 @@ function javaHashSetOrder(items: readonly string[]): string[] {
     const h = javaHash(s);
     return (h ^ (h >>> 16)) & (capacity - 1);
   };
-  return unique.map((s, i) => ({ s, i, b: bucket(s) })).sort((x, y) => x.b - y.b || x.i - y.i).map((x) => x.s);
+  return unique
+    .map((s, i) => ({ s, i, b: bucket(s) }))
+    .sort((x, y) => x.b - y.b || x.i - y.i)
+    .map((x) => x.s);
 }
 
 /** String.getBytes(UTF_8): an unpaired surrogate becomes '?'. */
@@ -215,9 +231,7 @@ function javaUtf8(s: string): number[] {
 // Input characters (software.amazon.event.ruler.input): a byte, a wildcard, or a set of case variants.
 
 type InputChar =
-  | { readonly kind: 'byte'; readonly b: number }
-  | { readonly kind: 'wildcard' }
-  | { readonly kind: 'multi'; readonly bytes: readonly (readonly number[])[] };
+  { readonly kind: 'byte'; readonly b: number } | { readonly kind: 'wildcard' } | { readonly kind: 'multi'; readonly bytes: readonly (readonly number[])[] };
 
 const WILDCARD_CHAR: InputChar = { kind: 'wildcard' };
 
@@ -395,7 +409,10 @@ class ByteState extends Single {
 class Composite extends Single {
   readonly key = `c${ids++}`;
   readonly isMatchTrans = true;
-  constructor(private state: ByteState, private m: ByteMatch) {
+  constructor(
+    private state: ByteState,
+    private m: ByteMatch,
+  ) {
     super();
   }
   next(): ByteState {
@@ -425,7 +442,10 @@ class Composite extends Single {
 class ByteMatch extends Single {
   readonly key: string;
   readonly isMatchTrans = true;
-  constructor(readonly pattern: Pattern, readonly ns: NameState) {
+  constructor(
+    readonly pattern: Pattern,
+    readonly ns: NameState,
+  ) {
     super();
     this.key = `m${ns.id}\u0000${pattern.key}`;
   }
@@ -467,7 +487,10 @@ class Compound {
   readonly key: string;
   private forNext: Transition | undefined | null = null;
   private all: Transition[] | undefined;
-  constructor(readonly singles: readonly Single[], key: string) {
+  constructor(
+    readonly singles: readonly Single[],
+    key: string,
+  ) {
     this.key = key;
   }
   /** getNextByteState: the first next state, preferring one with a determinate prefix (re-usable). */
@@ -787,8 +810,14 @@ class ByteMachine {
     return first?.kind === 'multi';
   }
 
-  private addEndOfMatch(state: ByteState, prev: ByteState | undefined, chars: readonly InputChar[], charIndex: number,
-    p: Pattern, candidate: NameState | undefined): NameState {
+  private addEndOfMatch(
+    state: ByteState,
+    prev: ByteState | undefined,
+    chars: readonly InputChar[],
+    charIndex: number,
+    p: Pattern,
+    candidate: NameState | undefined,
+  ): NameState {
     const length = chars.length;
     const ns = candidate ?? new NameState();
     if (length === 1 && isWildcard(chars[0])) {
@@ -864,8 +893,14 @@ class ByteMachine {
     return this.insertMatch(chars, length - 1, state, ns, p, prev);
   }
 
-  private findOrMakeNextByteState(state: ByteState, prev: ByteState | undefined, chars: readonly InputChar[], index: number,
-    p: Pattern, ns: NameState): ByteState {
+  private findOrMakeNextByteState(
+    state: ByteState,
+    prev: ByteState | undefined,
+    chars: readonly InputChar[],
+    index: number,
+    p: Pattern,
+    ns: NameState,
+  ): ByteState {
     const c = chars[index];
     const trans = extendShortcutTransition(state, getTransition(state, c), c, index);
     let next = nextByteState(trans);
@@ -877,8 +912,16 @@ class ByteMachine {
     return next;
   }
 
-  private addTransitionNextState(state: ByteState, c: InputChar, chars: readonly InputChar[], index: number,
-    prev: ByteState | undefined, p: Pattern, next: ByteState, ns: NameState): void {
+  private addTransitionNextState(
+    state: ByteState,
+    c: InputChar,
+    chars: readonly InputChar[],
+    index: number,
+    prev: ByteState | undefined,
+    p: Pattern,
+    next: ByteState,
+    ns: NameState,
+  ): void {
     if (isWildcard(c)) {
       // A new self-referencing wildcard state, entered from `state` on every byte.
       next.map.addTransitionForAllBytes(next);
@@ -898,8 +941,7 @@ class ByteMachine {
     if (prev !== undefined && index > 0 && isWildcard(chars[index - 1])) addTransition(prev, c, single);
   }
 
-  private insertMatch(chars: readonly InputChar[], index: number, state: ByteState, candidate: NameState,
-    p: Pattern, prev: ByteState | undefined): NameState {
+  private insertMatch(chars: readonly InputChar[], index: number, state: ByteState, candidate: NameState, p: Pattern, prev: ByteState | undefined): NameState {
     const c = chars[index];
     const existing = matchesOf(getTransition(state, c)).find((m) => m.pattern.key === p.key);
     if (existing !== undefined) return existing.ns;

@@ -243,8 +243,7 @@ function makeField(path: string, specs: readonly ValueSpec[], hasNumeric: boolea
   }
   // All CIDR/IP matchers of a field share one address parse per value (the expensive part).
   if (ranges.length > 0) tests.push(ipRangesTest(ranges, hasNumeric, semantics));
-  const test: LeafTest | undefined =
-    tests.length === 0 ? undefined : tests.length === 1 ? tests[0] : (v) => tests.some((t) => t(v));
+  const test: LeafTest | undefined = tests.length === 0 ? undefined : tests.length === 1 ? tests[0] : (v) => tests.some((t) => t(v));
   const steps = path.split('.');
   const keys = steps.map((_, i) => steps.slice(i).map((__, j) => [steps.slice(i, i + j + 1).join('.'), i + j + 1] as const));
   const fast = keys.map((candidates) => ({

@@ -30,9 +30,7 @@ export interface TransformContext {
 const MAX_VARIABLES = INPUT_TRANSFORMER_LIMITS.maxPaths;
 const MAX_TEMPLATE = INPUT_TRANSFORMER_LIMITS.maxTemplateChars;
 const MAX_PATH = 256;
-const RESERVED = new Set([
-  'aws.events.rule-arn', 'aws.events.rule-name', 'aws.events.event.ingestion-time', 'aws.events.event', 'aws.events.event.json',
-]);
+const RESERVED = new Set(['aws.events.rule-arn', 'aws.events.rule-name', 'aws.events.event.ingestion-time', 'aws.events.event', 'aws.events.event.json']);
 const KEY = /^[A-Za-z0-9_.-]+$/;
 const PATH = /^\$(?:(?:\.(?:[A-Za-z0-9_\-/@]+|\*))|\[\d+\])*$/;
 const PLACEHOLDER = /<([^<>\s"]+)>/g;

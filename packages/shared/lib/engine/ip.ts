@@ -63,9 +63,7 @@ export function cidrToRange(cidr: string): DigitRange {
   if (mask < 0) throw new Error('Malformed CIDR, mask bits must not be negative');
   const bytes = ipToBytes(parts[0]);
   if (bytes === undefined) {
-    throw new Error(
-      IPV4_LIKE.test(parts[0]) || IPV6_LIKE.test(parts[0]) ? `Invalid IP address: ${parts[0]}` : `Nonstandard IP address: ${parts[0]}`,
-    );
+    throw new Error(IPV4_LIKE.test(parts[0]) || IPV6_LIKE.test(parts[0]) ? `Invalid IP address: ${parts[0]}` : `Nonstandard IP address: ${parts[0]}`);
   }
   if (bytes.length === 4 && mask > 31) throw new Error('IPv4 mask bits must be < 32');
   if (bytes.length === 16 && mask > 127) throw new Error('IPv6 mask bits must be < 128');

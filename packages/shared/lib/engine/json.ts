@@ -88,7 +88,11 @@ class Parser {
     if (c === '[') return this.array(depth);
     if (c === '"') return { kind: 'string', value: this.string() };
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return { kind: 'number', text: this.number() };
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, value] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (this.s.startsWith(word, this.i)) {
         this.i += word.length;
         return { kind: 'literal', value };

@@ -27,9 +27,30 @@ export function compileSubRules(tree: JsonTree): SubRule[] {
 
 /** Field names JsonRuleCompiler refuses inside `$or` (Constants.RESERVED_FIELD_NAMES_IN_OR_RELATIONSHIP). */
 const RESERVED_IN_OR = new Set([
-  'exactly', 'equals-ignore-case', 'prefix', 'suffix', 'anything-but', 'exists', 'wildcard', 'numeric', 'cidr',
-  '=', '<', '<=', '>', '>=', 'regex', 'not-wildcard', 'not-equals-ignore-case', 'date-after', 'date-on-or-after',
-  'date-before', 'date-on-or-before', 'in-date-range', 'ip-address-in-range', 'ip-address-not-in-range',
+  'exactly',
+  'equals-ignore-case',
+  'prefix',
+  'suffix',
+  'anything-but',
+  'exists',
+  'wildcard',
+  'numeric',
+  'cidr',
+  '=',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'regex',
+  'not-wildcard',
+  'not-equals-ignore-case',
+  'date-after',
+  'date-on-or-after',
+  'date-before',
+  'date-on-or-before',
+  'in-date-range',
+  'ip-address-in-range',
+  'ip-address-not-in-range',
 ]);
 
 /** GenericMachine.MAXIMUM_RULE_SIZE: fields per AND-branch. */
@@ -140,7 +161,8 @@ class Compiler {
     if (entries.length === 0) barf('Match expression name not found');
     const [op, v] = entries[0];
     const spec = this.operator(op, v);
-    if (entries.length > 1) barf(op === 'numeric' || op === 'anything-but' ? 'Too many elements in numeric expression' : 'Only one key allowed in match expression');
+    if (entries.length > 1)
+      barf(op === 'numeric' || op === 'anything-but' ? 'Too many elements in numeric expression' : 'Only one key allowed in match expression');
     return spec;
   }
 
@@ -216,8 +238,13 @@ class Compiler {
       const items = inner.kind === 'array' ? inner.items : [inner];
       const values = items.map((item) => {
         if (item.kind !== 'string') {
-          barf(op === 'equals-ignore-case' ? 'Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.'
-            : op === 'wildcard' ? 'wildcard match pattern must be a string' : 'prefix/suffix match pattern must be a string');
+          barf(
+            op === 'equals-ignore-case'
+              ? 'Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.'
+              : op === 'wildcard'
+                ? 'wildcard match pattern must be a string'
+                : 'prefix/suffix match pattern must be a string',
+          );
         }
         if ((op === 'prefix' || op === 'suffix') && item.value === '') barf('Null prefix/suffix not allowed');
         return item.value;
@@ -254,7 +281,7 @@ function plainAnythingBut(inner: JsonTree): ValueSpec {
       numbers.push(n);
     } else barf('Inside anything but list, start|null|boolean is not supported.');
   }
-  if ((strings.length > 0) === (numbers.length > 0)) {
+  if (strings.length > 0 === numbers.length > 0) {
     barf('Inside anything but list, either all values are number or string, mixed type is not supported');
   }
   return { type: 'anything-but', strings, numbers };

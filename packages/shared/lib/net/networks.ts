@@ -55,7 +55,9 @@ export function isValidNetwork(text: string): boolean {
 }
 
 function networkAddress(addr: ipaddr.IPv4 | ipaddr.IPv6, len: number): ipaddr.IPv4 | ipaddr.IPv6 {
-  return addr.kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(`${addr.toString()}/${len}`) : ipaddr.IPv6.networkAddressFromCIDR(`${addr.toString()}/${len}`);
+  return addr.kind() === 'ipv4'
+    ? ipaddr.IPv4.networkAddressFromCIDR(`${addr.toString()}/${len}`)
+    : ipaddr.IPv6.networkAddressFromCIDR(`${addr.toString()}/${len}`);
 }
 
 /** True when the address `ip` lies inside any of `networks` (ipaddr.js membership; an IPv4-mapped IPv6 address counts as its IPv4 address). */

@@ -55,7 +55,7 @@ const en: AlertLabels = {
   link: (id) => `CloudTrail event (opens in the member account ${id}; sign in to it first; the event can take a few minutes to appear)`,
   whatToDo: 'What to do',
   askOwner: (owner) => `1. Ask the owner (${owner}) whether this use of the key was expected.`,
-  askOwnerUnknown: '1. Find the account\'s owner and ask whether this use of the key was expected.',
+  askOwnerUnknown: "1. Find the account's owner and ask whether this use of the key was expected.",
   chatTitle: 'Access key used from an unexpected IP address',
   deactivate: (id) => `2. If it was not, deactivate the key now, in account ${id}:`,
   review: '3. Then review what else the key did in CloudTrail, and rotate or delete it.',

@@ -43,11 +43,7 @@ export function renderTextLines(lines: readonly string[]): string {
  * are written as the JSON escapes \u003c and \u003e so they can never be read as placeholders (default: none).
  */
 export function renderJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(QUOTED_MARKER, '<$1>')
-    .replace(MARKER, '<$1>');
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(QUOTED_MARKER, '<$1>').replace(MARKER, '<$1>');
 }
 
 /** Every placeholder name in a template, in order of first use (default: none). */
@@ -99,7 +95,9 @@ export function toSpec(inputTemplate: string, what: string, fields: Readonly<Rec
   const spec = { inputPathsMap, inputTemplate };
   const problems = inputTransformerProblems(spec);
   if (problems.length > 0) {
-    throw new QuotaError(`The ${what} input transformer cannot be deployed: ${problems.join('; ')}. Shorten the account name, OU path or owner in the accounts directory.`);
+    throw new QuotaError(
+      `The ${what} input transformer cannot be deployed: ${problems.join('; ')}. Shorten the account name, OU path or owner in the accounts directory.`,
+    );
   }
   return spec;
 }

@@ -36,7 +36,9 @@ export async function runAccountsSync(opts: AccountsSyncCliOptions): Promise<voi
   });
   const directory = await syncAccountsDirectory(clients, { expectedOrganizationId: config.organization.id, profile: opts.profile });
   await writeFileAtomic(output, renderDirectoryYaml(directory));
-  process.stderr.write(`keywatch: wrote ${directory.accounts.length} accounts of ${directory.organizationId} to ${output} (${clients.counter.total} API calls)\n`);
+  process.stderr.write(
+    `keywatch: wrote ${directory.accounts.length} accounts of ${directory.organizationId} to ${output} (${clients.counter.total} API calls)\n`,
+  );
 }
 
 /** The `accounts` command group with `sync`; `action` defaults to runAccountsSync (tests pass a spy). */

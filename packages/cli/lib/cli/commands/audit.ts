@@ -47,7 +47,9 @@ export async function runAudit(opts: AuditCliOptions): Promise<void> {
   if (opts.output || opts.format !== 'table') {
     for (const w of report.warnings) process.stderr.write(`${warningLine(w)}\n`);
     const s = report.summary;
-    process.stderr.write(`keywatch: ${s.covered}/${s.cells} covered, ${s.gaps} gaps, ${s.deploying} deploying${opts.output ? ` (written to ${opts.output})` : ''}\n`);
+    process.stderr.write(
+      `keywatch: ${s.covered}/${s.cells} covered, ${s.gaps} gaps, ${s.deploying} deploying${opts.output ? ` (written to ${opts.output})` : ''}\n`,
+    );
   }
   if (!isFullyCovered(report)) process.exitCode = 1;
 }

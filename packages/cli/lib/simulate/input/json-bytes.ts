@@ -156,4 +156,3 @@ function skipNumber(b: Buffer, i: number): number {
 function isHex(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 }
-

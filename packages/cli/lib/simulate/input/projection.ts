@@ -25,7 +25,16 @@ export interface ProjectionEntry {
  * recipientAccountId, eventTime, awsRegion), --since/--until (eventTime) and enough to tell a record from an
  * EventBridge event (a string eventSource and no detail-type + detail; anything else is classified whole).
  */
-export const ROUTING_FIELDS: readonly string[] = ['eventType', 'eventSource', 'eventID', 'recipientAccountId', 'eventTime', 'awsRegion', 'detail-type', 'detail'];
+export const ROUTING_FIELDS: readonly string[] = [
+  'eventType',
+  'eventSource',
+  'eventID',
+  'recipientAccountId',
+  'eventTime',
+  'awsRegion',
+  'detail-type',
+  'detail',
+];
 
 /** What EventBridge's delivery rules read for rules in state ENABLED (deliversTo), besides eventSource. */
 export const DELIVERY_FIELDS: readonly string[] = ['managementEvent', 'eventCategory', 'readOnly', 'eventName'];

@@ -93,7 +93,9 @@ class Scanner {
         if (c !== QUOTE) return giveUp();
         const keyStart = this.i;
         const escaped = this.skipString();
-        const isRecords = escaped ? JSON.parse(this.text(keyStart, this.i)) === 'Records' : this.i - keyStart === RECORDS_KEY.length && this.bytesAt(keyStart, RECORDS_KEY);
+        const isRecords = escaped
+          ? JSON.parse(this.text(keyStart, this.i)) === 'Records'
+          : this.i - keyStart === RECORDS_KEY.length && this.bytesAt(keyStart, RECORDS_KEY);
         if (isRecords && escaped) return giveUp();
         this.colon();
         if (isRecords) {
@@ -308,7 +310,13 @@ class Scanner {
 }
 
 /** The entry of `node` for the key whose string spans [keyStart, keyEnd) (quotes included), if any. */
-function lookUp(b: Buffer, node: ProjectionNode, keyStart: number, keyEnd: number, escaped: boolean): { readonly key: string; readonly child: ProjectionNode | null } | undefined {
+function lookUp(
+  b: Buffer,
+  node: ProjectionNode,
+  keyStart: number,
+  keyEnd: number,
+  escaped: boolean,
+): { readonly key: string; readonly child: ProjectionNode | null } | undefined {
   if (escaped) {
     const key = JSON.parse(b.toString('latin1', keyStart, keyEnd)) as string;
     const child = node.byName.get(key);

@@ -58,7 +58,8 @@ export async function ensureCdkOut(options: EnsureCdkOutOptions = {}): Promise<E
     const recorded = hasAssembly ? readAssemblySource(cdkOut) : undefined;
     if (!hasAssembly) reason = `${cdkOut} has no cloud assembly; synthesizing ${options.configFile}`;
     else if (recorded === undefined) reason = `${cdkOut} does not record what it was synthesized from; synthesizing ${options.configFile}`;
-    else if (recorded.fingerprint !== configFingerprint(loaded)) reason = `${cdkOut} was synthesized from another configuration than ${options.configFile} as it is now; synthesizing again`;
+    else if (recorded.fingerprint !== configFingerprint(loaded))
+      reason = `${cdkOut} was synthesized from another configuration than ${options.configFile} as it is now; synthesizing again`;
   }
   if (reason === undefined) return { cdkOut, synthesized: false };
   log(reason);

@@ -229,7 +229,8 @@ function target(t: Record<string, unknown>, template: CfnTemplate, pseudo: Pseud
   let inputTransformer: SimTarget['inputTransformer'];
   if (transformer !== undefined) {
     const inputTemplate = resolveText(transformer.InputTemplate, pseudo);
-    if (inputTemplate === undefined) throw new KeywatchError(`target ${String(t.Id)} has an InputTemplate keywatch cannot resolve: ${JSON.stringify(transformer.InputTemplate)}`);
+    if (inputTemplate === undefined)
+      throw new KeywatchError(`target ${String(t.Id)} has an InputTemplate keywatch cannot resolve: ${JSON.stringify(transformer.InputTemplate)}`);
     const inputPathsMap: Record<string, string> = {};
     for (const [k, v] of Object.entries(transformer.InputPathsMap ?? {})) inputPathsMap[k] = resolveText(v, pseudo) ?? JSON.stringify(v);
     inputTransformer = { inputPathsMap, inputTemplate };
