@@ -13,7 +13,7 @@ export interface PatternQuestion {
 /**
  * Asks Amazon EventBridge's TestEventPattern once per distinct (region, pattern, event), `concurrency` calls at a time;
  * the clients' SDK retry strategy (createAwsClients) retries ThrottlingException with exponential backoff. A pattern
- * the service rejects (InvalidEventPatternException) is remembered as the rejection message; any other failure is
+ * the service rejects (InvalidEventPatternException), or an answer without a Result, is remembered as a message; any other failure is
  * thrown through explainAwsError.
  */
 export class PatternTester {
@@ -49,7 +49,7 @@ export class PatternTester {
         this.calls += 1;
         try {
           const out = await this.clients.eventBridge(p.region).send(new TestEventPatternCommand({ EventPattern: p.pattern, Event: p.event }));
-          this.results.set(k, out.Result === true);
+          this.results.set(k, typeof out.Result === 'boolean' ? out.Result : 'TestEventPattern answered without a Result');
         } catch (err) {
           if (awsErrorName(err) === 'InvalidEventPatternException') {
             this.results.set(k, err instanceof Error ? err.message : String(err));

@@ -231,7 +231,12 @@ export async function verifyDeployment(clients: AwsClients, input: VerifyInput, 
           if (res === true) matched.push(r.name);
           if (typeof res === 'string' && !rejected.has(`${t.region}/${r.name}`)) {
             rejected.add(`${t.region}/${r.name}`);
-            findings.push({ kind: 'probe-rejected', where: t.region, subject: r.name, detail: `TestEventPattern rejects the deployed pattern: ${res}` });
+            findings.push({
+              kind: 'probe-rejected',
+              where: t.region,
+              subject: r.name,
+              detail: `TestEventPattern did not judge the deployed pattern (${res}); its probes count as not matching`,
+            });
           }
         }
         return outcome(t, matched);
