@@ -44,11 +44,17 @@ describe('verifyDeployment (fake AWS; TestEventPattern answered by the local eng
     behaviour = { semantics };
 
     // WHEN
-    const report = await run();
+    const progress: [number, number][] = [];
+    const report = await run({ onProgress: (done, total) => progress.push([done, total]) });
 
     // THEN
     expect(report.findings).toEqual([]);
+    expect(report.warnings).toEqual([]);
     expect(report.semantics).toEqual([expect.objectContaining({ region: 'eu-west-1', verdict: semantics })]);
+    const [lastDone, lastTotal] = progress[progress.length - 1];
+    expect(lastDone).toBe(lastTotal);
+    expect(progress.every(([d, t], i) => d <= t && (i === 0 || d >= progress[i - 1][0]))).toBe(true);
+    expect(lastTotal).toBeGreaterThan(report.summary.testEventPatternCalls);
     expect(report.summary).toMatchObject({ rulesExpected: 14, rulesDeployed: 14, drift: 0, probeMismatches: 0 });
     // every known account, and accounts not in the directory, got probes against their own and the fallback rules
     const sets = report.probeSets.map((s) => s.set);
@@ -135,6 +141,7 @@ describe('verifyDeployment (fake AWS; TestEventPattern answered by the local eng
       },
     ]);
     expect(report.semantics).toEqual([]);
+    expect(report.warnings).toEqual([expect.stringMatching(/^--skip-probes: /)]);
     expect(report.summary.testEventPatternCalls).toBe(0);
     expect(mocks.testCalls()).toBe(0);
   });

@@ -117,17 +117,15 @@ run('verifyDeployment read-back against moto server (rules put with PutRule/PutT
     const pattern = JSON.parse(JSON.stringify(rule.Properties!.EventPattern)) as { detail: { sourceIPAddress: unknown[] } };
     pattern.detail.sourceIPAddress.pop();
     const name = cfnName(STACK, id);
-    await clients
-      .eventBridge(REGION)
-      .send(
-        new PutRuleCommand({
-          Name: name,
-          EventBusName: 'keywatch-receiver',
-          EventPattern: JSON.stringify(pattern),
-          State: 'ENABLED',
-          Description: String(rule.Properties!.Description),
-        }),
-      );
+    await clients.eventBridge(REGION).send(
+      new PutRuleCommand({
+        Name: name,
+        EventBusName: 'keywatch-receiver',
+        EventPattern: JSON.stringify(pattern),
+        State: 'ENABLED',
+        Description: String(rule.Properties!.Description),
+      }),
+    );
     const physical = await stackResources(clients);
     const queueUrl = [...physical.entries()].find(([k, r]) => r.type === 'AWS::SQS::Queue' && k.includes('Email'))![1].physicalId;
     await clients.sqs(REGION).send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: '{"undeliverable":true}' }));

@@ -87,7 +87,7 @@ export async function verifyDeployment(clients: AwsClients, input: VerifyInput, 
   const warnings: string[] = [];
   const findings: Finding[] = [];
   let done = 0;
-  let total = 1;
+  let total = 2; // the caller identity, and the end
   const work = (n: number) => {
     total += n;
     options.onProgress?.(done, total);
@@ -250,6 +250,9 @@ export async function verifyDeployment(clients: AwsClients, input: VerifyInput, 
         if (!o.ok || o.blindSpot) probeOutcomes.push(o);
       }
     }
+  }
+  if (options.skipProbes) {
+    warnings.push('--skip-probes: which IP semantics the service has, and how the deployed rules answer events, were not checked.');
   }
   tick();
 
