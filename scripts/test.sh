@@ -9,6 +9,8 @@ echo "== build"
 npm run build --silent
 echo "== lint"
 npx eslint packages test
+echo "== format (prettier, .prettierrc.json: 160 columns)"
+npm run --silent format:check
 echo "== type-check (sources and tests)"
 npx tsc -p tsconfig.json --noEmit
 

@@ -42,9 +42,7 @@ function synth(overrides: Parameters<typeof makeConfig>[0] = {}): Template {
 }
 
 /** The Targets of the onboarding rule. */
-function onboardingTargets(
-  t: Template,
-): {
+function onboardingTargets(t: Template): {
   Arn: unknown;
   RoleArn?: unknown;
   InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string };

@@ -206,13 +206,10 @@ export const KeywatchConfigSchema = z
           .meta({ description: 'Per-account sections, by account ID or directory name; applied last.' }),
       })
       .meta({ description: 'The allowed networks: the organization default, then OU sections, then account sections.' }),
-    filtering: z
-      .enum(['sender-and-central', 'central-only'], { error: 'must be "sender-and-central" or "central-only"' })
-      .default('sender-and-central')
-      .meta({
-        description:
-          'sender-and-central (default): members forward only events outside the org-wide networks; central-only: members forward every watched-key event.',
-      }),
+    filtering: z.enum(['sender-and-central', 'central-only'], { error: 'must be "sender-and-central" or "central-only"' }).default('sender-and-central').meta({
+      description:
+        'sender-and-central (default): members forward only events outside the org-wide networks; central-only: members forward every watched-key event.',
+    }),
     notify: z
       .strictObject({
         email: z

@@ -11,4 +11,12 @@ import { registerVerify } from './verify';
 export type RegisterCommand = (program: Command) => void;
 
 /** Every keywatch sub-command, in help order. Each command file exports one register function; add it here. */
-export const COMMANDS: RegisterCommand[] = [registerSynth, registerAccounts, registerAudit, registerVerify, registerReport, registerSimulate, registerTestEventPattern];
+export const COMMANDS: RegisterCommand[] = [
+  registerSynth,
+  registerAccounts,
+  registerAudit,
+  registerVerify,
+  registerReport,
+  registerSimulate,
+  registerTestEventPattern,
+];
