@@ -4,6 +4,7 @@
  * `npm run bench`: throughput and memory of `keywatch simulate` on a deterministic CloudTrail corpus in .bench/
  * (1M events, then 4M for memory), against a bare gunzip + JSON.parse pass over the same files. Figures only; no
  * pass/fail. Each measurement runs pinned to one CPU where taskset exists. First, the compile time of a 1,000-network allowlist beside the plain complement of the same networks.
+ * Then simulate in central-only mode with 50, 500 and 5,000 central rules (indexed engine: target within 1.5x of the 50-rule speed).
  * Options: --events <n> (default 1000000), --no-big (skip the 4M run), --compile-only (only the compile line), --audit (run scripts/bench-audit.js).
  */
 const { execFileSync } = require('child_process');
@@ -102,6 +103,20 @@ process.stdout.write(
   `node ${process.version}, one process per measurement, ${PIN ? 'pinned to one CPU (taskset -c 0)' : 'not pinned to one CPU (no taskset here)'}, config examples/keywatch.yml\n`,
 );
 const small = measure(events, cdkOut);
+{
+  const dir = corpus(events);
+  process.stdout.write('simulate, central-only, the example organization grown to N central alert rules (in memory, routed as from a cdk.out):\n');
+  let first;
+  for (const n of [50, 500, 5000]) {
+    const r = child('measure-rules.js', [String(n), dir]);
+    const rate = r.events / r.seconds;
+    first ??= rate;
+    process.stdout.write(
+      `  ${fmt(r.rules).padStart(6)} rules: ${fmt(rate)} events/s (${r.seconds.toFixed(2)} s), peak RSS ${fmt(r.maxRssMiB)} MiB, ${fmt(r.notifications)} notifications; ${(first / rate).toFixed(2)}x the 50-rule time (target <= 1.5x)\n`,
+    );
+  }
+  process.stdout.write('\n');
+}
 if (big > 0) {
   const large = measure(big, cdkOut);
   process.stdout.write(`peak RSS ${fmt(big)} vs ${fmt(events)} events: ${(large.rss / small.rss).toFixed(2)}x (target <= 1.5x)\n`);
