@@ -40,8 +40,8 @@ const PIN = (() => {
   }
 })();
 
-function child(script, argv) {
-  const [file, prefix] = PIN ?? [process.execPath, []];
+function child(script, argv, cpus = '0') {
+  const [file, prefix] = PIN === undefined ? [process.execPath, []] : ['taskset', ['-c', cpus, process.execPath]];
   return JSON.parse(execFileSync(file, [...prefix, path.join(__dirname, 'bench', script), ...argv], { encoding: 'utf8', maxBuffer: 1 << 20 }));
 }
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
@@ -59,16 +59,21 @@ function corpus(n) {
 function measure(n, cdkOut) {
   const dir = corpus(n);
   const bare = child('measure-bare.js', [dir]);
-  const sim = child('measure-simulate.js', [cdkOut, dir]);
-  if (bare.events !== n || sim.events !== n) throw new Error(`expected ${n} events; bare read ${bare.events}, simulate ${sim.events}`);
+  const sim = child('measure-simulate.js', [cdkOut, dir, '1']);
+  const two = child('measure-simulate.js', [cdkOut, dir, '2'], '0,1');
+  if (bare.events !== n || sim.events !== n || two.events !== n)
+    throw new Error(`expected ${n} events; bare read ${bare.events}, simulate ${sim.events}, ${two.events}`);
   const bareRate = bare.events / bare.seconds;
   const simRate = sim.events / sim.seconds;
+  const twoRate = two.events / two.seconds;
   process.stdout.write(
     [
       `  bare gunzip + JSON.parse: ${fmt(bareRate)} events/s (${bare.seconds.toFixed(2)} s), peak RSS ${fmt(bare.maxRssMiB)} MiB`,
       `  keywatch simulate:        ${fmt(simRate)} events/s (${sim.seconds.toFixed(2)} s), peak RSS ${fmt(sim.maxRssMiB)} MiB`,
       `    forwarded ${fmt(sim.forwarded)}, notifications ${fmt(sim.notifications)}, problems ${sim.problems}`,
       `  ratio simulate / bare:    ${(simRate / bareRate).toFixed(2)} (target >= 0.60); simulate target >= 100,000 events/s`,
+      `  simulate --workers 2 (${PIN ? 'pinned to CPUs 0,1' : 'not pinned'}): ${fmt(twoRate)} events/s (${two.seconds.toFixed(2)} s), peak RSS ${fmt(two.maxRssMiB)} MiB (all threads)`,
+      `    ratio --workers 2 / bare (one CPU): ${(twoRate / bareRate).toFixed(2)}; --workers 2 / --workers 1: ${(twoRate / simRate).toFixed(2)}; same notifications: ${two.notifications === sim.notifications && two.outputBytes === sim.outputBytes}`,
       '',
     ].join('\n'),
   );
