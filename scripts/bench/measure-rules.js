@@ -4,7 +4,7 @@
 // until there are that many rules (about 3.7 per account in this mode; the corpus's accounts among them), in memory: beyond 289 rules the synthesized central stack
 // would exceed the rules-per-bus quota, so the rules are routed as runSimulation routes a cdk.out's, without
 // CloudFormation around them (targets: the e-mail notification shows the event). Prints {rules, events, notifications,
-// forwarded, seconds, maxRssMiB}.
+// forwarded, seconds, cpuSeconds, maxRssMiB}.
 const path = require('path');
 const ROOT = path.join(__dirname, '..', '..');
 const shared = require(path.join(ROOT, 'packages', 'shared', 'dist'));
@@ -51,8 +51,10 @@ const rules = {
 (async () => {
   let bytes = 0;
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   const summary = await runSimulation({ inputs: [process.argv[3]], rules, onNotification: (n) => (bytes += n.message.length) });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const used = process.cpuUsage(cpu);
   process.stdout.write(
     JSON.stringify({
       rules: rules.central.length,
@@ -61,6 +63,7 @@ const rules = {
       notifications: summary.notifications,
       outputBytes: bytes,
       seconds,
+      cpuSeconds: (used.user + used.system) / 1e6,
       maxRssMiB: process.resourceUsage().maxRSS / 1024,
     }),
   );
