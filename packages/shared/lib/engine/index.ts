@@ -11,3 +11,4 @@ export type { TransformContext } from './input-transformer';
 export { evaluatePath, renderInputTransformer, validateInputTransformer } from './input-transformer';
 export type { EventBridgeEvent, RuleState } from './cloudtrail-envelope';
 export { RULE_STATES, cloudTrailToEventBridge, deliversTo } from './cloudtrail-envelope';
+export { eventRulerDroppableBranches } from './or-overlap';
