@@ -1,0 +1,3 @@
+export * from './types';
+export * from './sql-text';
+export * from './compile-hunt';
