@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
+import fc from 'fast-check';
+import ipaddr from 'ipaddr.js';
 import { compileHunt, addressInNetworks, IP_SEMANTICS, type HuntSource, type KeywatchConfig, type AccountsDirectory } from '@keywatch/shared';
 import { loadSimulationRules, runSimulation } from '../../../packages/cli/lib/simulate';
 import { makeConfig, makeDirectory, type DeepPartial } from '../../helpers/config';
@@ -138,6 +140,11 @@ describeTrino('keywatch hunt on Trino 476 (the engine of Athena v3)', () => {
     const regions = [...new Set([...HUNT_CORPUS_REGIONS, 'eu-west-1', 'us-east-1', 'us-west-2'])];
     await createHuntTable(trino, { schema: 'keywatch', table: 'corpus', folder: 'corpus', orgId: ORG, accounts, regions }, 'lakecorpus');
     await createHuntTable(trino, { schema: 'keywatch', table: 'fixtures', folder: 'fixtures', orgId: ORG, accounts, regions });
+    writeOrgTrail(
+      path.join(trino.dataDir, 'sample'),
+      SAMPLE.map((ip, i) => sampleRecord(ip, i)),
+    );
+    await createHuntTable(trino, { schema: 'keywatch', table: 'sample', folder: 'sample', orgId: ORG, accounts: ['999999999999'], regions: ['us-east-1'] });
   });
   afterAll(async () => {
     await trino?.stop();
@@ -207,4 +214,104 @@ describeTrino('keywatch hunt on Trino 476 (the engine of Athena v3)', () => {
     expect(hunted.size).toBeGreaterThan(100);
     expect(simulated['event-ruler'].size).toBeGreaterThan(100);
   });
+
+  test('CloudTrail Lake variant (eventtime timestamp, readonly boolean, FROM <event data store>): the same events as the Athena query', async () => {
+    for (const overrides of [
+      POLICY,
+      { ...POLICY, watch: { accessKeys: 'all', excludeAccessKeys: [], readOnlyEvents: false } },
+    ] as DeepPartial<KeywatchConfigInput>[]) {
+      const config = makeConfig(overrides);
+      const onAthena = await huntIds(compileHunt(config, directory, { source: athena('corpus'), since: SINCE, until: UNTIL }).sql);
+      const lake = compileHunt(config, directory, { source: { dialect: 'cloudtrail-lake', eventDataStore: 'lakecorpus' }, since: SINCE, until: UNTIL });
+      expect(lake.sql).toMatch(/FROM lakecorpus\n/);
+      expect([...(await huntIds(lake.sql))].sort()).toEqual([...onAthena].sort());
+      expect(onAthena.size).toBeGreaterThan(100);
+    }
+  });
+
+  test('property: for random allowlists, the rows Trino returns are exactly the sample addresses outside them (ipaddr.js, family-strict)', async () => {
+    const fromSample = fc
+      .tuple(fc.constantFrom(...SAMPLE.filter((ip) => ipaddr.isValid(ip))), fc.nat({ max: 128 }))
+      .map(([ip, n]) => {
+        const addr = ipaddr.parse(ip);
+        const bits = addr.kind() === 'ipv4' ? 32 : 128;
+        const prefix = n % (bits + 1);
+        const net = addr.kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(`${ip}/${prefix}`) : ipaddr.IPv6.networkAddressFromCIDR(`${ip}/${prefix}`);
+        return `${net.toString()}/${prefix}`;
+      })
+      .filter((n) => !(ipaddr.parseCIDR(n)[0] as ipaddr.IPv6).isIPv4MappedAddress?.());
+    // IPv6 prefixes that cover the IPv4-mapped range ::ffff:0:0/96, where Trino would allow every IPv4 address
+    const covering = fc.integer({ min: 0, max: 80 }).map((p) => `::/${p}`);
+    const allowlists = fc.array(fc.oneof(fromSample, fromSample, covering), { minLength: 1, maxLength: 5 });
+    const outside = (ip: string, networks: string[]): boolean => {
+      if (!ipaddr.isValid(ip)) return false; // service names and the like never alert
+      const addr = ipaddr.process(ip); // an IPv4-mapped address is its IPv4 address
+      return !networks.some((n) => {
+        const cidr = ipaddr.parseCIDR(n);
+        return cidr[0].kind() === addr.kind() && addr.match(cidr as [ipaddr.IPv4, number]);
+      });
+    };
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(allowlists, async (networks) => {
+        runs++;
+        const config = makeConfig({ allow: { networks, vpcEndpoints: [], organizationalUnits: [], accounts: [] } });
+        const { sql } = compileHunt(config, undefined, { source: athena('sample'), since: SINCE, until: UNTIL });
+        const got = [...(await huntIds(sql))].map((id) => SAMPLE[Number(id.slice(-6))]).sort();
+        const want = SAMPLE.filter((ip) => outside(ip, networks)).sort();
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 30, seed: 20261203 },
+    );
+    expect(runs).toBe(30);
+  });
 });
+
+/** Addresses of the property test's table: IPv4, IPv6, IPv4-mapped hex forms, edges, and non-IP sources. */
+const SAMPLE = [
+  '0.0.0.0',
+  '1.2.3.4',
+  '10.0.0.1',
+  '10.255.255.255',
+  '32.1.13.184',
+  '127.0.0.1',
+  '192.0.2.10',
+  '198.51.100.200',
+  '203.0.113.5',
+  '255.255.255.255',
+  '::',
+  '::1',
+  '::a00:1',
+  '::ffff:a00:1',
+  '::ffff:cb00:7105',
+  '2001:db8::1',
+  '2001:db8:1000::15',
+  '2001:db8:abcd::9',
+  '2600:1f18::1',
+  'fe80::1',
+  'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+  'c000:20a::1',
+  '64:ff9b::1.2.3.4'.replace('1.2.3.4', '102:304'),
+  '2001:DB8::2',
+  'AWS Internal',
+  'ec2.amazonaws.com',
+  'AWS Internal/3',
+];
+
+/** A record in the window that every other condition lets through, from `ip`; eventID ends with the sample index. */
+function sampleRecord(ip: string, i: number): Record<string, unknown> {
+  return {
+    eventVersion: '1.09',
+    userIdentity: { type: 'IAMUser', accessKeyId: 'AKIASAMPLEKEY0000001', userName: 'sample', arn: 'arn:aws:iam::999999999999:user/sample' },
+    eventTime: '2026-11-02T10:00:00Z',
+    eventSource: 's3.amazonaws.com',
+    eventName: 'ListBuckets',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: ip,
+    eventID: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    readOnly: true,
+    eventType: 'AwsApiCall',
+    recipientAccountId: '999999999999',
+    eventCategory: 'Management',
+  };
+}

@@ -1,0 +1,4 @@
+export * from './athena';
+export * from './findings';
+export * from './document';
+export * from './hunt';
