@@ -1,0 +1,170 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Command } from 'commander';
+import { stringify } from 'yaml';
+import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { mockClient } from 'aws-sdk-client-mock';
+import { HUNT_COLUMNS } from '@keywatch/shared';
+import { huntCommand, type HuntCliOptions } from '../../../packages/cli/lib/cli/commands/hunt';
+import { BASE_CONFIG, makeDirectory } from '../../helpers/config';
+import { cli } from '../../helpers/cli';
+
+const athena = mockClient(AthenaClient);
+
+/** A keywatch.yml (with `hunt` unless told otherwise) and its accounts directory in a new temporary directory. */
+function writeConfig(hunt: unknown = { database: 'keywatch', table: 'cloudtrail_org' }): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keywatch-hunt-'));
+  fs.writeFileSync(path.join(dir, 'accounts.yml'), stringify(makeDirectory()));
+  fs.writeFileSync(path.join(dir, 'keywatch.yml'), stringify({ ...BASE_CONFIG, accounts: 'accounts.yml', ...(hunt ? { hunt } : {}) }));
+  return path.join(dir, 'keywatch.yml');
+}
+
+const row = (values: Partial<Record<(typeof HUNT_COLUMNS)[number], string>>) => ({
+  Data: HUNT_COLUMNS.map((c) => (values[c] === undefined ? {} : { VarCharValue: values[c] })),
+});
+const FINDING = {
+  event_id: '00000000-0000-4000-8000-000000000001',
+  event_time: '2026-11-20T08:15:30Z',
+  account_id: '444444444444',
+  region: 'eu-west-1',
+  access_key_id: 'AKIAIOSFODNN7EXAMPLE',
+  user_name: 'deploy-bot',
+  principal_arn: 'arn:aws:iam::444444444444:user/deploy-bot',
+  identity_type: 'IAMUser',
+  source_ip: '203.0.113.99',
+  event_source: 's3.amazonaws.com',
+  event_name: 'ListBuckets',
+  read_only: 'true',
+};
+
+function answer(rows: ReturnType<typeof row>[]) {
+  athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-7' });
+  athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' }, Statistics: { DataScannedInBytes: 123_456_789 } } });
+  athena.on(GetQueryResultsCommand).resolves({
+    ResultSet: {
+      ResultSetMetadata: { ColumnInfo: HUNT_COLUMNS.map((Name) => ({ Name, Type: 'varchar' })) },
+      Rows: [{ Data: HUNT_COLUMNS.map((c) => ({ VarCharValue: c })) }, ...rows],
+    },
+  });
+}
+
+beforeEach(() => athena.reset());
+
+describe('keywatch hunt', () => {
+  test('--json: one document { findings, summary }, each finding with the fields allowlist suggest reads; exit 1 on findings', async () => {
+    // GIVEN Athena returns one finding
+    answer([row(FINDING)]);
+    // WHEN
+    const { code, stdout, stderr } = await cli(['hunt', '-c', writeConfig(), '--since', '2026-11-01T00:00:00Z', '--until', '2026-11-30T00:00:00Z', '--json']);
+    // THEN
+    expect(code).toBe(1);
+    const doc = JSON.parse(stdout);
+    expect(Object.keys(doc)).toEqual(['findings', 'summary']);
+    expect(doc.findings).toEqual([
+      {
+        eventId: '00000000-0000-4000-8000-000000000001',
+        eventTime: '2026-11-20T08:15:30.000Z',
+        account: '444444444444',
+        accountName: 'shop-prod',
+        region: 'eu-west-1',
+        accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+        userName: 'deploy-bot',
+        principal: 'arn:aws:iam::444444444444:user/deploy-bot',
+        identityType: 'IAMUser',
+        sourceIpAddress: '203.0.113.99',
+        eventSource: 's3.amazonaws.com',
+        eventName: 'ListBuckets',
+        readOnly: true,
+        vpcEndpointId: '',
+        userAgent: '',
+        errorCode: '',
+      },
+    ]);
+    expect(doc.summary).toMatchObject({
+      findings: 1,
+      accounts: 1,
+      accessKeys: 1,
+      sourceIps: 1,
+      byAccount: [{ key: '444444444444', label: 'shop-prod', findings: 1 }],
+      byDay: [{ key: '2026-11-20', findings: 1 }],
+      bytesScanned: 123_456_789,
+      queryExecutionId: 'q-7',
+    });
+    expect(stderr).toContain('keywatch hunt: 1 finding; Athena scanned 123.46 MB');
+    // the query ran in the configured workgroup and database
+    expect(athena.commandCalls(StartQueryExecutionCommand)[0].args[0].input).toMatchObject({
+      WorkGroup: 'keywatch-hunt',
+      QueryExecutionContext: { Database: 'keywatch' },
+    });
+  });
+
+  test('no findings: exit 0, and the table says so', async () => {
+    answer([]);
+    const { code, stdout } = await cli(['hunt', '-c', writeConfig(), '--since', '7d']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('No watched key was used from outside its allowed networks in this window.');
+  });
+
+  test('--csv has one row per finding; --markdown and --html render the summary', async () => {
+    answer([row(FINDING), row({ ...FINDING, event_id: 'e-2', source_ip: '2001:db8:2000::1' })]);
+    const csv = await cli(['hunt', '-c', writeConfig(), '--csv']);
+    expect(csv.stdout.trim().split(/\r?\n/)).toHaveLength(3);
+    expect(csv.stdout.split(/\r?\n/)[0]).toBe(
+      'eventId,eventTime,account,accountName,region,accessKeyId,userName,principal,sourceIpAddress,eventSource,eventName,readOnly,vpcEndpointId,errorCode',
+    );
+    expect((await cli(['hunt', '-c', writeConfig(), '--markdown'])).stdout).toContain('## By source IP');
+    expect((await cli(['hunt', '-c', writeConfig(), '--html'])).stdout).toContain('<html');
+  });
+
+  test('--print-sql and --dry-run run nothing on AWS', async () => {
+    const file = writeConfig();
+    const sql = await cli([
+      'hunt',
+      '-c',
+      file,
+      '--print-sql',
+      '--since',
+      '2026-11-01T00:00:00Z',
+      '--until',
+      '2026-11-02T00:00:00Z',
+      '--accounts',
+      'shop-prod,111111111111',
+    ]);
+    expect(sql.code).toBe(0);
+    expect(sql.stdout).toContain(`"account" IN ('111111111111', '444444444444')`);
+    expect(sql.stdout).toContain('FROM "keywatch"."cloudtrail_org"');
+    const dry = await cli(['hunt', '-c', file, '--dry-run', '--since', '2026-11-01T00:00:00Z', '--until', '2026-11-02T00:00:00Z', '--regions', 'eu-west-1']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('days:      2026/11/01 to 2026/11/03 (3 day partitions');
+    expect(dry.stdout).toContain('partitions read: 18 (accounts × regions × days)'); // 6 directory accounts × 1 region × 3 days
+    expect(dry.stdout).toContain('one hunt costs at most about $5.00');
+    expect(athena.calls()).toHaveLength(0);
+  });
+
+  test('bad input exits 2 with the fix: no hunt section, unknown account name, region not deployed', async () => {
+    const none = await cli(['hunt', '-c', writeConfig(null)]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/has no 'hunt' section: add one/);
+    const name = await cli(['hunt', '-c', writeConfig(), '--accounts', 'no-such-account', '--print-sql']);
+    expect(name.code).toBe(2);
+    expect(name.stderr).toMatch(/--accounts names 'no-such-account', not in the accounts directory/);
+    const region = await cli(['hunt', '-c', writeConfig(), '--regions', 'ap-south-1', '--print-sql']);
+    expect(region.code).toBe(2);
+    expect(region.stderr).toMatch(/--regions names 'ap-south-1', not in deployment.regions/);
+  });
+
+  test('argument parsing: defaults, lists, format shortcuts', async () => {
+    const seen: HuntCliOptions[] = [];
+    const program = new Command().exitOverride();
+    huntCommand(async (o) => void seen.push(o))(program);
+    program.commands[0].configureOutput({ writeErr: () => undefined });
+    await program.parseAsync(['hunt'], { from: 'user' });
+    expect(seen[0]).toMatchObject({ config: 'keywatch.yml', since: '7d', format: 'table' });
+    await program.parseAsync(['hunt', '--since', '90d', '--accounts', 'a,b', '--accounts', 'c', '--regions', 'eu-west-1', '--json', '--lake', 'eds-1'], {
+      from: 'user',
+    });
+    expect(seen[1]).toMatchObject({ since: '90d', accounts: ['a', 'b', 'c'], regions: ['eu-west-1'], json: true, lake: 'eds-1' });
+    await expect(program.parseAsync(['hunt', 'extra'], { from: 'user' })).rejects.toThrow(/too many arguments/);
+  });
+});
