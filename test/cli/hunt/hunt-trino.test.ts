@@ -7,8 +7,7 @@ import { compileHunt, addressInNetworks, IP_SEMANTICS, type HuntSource, type Key
 import { loadSimulationRules, runSimulation } from '../../../packages/cli/lib/simulate';
 import { makeConfig, makeDirectory, type DeepPartial } from '../../helpers/config';
 import { buildOrganization } from '../../helpers/synth';
-import { startTrino, trinoInstall, type TrinoServer } from '../../helpers/trino';
-import { createHuntTable, HUNT_SESSION } from '../../helpers/hunt-table';
+import { createHuntTable, HUNT_SESSION, startTrino, trinoInstall, type TrinoServer } from '../../helpers/trino';
 import type { KeywatchConfigInput } from '@keywatch/shared';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { generateHuntCorpus, HUNT_CORPUS_ACCOUNTS, HUNT_CORPUS_REGIONS } = require('../../../scripts/bench/hunt-corpus') as {

@@ -1,4 +1,5 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
+import { S3Client } from '@aws-sdk/client-s3';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { loadConfig } from '@keywatch/central';
 import { compileHunt, KeywatchError, type AccountsDirectory, type HuntQuery, type HuntSource, type KeywatchConfig } from '@keywatch/shared';
@@ -10,6 +11,7 @@ import { warningLine } from '../output/warning';
 import { resolveWindow } from '../report/time';
 import { runAthenaQuery, type AthenaQueryOptions, type AthenaQueryResult } from './athena';
 import { huntDocument, formatBytes } from './document';
+import { estimateScan, type ScanEstimate } from './estimate';
 import { summarizeFindings, toFinding, type HuntFinding, type HuntSummary } from './findings';
 
 /** Athena's price per terabyte scanned (us-east-1 and most regions; a 10 MB minimum per query). */
@@ -45,6 +47,8 @@ export interface HuntRunOptions {
   readonly now?: Date;
   /** Athena client factory (tests). @default - a client for hunt.region with the profile */
   readonly athena?: (region: string) => AthenaClient;
+  /** S3 client factory for the --dry-run estimate (tests). @default - a client for hunt.region with the profile */
+  readonly s3?: (region: string) => S3Client;
   /** Cancels the query (Ctrl-C). @default - never */
   readonly signal?: AbortSignal;
   /** Polling settings (tests). @default - runAthenaQuery's */
@@ -89,12 +93,31 @@ export async function runHunt(options: HuntRunOptions): Promise<HuntOutcome> {
     await emitOutput(`${query.sql}\n`, options.output, stdout);
     return { findings: [], query };
   }
+  const region = hunt.region ?? config.central.region;
   if (options.dryRun) {
-    await emitOutput(dryRunText(query, config, directory), options.output, stdout);
+    const accountIds = query.partitions.accounts ?? directory?.accounts.map((a) => a.id);
+    let estimate: ScanEstimate | string;
+    if (!hunt.trail) {
+      estimate = 'not measured: hunt.trail names no bucket to measure';
+    } else if (!accountIds) {
+      estimate = 'not measured: name --accounts, or set accounts: to the accounts directory';
+    } else {
+      const s3 = options.s3?.(region) ?? newS3Client(region, options.profile);
+      estimate = await estimateScan(s3, {
+        bucket: hunt.trail.bucket,
+        prefix: hunt.trail.prefix,
+        organizationId: config.organization.id,
+        accounts: accountIds,
+        regions: query.partitions.regions,
+        sampleDay: sampleDay(start, end, options.now ?? new Date()),
+        days: query.partitions.days,
+        profile: options.profile,
+      });
+    }
+    await emitOutput(dryRunText(query, config, directory, estimate), options.output, stdout);
     return { findings: [], query };
   }
 
-  const region = hunt.region ?? config.central.region;
   const athena = options.athena?.(region) ?? newAthenaClient(region, options.profile);
   const progress = progressLine(stderr);
   let result: AthenaQueryResult;
@@ -141,8 +164,15 @@ export function resolveAccounts(refs: readonly string[], directory: AccountsDire
   return ids;
 }
 
-/** The --dry-run text: what the query reads and what that can cost. */
-export function dryRunText(query: HuntQuery, config: KeywatchConfig, directory?: AccountsDirectory): string {
+/** The day --dry-run measures: the day of `until`, or yesterday when `until` is today or later (today's folder is still filling), not before `since`. */
+export function sampleDay(since: Date, until: Date, now: Date): string {
+  const day = (d: Date) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  const pick = Math.max(day(since), Math.min(day(until), day(now) - 86_400_000));
+  return new Date(pick).toISOString().slice(0, 10).replace(/-/g, '/');
+}
+
+/** The --dry-run text: what the query reads, the measured estimate (or why there is none) and what that can cost. */
+export function dryRunText(query: HuntQuery, config: KeywatchConfig, directory?: AccountsDirectory, estimate?: ScanEstimate | string): string {
   const p = query.partitions;
   const hunt = config.hunt!;
   const accountCount = p.accounts?.length ?? directory?.accounts.length;
@@ -155,6 +185,9 @@ export function dryRunText(query: HuntQuery, config: KeywatchConfig, directory?:
     `  accounts:  ${p.accounts ? `${p.accounts.join(', ')} (${p.accounts.length})` : `every account of the table${directory ? ` (${directory.accounts.length} in the directory)` : ''}`}`,
     `  partitions read: ${partitions !== undefined ? `${partitions} (accounts × regions × days)` : `every account × ${p.regions.length} regions × ${p.days} days`}`,
     `  allowlists checked: ${query.policies}`,
+    typeof estimate === 'object'
+      ? `  estimated scan: ${formatBytes(estimate.estimatedBytes)} (about $${usd(estimate.estimatedBytes)}): ${formatBytes(estimate.sampleBytes)} in ${estimate.sampleFiles} files on ${estimate.sampleDay} × ${p.days} days`
+      : `  estimated scan: ${estimate ?? 'not measured'}`,
     `  scan: Athena reads every CloudTrail file in these partitions (gzip bytes) and bills $${ATHENA_USD_PER_TB} per TB, 10 MB minimum;`,
     `        the workgroup stops a query after ${hunt.maxScanGigabytes} GB (hunt.maxScanGigabytes), so one hunt costs at most about $${usd(cap)}.`,
   ];
@@ -163,6 +196,17 @@ export function dryRunText(query: HuntQuery, config: KeywatchConfig, directory?:
 
 function usd(bytes: number): string {
   return ((bytes / 1e12) * ATHENA_USD_PER_TB).toFixed(bytes < 1e11 ? 4 : 2);
+}
+
+function newS3Client(region: string, profile?: string): S3Client {
+  const endpoint = clientOptionsFromEnv().endpoint;
+  return new S3Client({
+    region,
+    maxAttempts: DEFAULT_MAX_ATTEMPTS,
+    retryMode: 'adaptive',
+    ...(profile ? { credentials: fromIni({ profile }) } : {}),
+    ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+  });
 }
 
 function newAthenaClient(region: string, profile?: string): AthenaClient {
