@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Command } from 'commander';
 import { stringify } from 'yaml';
 import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { HUNT_COLUMNS } from '@keywatch/shared';
 import { huntCommand, type HuntCliOptions } from '../../../packages/cli/lib/cli/commands/hunt';
@@ -11,6 +12,7 @@ import { BASE_CONFIG, makeDirectory } from '../../helpers/config';
 import { cli } from '../../helpers/cli';
 
 const athena = mockClient(AthenaClient);
+const s3 = mockClient(S3Client);
 
 /** A keywatch.yml (with `hunt` unless told otherwise) and its accounts directory in a new temporary directory. */
 function writeConfig(hunt: unknown = { database: 'keywatch', table: 'cloudtrail_org' }): string {
@@ -49,7 +51,10 @@ function answer(rows: ReturnType<typeof row>[]) {
   });
 }
 
-beforeEach(() => athena.reset());
+beforeEach(() => {
+  athena.reset();
+  s3.reset();
+});
 
 describe('keywatch hunt', () => {
   test('--json: one document { findings, summary }, each finding with the fields allowlist suggest reads; exit 1 on findings', async () => {
@@ -139,6 +144,44 @@ describe('keywatch hunt', () => {
     expect(dry.stdout).toContain('days:      2026/11/01 to 2026/11/03 (3 day partitions');
     expect(dry.stdout).toContain('partitions read: 18 (accounts × regions × days)'); // 6 directory accounts × 1 region × 3 days
     expect(dry.stdout).toContain('one hunt costs at most about $5.00');
+    expect(dry.stdout).toContain('estimated scan: not measured: hunt.trail names no bucket to measure');
+    expect(athena.calls()).toHaveLength(0);
+    expect(s3.calls()).toHaveLength(0);
+  });
+
+  test('--dry-run with the trail bucket: one day of every account × region folder listed (every page), times the days', async () => {
+    // GIVEN 2 accounts × 2 regions; one folder has two pages
+    const file = writeConfig({ trail: { bucket: 'org-trail', prefix: 'ct' } });
+    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'a', Size: 1_000_000 }], IsTruncated: false });
+    s3.on(ListObjectsV2Command, { Prefix: 'ct/AWSLogs/o-exampleorg1/444444444444/CloudTrail/eu-west-1/2026/11/02/', ContinuationToken: undefined }).resolves({
+      Contents: [{ Key: 'b', Size: 2_000_000 }],
+      IsTruncated: true,
+      NextContinuationToken: 'p2',
+    });
+    s3.on(ListObjectsV2Command, { ContinuationToken: 'p2' }).resolves({ Contents: [{ Key: 'c', Size: 3_000_000 }], IsTruncated: false });
+    // WHEN the window is 2026-11-01..2026-11-02 (3 day partitions), the sample is 2026/11/02
+    const dry = await cli([
+      'hunt',
+      '-c',
+      file,
+      '--dry-run',
+      '--since',
+      '2026-11-01T00:00:00Z',
+      '--until',
+      '2026-11-02T12:00:00Z',
+      '--accounts',
+      'shop-prod,111111111111',
+    ]);
+    // THEN (1 + 1 + 1 + 2 + 3) MB = 8 MB in 5 files, × 3 days = 24 MB
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('estimated scan: 24.00 MB (about $0.0001): 8.00 MB in 5 files on 2026/11/02 × 3 days');
+    const prefixes = s3.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input.Prefix);
+    expect(new Set(prefixes)).toEqual(
+      new Set(
+        ['111111111111', '444444444444'].flatMap((a) => ['eu-west-1', 'us-east-1'].map((r) => `ct/AWSLogs/o-exampleorg1/${a}/CloudTrail/${r}/2026/11/02/`)),
+      ),
+    );
+    expect(s3.commandCalls(ListObjectsV2Command).every((c) => c.args[0].input.Bucket === 'org-trail')).toBe(true);
     expect(athena.calls()).toHaveLength(0);
   });
 
