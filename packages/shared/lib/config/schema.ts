@@ -94,13 +94,10 @@ const GLUE_NAME = z.string({ error: HUNT_NAME_RULE }).regex(/^[a-z0-9_]{1,255}$/
 /** The `hunt` section: where the organization trail is and the Athena table, workgroup and results that `keywatch hunt` uses. */
 export const HuntSchema = z
   .strictObject({
-    deploy: z
-      .boolean({ error: 'must be true (keywatch creates the Glue table and Athena workgroup) or false (use an existing table)' })
-      .default(false)
-      .meta({
-        description:
-          'true: keywatch deploys the Glue database and table (partition projection) and the Athena workgroup; false (default): use the named existing table.',
-      }),
+    deploy: z.boolean({ error: 'must be true (keywatch creates the Glue table and Athena workgroup) or false (use an existing table)' }).default(false).meta({
+      description:
+        'true: keywatch deploys the Glue database and table (partition projection) and the Athena workgroup; false (default): use the named existing table.',
+    }),
     account: AccountId.optional().meta({ description: 'The account that holds the trail bucket and runs the queries; default central.account.' }),
     region: Region.optional().meta({ description: 'The region of the trail bucket, Glue table and workgroup; default central.region.' }),
     trail: z
