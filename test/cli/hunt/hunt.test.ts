@@ -183,6 +183,11 @@ describe('keywatch hunt', () => {
     );
     expect(s3.commandCalls(ListObjectsV2Command).every((c) => c.args[0].input.Bucket === 'org-trail')).toBe(true);
     expect(athena.calls()).toHaveLength(0);
+    // without access to the bucket the estimate says why, and the rest is still printed
+    s3.on(ListObjectsV2Command).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
+    const denied = await cli(['hunt', '-c', file, '--dry-run', '--accounts', 'shop-prod']);
+    expect(denied.code).toBe(0);
+    expect(denied.stdout).toMatch(/estimated scan: not measured: Access denied for s3:ListBucket/);
   });
 
   test('bad input exits 2 with the fix: no hunt section, unknown account name, region not deployed', async () => {

@@ -103,16 +103,22 @@ export async function runHunt(options: HuntRunOptions): Promise<HuntOutcome> {
       estimate = 'not measured: name --accounts, or set accounts: to the accounts directory';
     } else {
       const s3 = options.s3?.(region) ?? newS3Client(region, options.profile);
-      estimate = await estimateScan(s3, {
-        bucket: hunt.trail.bucket,
-        prefix: hunt.trail.prefix,
-        organizationId: config.organization.id,
-        accounts: accountIds,
-        regions: query.partitions.regions,
-        sampleDay: sampleDay(start, end, options.now ?? new Date()),
-        days: query.partitions.days,
-        profile: options.profile,
-      });
+      try {
+        estimate = await estimateScan(s3, {
+          bucket: hunt.trail.bucket,
+          prefix: hunt.trail.prefix,
+          organizationId: config.organization.id,
+          accounts: accountIds,
+          regions: query.partitions.regions,
+          sampleDay: sampleDay(start, end, options.now ?? new Date()),
+          days: query.partitions.days,
+          profile: options.profile,
+        });
+      } catch (err) {
+        // The partitions and the cost bound are still worth printing; say why the bucket could not be measured.
+        if (!(err instanceof KeywatchError)) throw err;
+        estimate = `not measured: ${err.message}`;
+      }
     }
     await emitOutput(dryRunText(query, config, directory, estimate), options.output, stdout);
     return { findings: [], query };
