@@ -111,6 +111,34 @@ describe('keywatch hunt', () => {
     expect(stdout).toContain('No watched key was used from outside its allowed networks in this window.');
   });
 
+  test('the summary counts findings and distinct source IPs per account and key, with first and last seen', async () => {
+    answer([
+      row(FINDING),
+      row({ ...FINDING, event_id: 'e-2', source_ip: '2001:db8:2000::1', event_time: '2026-11-21T01:00:00Z' }),
+      row({ ...FINDING, event_id: 'e-3', event_time: '2026-11-19T23:00:00Z' }),
+    ]);
+    const { summary } = JSON.parse((await cli(['hunt', '-c', writeConfig(), '--json'])).stdout);
+    expect(summary.byAccessKey).toEqual([
+      {
+        key: 'AKIAIOSFODNN7EXAMPLE',
+        label: '444444444444 deploy-bot',
+        findings: 3,
+        sourceIps: 2,
+        firstSeen: '2026-11-19T23:00:00.000Z',
+        lastSeen: '2026-11-21T01:00:00.000Z',
+      },
+    ]);
+    expect(summary.bySourceIp).toEqual([
+      { key: '203.0.113.99', findings: 2, firstSeen: '2026-11-19T23:00:00.000Z', lastSeen: '2026-11-20T08:15:30.000Z' },
+      { key: '2001:db8:2000::1', findings: 1, firstSeen: '2026-11-21T01:00:00.000Z', lastSeen: '2026-11-21T01:00:00.000Z' },
+    ]);
+    expect(summary.byDay.map((d: { key: string; findings: number }) => [d.key, d.findings])).toEqual([
+      ['2026-11-19', 1],
+      ['2026-11-20', 1],
+      ['2026-11-21', 1],
+    ]);
+  });
+
   test('--csv has one row per finding; --markdown and --html render the summary', async () => {
     answer([row(FINDING), row({ ...FINDING, event_id: 'e-2', source_ip: '2001:db8:2000::1' })]);
     const csv = await cli(['hunt', '-c', writeConfig(), '--csv']);

@@ -21,10 +21,11 @@ function counts(keyHeader: string, labelHeader: string | undefined, rows: readon
       c('key', keyHeader),
       ...(labelHeader ? [c('label', labelHeader)] : []),
       c('findings', 'Findings', 'right'),
+      ...(rows.some((r) => r.sourceIps !== undefined) ? [c('sourceIps', 'Source IPs', 'right')] : []),
       c('firstSeen', 'First seen'),
       c('lastSeen', 'Last seen'),
     ],
-    rows: rows.map((r) => ({ key: r.key, label: r.label, findings: r.findings, firstSeen: r.firstSeen, lastSeen: r.lastSeen })),
+    rows: rows.map((r) => ({ key: r.key, label: r.label, findings: r.findings, sourceIps: r.sourceIps, firstSeen: r.firstSeen, lastSeen: r.lastSeen })),
   };
 }
 

@@ -38,6 +38,8 @@ export interface HuntCount {
   /** For accounts: the directory name; for keys: the account and user. @default - nothing */
   readonly label?: string;
   readonly findings: number;
+  /** Distinct source IP addresses among them (by account and by access key only). @default - not counted */
+  readonly sourceIps?: number;
   readonly firstSeen: string;
   readonly lastSeen: string;
 }
@@ -91,29 +93,41 @@ export function summarizeFindings(
   until: Date,
   extra: Pick<HuntSummary, 'bytesScanned' | 'queryExecutionId'> = {},
 ): HuntSummary {
-  const count = (keyOf: (f: HuntFinding) => string, labelOf?: (f: HuntFinding) => string): HuntCount[] => {
-    const map = new Map<string, { key: string; label?: string; findings: number; firstSeen: string; lastSeen: string }>();
+  const count = (keyOf: (f: HuntFinding) => string, labelOf?: (f: HuntFinding) => string, countIps = false): HuntCount[] => {
+    const map = new Map<string, { key: string; label?: string; findings: number; ips: Set<string>; firstSeen: string; lastSeen: string }>();
     for (const f of findings) {
       const key = keyOf(f);
       const c = map.get(key);
       if (c) {
         c.findings++;
+        c.ips.add(f.sourceIpAddress);
         if (f.eventTime < c.firstSeen) c.firstSeen = f.eventTime;
         if (f.eventTime > c.lastSeen) c.lastSeen = f.eventTime;
       } else {
-        map.set(key, { key, ...(labelOf ? { label: labelOf(f) } : {}), findings: 1, firstSeen: f.eventTime, lastSeen: f.eventTime });
+        map.set(key, {
+          key,
+          ...(labelOf ? { label: labelOf(f) } : {}),
+          findings: 1,
+          ips: new Set([f.sourceIpAddress]),
+          firstSeen: f.eventTime,
+          lastSeen: f.eventTime,
+        });
       }
     }
-    return [...map.values()].sort((a, b) => b.findings - a.findings || a.key.localeCompare(b.key));
+    return [...map.values()]
+      .map(({ ips, ...c }) => ({ ...c, ...(countIps ? { sourceIps: ips.size } : {}) }))
+      .sort((a, b) => b.findings - a.findings || a.key.localeCompare(b.key));
   };
   const byDay = count((f) => f.eventTime.slice(0, 10)).sort((a, b) => a.key.localeCompare(b.key));
   const byAccount = count(
     (f) => f.account,
     (f) => f.accountName,
+    true,
   );
   const byAccessKey = count(
     (f) => f.accessKeyId,
     (f) => `${f.account}${f.userName ? ` ${f.userName}` : ''}`,
+    true,
   );
   const bySourceIp = count((f) => f.sourceIpAddress);
   return {
