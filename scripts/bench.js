@@ -6,6 +6,8 @@
  * pass/fail. Each measurement runs pinned to one CPU where taskset exists. First, the compile time of a 1,000-network allowlist beside the plain complement of the same networks.
  * Then simulate in central-only mode with 50, 500 and 5,000 central rules (indexed engine: target within 1.5x of the 50-rule speed).
  * Options: --events <n> (default 1000000), --no-big (skip the 4M run), --compile-only (only the compile line), --audit (run scripts/bench-audit.js).
+ * Hunt: when the Trino oracle is installed (bash scripts/oracles/trino.sh), `keywatch hunt`'s query on Trino 476 over a
+ * 10,000-record org-trail corpus beside simulate on the same files; --hunt-only runs only that, --no-hunt skips it.
  */
 const { execFileSync } = require('child_process');
 const fs = require('fs');
@@ -95,6 +97,8 @@ function measure(n, cdkOut) {
 }
 
 const cdkOut = path.join(BENCH, 'cdk.out');
+const exampleConfig = path.join(ROOT, 'examples/keywatch.yml');
+
 // Synthesize the example once (not timed): simulate would do it on its first run.
 execFileSync(
   process.execPath,
@@ -107,6 +111,8 @@ execFileSync(
 process.stdout.write(
   `node ${process.version}, one process per measurement, ${PIN ? 'pinned to one CPU (taskset -c 0)' : 'not pinned to one CPU (no taskset here)'}, config examples/keywatch.yml\n`,
 );
+if (!args.includes('--no-hunt')) benchHunt();
+if (args.includes('--hunt-only')) process.exit(0);
 const small = measure(events, cdkOut);
 {
   const dir = corpus(events);
@@ -126,4 +132,31 @@ const small = measure(events, cdkOut);
 if (big > 0) {
   const large = measure(big, cdkOut);
   process.stdout.write(`peak RSS ${fmt(big)} vs ${fmt(events)} events: ${(large.rss / small.rss).toFixed(2)}x (target <= 1.5x)\n`);
+}
+
+/** keywatch hunt's query on Trino over the 10k-record corpus, beside simulate on the same files (only with the Trino oracle installed). */
+function benchHunt() {
+  const n = 10_000;
+  // Not pinned: Trino is a JVM with its own threads; the figure is for the whole 2-core machine.
+  const h = JSON.parse(
+    execFileSync(process.execPath, [path.join(__dirname, 'bench', 'measure-hunt.js'), exampleConfig, path.join(BENCH, 'hunt-trino'), String(n)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    }),
+  );
+  if (h.skipped) {
+    process.stdout.write('hunt on Trino: skipped, the Trino oracle is not installed (run bash scripts/oracles/trino.sh, then npm run bench)\n\n');
+    return;
+  }
+  const sim = child('measure-simulate.js', [cdkOut, h.corpusDir]);
+  const best = Math.min(...h.seconds);
+  process.stdout.write(
+    [
+      `hunt: ${fmt(h.events)}-record org-trail corpus (JSON Lines, ${fmt(h.files)} files), config examples/keywatch.yml`,
+      `  Trino 476 start-up: ${h.startSeconds.toFixed(1)} s (not counted below)`,
+      `  keywatch hunt query on Trino: ${best.toFixed(2)} s best of 3 (runs ${h.seconds.map((x) => x.toFixed(2)).join(', ')} s), ${fmt(h.events / best)} records/s, ${fmt(h.rows)} findings`,
+      `  reference, keywatch simulate on the same files: ${sim.seconds.toFixed(2)} s, ${fmt(sim.events / sim.seconds)} records/s, ${fmt(sim.notifications)} notifications`,
+      '',
+    ].join('\n'),
+  );
 }

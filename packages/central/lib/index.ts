@@ -15,3 +15,6 @@ export * from './central/receiver-bus';
 export * from './management/management-sender-stack';
 export * from './stackset/operation-preferences';
 export * from './stackset/sender-stack-set';
+export * from './hunt/hunting-table';
+export * from './hunt/hunt-workgroup';
+export * from './hunt/hunt-stack';

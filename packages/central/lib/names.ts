@@ -9,3 +9,6 @@ export const CENTRAL_STACK_NAME = 'keywatch-central';
 
 /** CloudWatch Logs group that receives one JSON object per alert (default '/keywatch/alerts'). */
 export const ALERT_LOG_GROUP_NAME = '/keywatch/alerts';
+
+/** Name of the stack with the CloudTrail table and Athena workgroup of `keywatch hunt` (deployed only when hunt.deploy is true). */
+export const HUNT_STACK_NAME = 'keywatch-hunt';

@@ -11,3 +11,4 @@ export * from './policy/resolve';
 export * from './compiler';
 export * from './templates';
 export * from './engine';
+export * from './hunt';

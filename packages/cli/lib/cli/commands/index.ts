@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAccounts } from './accounts';
 import { registerAudit } from './audit';
+import { registerHunt } from './hunt';
 import { registerReport } from './report';
 import { registerSimulate } from './simulate';
 import { registerSynth } from './synth';
@@ -18,5 +19,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerVerify,
   registerReport,
   registerSimulate,
+  registerHunt,
   registerTestEventPattern,
 ];
