@@ -11,3 +11,5 @@ export * from './policy/resolve';
 export * from './compiler';
 export * from './templates';
 export * from './engine';
+export * from './policy/watch';
+export * from './suggest';

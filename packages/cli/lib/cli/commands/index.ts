@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAccounts } from './accounts';
+import { registerAllowlist } from './allowlist';
 import { registerAudit } from './audit';
 import { registerReport } from './report';
 import { registerSimulate } from './simulate';
@@ -19,4 +20,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerReport,
   registerSimulate,
   registerTestEventPattern,
+  registerAllowlist,
 ];
