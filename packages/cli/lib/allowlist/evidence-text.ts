@@ -1,10 +1,10 @@
 import type { NetworkEvidence, NetworkInfo, SuggestedNetwork } from '@keywatch/shared';
 
-/** A network's AS as text: "AS16509 Amazon.com, Inc. [cloud]", "AWS EC2 [cloud]", "private", "unknown AS [other]". */
+/** A network's AS as text: "AS16509 Amazon.com, Inc., AWS EC2 [cloud]", "AWS S3 [aws-service]", "unknown AS [other]". */
 export function networkText(n: NetworkInfo): string {
-  const as = n.asn !== undefined ? `AS${n.asn} ${n.holder ?? ''}`.trim() : 'unknown AS';
-  const aws = n.awsServices !== undefined ? ` AWS ${n.awsServices.filter((s) => s !== 'AMAZON').join('/') || 'AMAZON'}` : '';
-  return `${as}${aws} [${n.kind}]`;
+  const as = n.asn !== undefined ? `AS${n.asn} ${n.holder ?? ''}`.trim() : undefined;
+  const aws = n.awsServices !== undefined ? `AWS ${n.awsServices.filter((s) => s !== 'AMAZON').join('/') || 'AMAZON'}` : undefined;
+  return `${[as, aws].filter((x) => x !== undefined).join(', ') || 'unknown AS'} [${n.kind}]`;
 }
 
 /** The days a block was seen: "2026-11-20..2026-11-26" or one date. */
