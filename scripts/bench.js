@@ -2,7 +2,8 @@
 'use strict';
 /**
  * `npm run bench`: throughput and memory of `keywatch simulate` on a deterministic CloudTrail corpus in .bench/
- * (1M events, then 4M for memory), against a bare gunzip + JSON.parse pass over the same files. Figures only; no
+ * (1M events, then 4M for memory), against a bare gunzip + JSON.parse pass over the same files, and
+ * `keywatch allowlist suggest` beside simulate on the same corpus. Figures only; no
  * pass/fail. Each measurement runs pinned to one CPU where taskset exists. First, the compile time of a 1,000-network allowlist beside the plain complement of the same networks.
  * Options: --events <n> (default 1000000), --no-big (skip the 4M run), --compile-only (only the compile line), --audit (run scripts/bench-audit.js).
  */
@@ -59,19 +60,25 @@ function measure(n, cdkOut) {
   const dir = corpus(n);
   const bare = child('measure-bare.js', [dir]);
   const sim = child('measure-simulate.js', [cdkOut, dir]);
-  if (bare.events !== n || sim.events !== n) throw new Error(`expected ${n} events; bare read ${bare.events}, simulate ${sim.events}`);
+  const sug = child('measure-suggest.js', [path.join(ROOT, 'examples/keywatch.yml'), dir, path.join(ROOT, 'test/fixtures/aws-ip-ranges/ip-ranges.json')]);
+  if (bare.events !== n || sim.events !== n || sug.events !== n) {
+    throw new Error(`expected ${n} events; bare read ${bare.events}, simulate ${sim.events}, suggest ${sug.events}`);
+  }
   const bareRate = bare.events / bare.seconds;
   const simRate = sim.events / sim.seconds;
+  const sugRate = sug.events / sug.seconds;
   process.stdout.write(
     [
       `  bare gunzip + JSON.parse: ${fmt(bareRate)} events/s (${bare.seconds.toFixed(2)} s), peak RSS ${fmt(bare.maxRssMiB)} MiB`,
       `  keywatch simulate:        ${fmt(simRate)} events/s (${sim.seconds.toFixed(2)} s), peak RSS ${fmt(sim.maxRssMiB)} MiB`,
       `    forwarded ${fmt(sim.forwarded)}, notifications ${fmt(sim.notifications)}, problems ${sim.problems}`,
       `  ratio simulate / bare:    ${(simRate / bareRate).toFixed(2)} (target >= 0.60); simulate target >= 100,000 events/s`,
+      `  keywatch allowlist suggest: ${fmt(sugRate)} events/s (${sug.seconds.toFixed(2)} s), peak RSS ${fmt(sug.maxRssMiB)} MiB, learned from ${fmt(sug.learned)} calls, ${fmt(sug.networks)} networks`,
+      `  ratio suggest / simulate: ${(sugRate / simRate).toFixed(2)} (target >= 0.50, within 2x of simulate)`,
       '',
     ].join('\n'),
   );
-  return { simRate, bareRate, rss: sim.maxRssMiB };
+  return { simRate, bareRate, rss: sim.maxRssMiB, suggestRss: sug.maxRssMiB };
 }
 
 {
@@ -105,4 +112,5 @@ const small = measure(events, cdkOut);
 if (big > 0) {
   const large = measure(big, cdkOut);
   process.stdout.write(`peak RSS ${fmt(big)} vs ${fmt(events)} events: ${(large.rss / small.rss).toFixed(2)}x (target <= 1.5x)\n`);
+  process.stdout.write(`suggest peak RSS ${fmt(big)} vs ${fmt(events)} events: ${(large.suggestRss / small.suggestRss).toFixed(2)}x (target <= 1.5x)\n`);
 }
