@@ -149,3 +149,34 @@ describe('AllowlistLearner on a corpus with planted networks', () => {
     expect(AWS_SERVICE_IP.startsWith('198.18.0.')).toBe(true);
   });
 });
+
+describe('AllowlistLearner with OUs', () => {
+  test('a network every known account of an OU used goes to the OU, not to each account', () => {
+    // GIVEN two accounts in Workloads/Prod and one in Workloads/Dev
+    const directory = makeDirectory([
+      { id: '444444444444', name: 'shop-prod', organizationalUnit: 'Workloads/Prod' },
+      { id: '444444444455', name: 'shop-prod-eu', organizationalUnit: 'Workloads/Prod' },
+      { id: '555555555555', name: 'shop-dev', organizationalUnit: 'Workloads/Dev' },
+    ]);
+    const cfg = makeConfig({ accounts: 'accounts.yml' });
+    const learner = new AllowlistLearner(cfg.watch, resolvePolicy(cfg, directory));
+    const days = ['2026-11-16', '2026-11-17', '2026-11-18'];
+    for (const day of days) {
+      for (const [account, ip] of [
+        ['444444444444', '203.0.113.10'],
+        ['444444444455', '203.0.113.20'],
+        ['555555555555', '198.18.5.5'],
+      ]) {
+        learner.add({ account, accessKeyId: 'AKIAOUTEST0000000001', sourceIp: ip, time: Date.parse(`${day}T10:00:00Z`), eventName: 'ListBuckets' });
+      }
+    }
+    // WHEN
+    const s = learner.suggest(describeNet);
+    // THEN
+    expect(s.organization).toEqual([]);
+    expect(s.organizationalUnits.map((o) => ({ path: o.path, accounts: o.accounts, networks: o.networks.map((n) => n.network) }))).toEqual([
+      { path: 'Workloads/Prod', accounts: ['444444444444', '444444444455'], networks: ['203.0.113.0/24'] },
+    ]);
+    expect(s.accounts.map((a) => [a.account, a.networks.map((n) => n.network)])).toEqual([['555555555555', ['198.18.5.0/24']]]);
+  });
+});

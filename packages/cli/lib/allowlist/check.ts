@@ -41,7 +41,9 @@ export async function checkWithSimulate(
     const org = suggestion.organization.map((n) => n.network);
     for (const account of suggestion.observedAccounts) {
       const index = new PrefixIndex<true>();
-      for (const n of [...org, ...(suggestion.accounts.find((a) => a.account === account)?.networks.map((x) => x.network) ?? [])]) index.add(n, true);
+      const own = suggestion.accounts.find((a) => a.account === account)?.networks ?? [];
+      const ous = suggestion.organizationalUnits.filter((o) => o.accounts.includes(account)).flatMap((o) => o.networks);
+      for (const n of [...org, ...[...ous, ...own].map((x) => x.network)]) index.add(n, true);
       proposed.set(account, index);
     }
     let alerts = 0;

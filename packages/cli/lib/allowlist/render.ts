@@ -49,6 +49,7 @@ export function renderSuggestion(s: AllowlistSuggestion, accountName: (id: strin
   );
   const rows = [
     ...s.organization.map((n) => row('organization default', n)),
+    ...s.organizationalUnits.flatMap((o) => o.networks.map((n) => row(`OU ${o.path}`, n))),
     ...s.accounts.flatMap((a) => a.networks.map((n) => row(`account ${accountName(a.account)}`, n))),
   ];
   if (rows.length === 0) out.push('No network to add: every watched-key call above the thresholds is already allowed.');

@@ -15,6 +15,7 @@ import {
   type LearnStats,
   type NetworkEvidence,
   type NotSuggestedNetwork,
+  type OrganizationalUnitSuggestion,
   type ObservedCall,
   type SuggestedNetwork,
   type SuggestOptions,
@@ -51,6 +52,8 @@ export class AllowlistLearner {
   private readonly parsed = new Map<string, NumericAddress | null>();
   private readonly defaultAllowlist: AccountAllowlist;
   private readonly knownAccounts = new Map<string, NetworkPolicy>();
+  /** Known accounts' OU paths ("" directly under the root or without a directory). */
+  private readonly ouOf = new Map<string, string>();
   private stats = { calls: 0, unwatchedKey: 0, nonIpSource: 0, alreadyAllowed: 0, learned: 0 };
 
   /** A learner for the configuration's watch policy and the resolved allowlists (resolvePolicy). */
@@ -59,7 +62,10 @@ export class AllowlistLearner {
     policy: ResolvedPolicy,
   ) {
     this.defaultAllowlist = indexPolicy(policy.default);
-    for (const a of policy.accounts) this.knownAccounts.set(a.identity.id, a);
+    for (const a of policy.accounts) {
+      this.knownAccounts.set(a.identity.id, a);
+      this.ouOf.set(a.identity.id, a.identity.ouPath);
+    }
   }
 
   /** Counts one call. */
@@ -126,8 +132,8 @@ export class AllowlistLearner {
   /**
    * The suggestion: each account's addresses aggregated (IPv4 /24, IPv6 /48 by default; cloud and hosting addresses
    * as observed, CLOUD_PREFIX), blocks below the thresholds or on AWS service or private networks left out, adjacent
-   * blocks merged (cidr-tools), and blocks every account used (two accounts at least) moved to the organization
-   * default. `describe` is called once per distinct address.
+   * blocks merged (cidr-tools), blocks every account used (two accounts at least) moved to the organization default,
+   * and blocks every known account of an OU used (two at least) moved to that OU's section. `describe` is called once per distinct address.
    */
   suggest(describe: DescribeNetwork, options: SuggestOptions = {}): AllowlistSuggestion {
     const o = { ...SUGGEST_DEFAULTS, ...options };
@@ -174,17 +180,31 @@ export class AllowlistLearner {
     const orgParts = new Map<string, Part[]>(everywhere.map((p) => [p, accountsSeen.flatMap((a) => qualifying.get(a)!.get(p)!.parts)]));
     const organization = mergeBlocks(orgParts, undefined);
 
+    // networks every account of an OU used (two accounts at least, all of the OU's known accounts) go to the OU
+    const organizationalUnits: OrganizationalUnitSuggestion[] = [];
+    const inOu = new Map<string, Set<string>>(); // account → blocks its OU section carries
+    const byOu = new Map<string, string[]>();
+    for (const [id, ouPath] of this.ouOf) if (ouPath !== '') byOu.set(ouPath, [...(byOu.get(ouPath) ?? []), id]);
+    for (const [ouPath, members] of [...byOu].sort(([a], [b]) => a.localeCompare(b))) {
+      if (members.length < 2 || !members.every((a) => qualifying.has(a))) continue;
+      const shared = [...qualifying.get(members[0])!.keys()].filter((p) => !orgParts.has(p) && members.every((a) => qualifying.get(a)!.has(p)));
+      if (shared.length === 0) continue;
+      const parts = new Map<string, Part[]>(shared.map((p) => [p, members.flatMap((a) => qualifying.get(a)!.get(p)!.parts)]));
+      organizationalUnits.push({ path: ouPath, accounts: [...members].sort(), networks: mergeBlocks(parts, undefined) });
+      for (const a of members) inOu.set(a, new Set([...(inOu.get(a) ?? []), ...shared]));
+    }
+
     const accounts: AccountSuggestion[] = [];
     for (const [account, ok] of qualifying) {
       const parts = new Map<string, Part[]>();
-      for (const [p, b] of ok) if (!orgParts.has(p)) parts.set(p, b.parts);
+      for (const [p, b] of ok) if (!orgParts.has(p) && !inOu.get(account)?.has(p)) parts.set(p, b.parts);
       const keys = [...new Set([...this.accounts.get(account)!.values()].flatMap((s) => [...s.keys.keys()]))].sort();
       const networks = mergeBlocks(parts, keys);
       if (networks.length > 0) accounts.push({ account, networks, keys });
     }
     notSuggested.sort((a, b) => a.account.localeCompare(b.account) || compareNetworks(a.network, b.network));
     const stats: LearnStats = { ...this.stats };
-    return { options: o, organization, accounts, notSuggested, observedAccounts: [...accountsSeen].sort(), stats };
+    return { options: o, organization, organizationalUnits, accounts, notSuggested, observedAccounts: [...accountsSeen].sort(), stats };
   }
 }
 

@@ -99,6 +99,15 @@ export interface AccountSuggestion {
   readonly keys: readonly string[];
 }
 
+/** The networks proposed for an OU section: every known account of the OU (two at least) used them. */
+export interface OrganizationalUnitSuggestion {
+  /** The OU path (`Workloads/Prod`). */
+  readonly path: string;
+  /** The OU's accounts (directly in it), sorted. */
+  readonly accounts: readonly string[];
+  readonly networks: readonly SuggestedNetwork[];
+}
+
 /** Why a block seen in the logs is not proposed. */
 export type NotSuggestedReason = 'aws-service' | 'private' | 'below-thresholds';
 
@@ -130,6 +139,8 @@ export interface AllowlistSuggestion {
   readonly options: ResolvedSuggestOptions;
   /** Networks every account with watched-key calls used (at least two accounts): for allow.networks. */
   readonly organization: readonly SuggestedNetwork[];
+  /** Networks every known account of an OU used (beyond the organization default): for allow.organizationalUnits. */
+  readonly organizationalUnits: readonly OrganizationalUnitSuggestion[];
   /** The rest, per account, sorted by account. */
   readonly accounts: readonly AccountSuggestion[];
   /** Blocks seen and not proposed, sorted by account and block. */
