@@ -84,7 +84,11 @@ export async function suggestAllowlist(options: SuggestAllowlistOptions): Promis
 
   let read: ReadCallsResult;
   if (options.fromHunt !== undefined) {
-    read = await readHuntCalls(options.fromHunt, (c) => learner.add(c), options.stdin);
+    const from = since?.getTime() ?? -Infinity;
+    const to = until?.getTime() ?? Infinity;
+    let outside = 0;
+    const hunt = await readHuntCalls(options.fromHunt, (c) => (c.time >= from && c.time <= to ? learner.add(c) : outside++), options.stdin);
+    read = { ...hunt, outsideWindow: outside };
   } else {
     const bar = options.progress === false ? undefined : progressBar('suggest');
     try {
