@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Readable } from 'stream';
 import * as zlib from 'zlib';
 import { parse } from 'yaml';
 import { KeywatchError } from '@keywatch/shared';
@@ -217,5 +218,19 @@ describe('keywatch allowlist suggest on the repository CloudTrail fixtures', () 
     expect(loose.patch.skipped.map((s) => s.account)).toEqual(['999999999999']);
     expect(loose.findings).toBe(true);
     expect(loose.err).toMatch(/not valid gzip/);
+  });
+});
+
+describe('keywatch allowlist suggest on standard input', () => {
+  test('reads "-" like simulate, and says the check needs files', async () => {
+    const { training } = plantedCorpus();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kw-suggest-stdin-'));
+    fs.writeFileSync(path.join(dir, 'keywatch.yml'), CONFIG);
+    fs.writeFileSync(path.join(dir, 'accounts.yml'), renderDirectoryYaml(makeDirectory()));
+    const ndjson = training.map((c, i) => JSON.stringify(cloudTrailRecord(c, i + 1))).join('\n');
+    const r = await run({ inputs: ['-'], config: path.join(dir, 'keywatch.yml'), stdin: Readable.from([Buffer.from(ndjson)]) });
+    expect(networksOf(r.suggestion)).toEqual({ organization: TRUTH.organization, accounts: TRUTH.accounts });
+    expect(r.check).toBeUndefined();
+    expect(r.out).toContain('Check: not run (standard input was read once and cannot be replayed; give the logs as files to check)');
   });
 });

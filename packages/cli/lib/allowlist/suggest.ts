@@ -116,7 +116,8 @@ export async function suggestAllowlist(options: SuggestAllowlistOptions): Promis
   const accountName = (id: string): string => (names.has(id) ? `${names.get(id)} (${id})` : id);
 
   let check: SuggestionCheck | undefined;
-  if (options.check !== false && options.fromHunt === undefined && patch.added.length > 0) {
+  const fromStdin = options.inputs.includes('-');
+  if (options.check !== false && options.fromHunt === undefined && !fromStdin && patch.added.length > 0) {
     check = await checkWithSimulate(patch.text, loaded, suggestion, options.inputs);
   }
   if (options.format === 'json') {
@@ -127,7 +128,7 @@ export async function suggestAllowlist(options: SuggestAllowlistOptions): Promis
     write(renderSuggestion(suggestion, accountName));
     for (const s of patch.skipped) write(`\nAccount ${s.account} not patched: ${s.reason}\n`);
     if (aws !== undefined) write(`\nAWS ranges: ${aws.file}, syncToken ${aws.syncToken}, created ${aws.createDate}\n`);
-    write(checkText(check, patch, options.fromHunt !== undefined));
+    write(checkText(check, patch, options.fromHunt !== undefined ? 'hunt' : fromStdin ? 'stdin' : options.check === false ? 'off' : 'run'));
   }
   if (options.diff) write(patch.text === configText ? `${configFile}: no change\n` : configDiff(configFile, configText, patch.text));
   if (options.writeConfig && patch.text !== configText) {
@@ -138,9 +139,15 @@ export async function suggestAllowlist(options: SuggestAllowlistOptions): Promis
   return { suggestion, read, patch, check, findings };
 }
 
-function checkText(check: SuggestionCheck | undefined, patch: ConfigPatch, hunt: boolean): string {
+const NOT_RUN: Readonly<Record<string, string>> = {
+  hunt: 'it replays CloudTrail logs; hunt findings are not logs',
+  stdin: 'standard input was read once and cannot be replayed; give the logs as files to check',
+  off: '--no-check',
+};
+
+function checkText(check: SuggestionCheck | undefined, patch: ConfigPatch, why: 'hunt' | 'stdin' | 'off' | 'run'): string {
   if (patch.added.length === 0) return '\nCheck: nothing to add, so nothing to replay.\n';
-  if (check === undefined) return hunt ? '\nCheck: not run (it replays CloudTrail logs; hunt findings are not logs).\n' : '\nCheck: not run (--no-check).\n';
+  if (check === undefined) return `\nCheck: not run (${NOT_RUN[why] ?? '--no-check'}).\n`;
   return (
     `\nCheck: simulate on the same logs with the patched configuration: ${check.aboveThresholds} alerts above thresholds` +
     ` (${check.alerts} alerts in all; ${check.leftOut} from networks left out above, which would still alert).\n`
