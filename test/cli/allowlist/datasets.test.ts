@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { KeywatchError, parseSourceAddress } from '@keywatch/shared';
 import { AsnDataset } from '../../../packages/cli/lib/allowlist/asn-dataset';
+import { describeWith } from '../../../packages/cli/lib/allowlist/describe-network';
 import { AWS_IP_RANGES_URL, parseAwsIpRanges, readAwsIpRanges, updateAwsRanges, type Fetch } from '../../../packages/cli/lib/allowlist/aws-ranges';
 
 const FIXTURE = path.join(__dirname, '..', '..', 'fixtures', 'aws-ip-ranges', 'ip-ranges.json');
@@ -82,5 +83,17 @@ describe('AWS ip-ranges.json', () => {
     const html: Fetch = async () => ({ ok: true, status: 200, text: async () => '<html>' });
     await expect(updateAwsRanges({ fetch: html, file })).rejects.toThrow(KeywatchError);
     expect(fs.readFileSync(file, 'utf8')).toBe('old');
+  });
+});
+
+describe('describeWith (ASN dataset + AWS ranges)', () => {
+  test('names the AS and holder, and flags cloud, ISP, AWS service and private networks', () => {
+    // expected from rows of the pinned dataset (8.8.8.0/24 AS15169 Google LLC; 24.0.0.0/… AS7922 Comcast) and the fixture
+    const describeNet = describeWith(new AsnDataset(), readAwsIpRanges(FIXTURE));
+    expect(describeNet(addr('8.8.8.8'))).toEqual({ kind: 'cloud', asn: 15169, holder: 'Google LLC', awsServices: undefined });
+    expect(describeNet(addr('24.0.0.1'))).toEqual({ kind: 'isp', asn: 7922, holder: 'Comcast Cable Communications, LLC', awsServices: undefined });
+    expect(describeNet(addr('198.18.0.77'))).toMatchObject({ kind: 'aws-service', awsServices: ['AMAZON', 'S3'] });
+    expect(describeNet(addr('198.19.0.25'))).toMatchObject({ kind: 'cloud', awsServices: ['AMAZON', 'EC2'] });
+    expect(describeNet(addr('10.1.2.3'))).toMatchObject({ kind: 'private' });
   });
 });
