@@ -5,6 +5,7 @@
  * (1M events, then 4M for memory), against a bare gunzip + JSON.parse pass over the same files, and
  * `keywatch allowlist suggest` beside simulate on the same corpus. Figures only; no
  * pass/fail. Each measurement runs pinned to one CPU where taskset exists. First, the compile time of a 1,000-network allowlist beside the plain complement of the same networks.
+ * Then simulate in central-only mode with 50, 500 and 5,000 central rules (indexed engine: target within 1.5x of the 50-rule speed).
  * Options: --events <n> (default 1000000), --no-big (skip the 4M run), --compile-only (only the compile line), --audit (run scripts/bench-audit.js).
  */
 const { execFileSync } = require('child_process');
@@ -40,8 +41,8 @@ const PIN = (() => {
   }
 })();
 
-function child(script, argv) {
-  const [file, prefix] = PIN ?? [process.execPath, []];
+function child(script, argv, cpus = '0') {
+  const [file, prefix] = PIN === undefined ? [process.execPath, []] : ['taskset', ['-c', cpus, process.execPath]];
   return JSON.parse(execFileSync(file, [...prefix, path.join(__dirname, 'bench', script), ...argv], { encoding: 'utf8', maxBuffer: 1 << 20 }));
 }
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
@@ -59,13 +60,14 @@ function corpus(n) {
 function measure(n, cdkOut) {
   const dir = corpus(n);
   const bare = child('measure-bare.js', [dir]);
-  const sim = child('measure-simulate.js', [cdkOut, dir]);
+  const sim = child('measure-simulate.js', [cdkOut, dir, '1']);
+  const two = child('measure-simulate.js', [cdkOut, dir, '2'], '0,1');
   const sug = child('measure-suggest.js', [path.join(ROOT, 'examples/keywatch.yml'), dir, path.join(ROOT, 'test/fixtures/aws-ip-ranges/ip-ranges.json')]);
-  if (bare.events !== n || sim.events !== n || sug.events !== n) {
-    throw new Error(`expected ${n} events; bare read ${bare.events}, simulate ${sim.events}, suggest ${sug.events}`);
-  }
+  if (bare.events !== n || sim.events !== n || two.events !== n || sug.events !== n)
+    throw new Error(`expected ${n} events; bare read ${bare.events}, simulate ${sim.events}, ${two.events}, suggest ${sug.events}`);
   const bareRate = bare.events / bare.seconds;
   const simRate = sim.events / sim.seconds;
+  const twoRate = two.events / two.seconds;
   const sugRate = sug.events / sug.seconds;
   process.stdout.write(
     [
@@ -73,8 +75,10 @@ function measure(n, cdkOut) {
       `  keywatch simulate:        ${fmt(simRate)} events/s (${sim.seconds.toFixed(2)} s), peak RSS ${fmt(sim.maxRssMiB)} MiB`,
       `    forwarded ${fmt(sim.forwarded)}, notifications ${fmt(sim.notifications)}, problems ${sim.problems}`,
       `  ratio simulate / bare:    ${(simRate / bareRate).toFixed(2)} (target >= 0.60); simulate target >= 100,000 events/s`,
+      `  simulate --workers 2 (${PIN ? 'pinned to CPUs 0,1' : 'not pinned'}): ${fmt(twoRate)} events/s (${two.seconds.toFixed(2)} s), peak RSS ${fmt(two.maxRssMiB)} MiB (all threads)`,
+      `    ratio --workers 2 / bare (one CPU): ${(twoRate / bareRate).toFixed(2)}; --workers 2 / --workers 1: ${(twoRate / simRate).toFixed(2)}; same notifications: ${two.notifications === sim.notifications && two.outputBytes === sim.outputBytes}`,
       `  keywatch allowlist suggest: ${fmt(sugRate)} events/s (${sug.seconds.toFixed(2)} s), peak RSS ${fmt(sug.maxRssMiB)} MiB, learned from ${fmt(sug.learned)} calls, ${fmt(sug.networks)} networks`,
-      `  ratio suggest / simulate: ${(sugRate / simRate).toFixed(2)} (target >= 0.50, within 2x of simulate)`,
+      `  ratio suggest / simulate (one CPU each): ${(sugRate / simRate).toFixed(2)} (target >= 0.50, within 2x of simulate)`,
       '',
     ].join('\n'),
   );
@@ -109,6 +113,21 @@ process.stdout.write(
   `node ${process.version}, one process per measurement, ${PIN ? 'pinned to one CPU (taskset -c 0)' : 'not pinned to one CPU (no taskset here)'}, config examples/keywatch.yml\n`,
 );
 const small = measure(events, cdkOut);
+{
+  const dir = corpus(events);
+  process.stdout.write('simulate, central-only, the example organization grown to N central alert rules (in memory, routed as from a cdk.out):\n');
+  let first;
+  for (const n of [50, 500, 5000]) {
+    const r = child('measure-rules.js', [String(n), dir]);
+    const rate = r.events / r.seconds;
+    first ??= r;
+    process.stdout.write(
+      `  ${fmt(r.rules).padStart(6)} rules: ${fmt(rate)} events/s (${r.seconds.toFixed(2)} s, CPU ${r.cpuSeconds.toFixed(2)} s), peak RSS ${fmt(r.maxRssMiB)} MiB, ${fmt(r.notifications)} notifications; ` +
+        `${(r.seconds / first.seconds).toFixed(2)}x the 50-rule time, CPU ${(r.cpuSeconds / first.cpuSeconds).toFixed(2)}x (target <= 1.5x)\n`,
+    );
+  }
+  process.stdout.write('\n');
+}
 if (big > 0) {
   const large = measure(big, cdkOut);
   process.stdout.write(`peak RSS ${fmt(big)} vs ${fmt(events)} events: ${(large.rss / small.rss).toFixed(2)}x (target <= 1.5x)\n`);
