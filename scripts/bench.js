@@ -2,7 +2,8 @@
 'use strict';
 /**
  * `npm run bench`: throughput and memory of `keywatch simulate` on a deterministic CloudTrail corpus in .bench/
- * (1M events, then 4M for memory), against a bare gunzip + JSON.parse pass over the same files. Figures only; no
+ * (1M events, then 4M for memory), against a bare gunzip + JSON.parse pass over the same files, and
+ * `keywatch allowlist suggest` beside simulate on the same corpus. Figures only; no
  * pass/fail. Each measurement runs pinned to one CPU where taskset exists. First, the compile time of a 1,000-network allowlist beside the plain complement of the same networks.
  * Then simulate in central-only mode with 50, 500 and 5,000 central rules (indexed engine: target within 1.5x of the 50-rule speed).
  * Options: --events <n> (default 1000000), --no-big (skip the 4M run), --compile-only (only the compile line), --audit (run scripts/bench-audit.js).
@@ -63,11 +64,13 @@ function measure(n, cdkOut) {
   const bare = child('measure-bare.js', [dir]);
   const sim = child('measure-simulate.js', [cdkOut, dir, '1']);
   const two = child('measure-simulate.js', [cdkOut, dir, '2'], '0,1');
-  if (bare.events !== n || sim.events !== n || two.events !== n)
-    throw new Error(`expected ${n} events; bare read ${bare.events}, simulate ${sim.events}, ${two.events}`);
+  const sug = child('measure-suggest.js', [path.join(ROOT, 'examples/keywatch.yml'), dir, path.join(ROOT, 'test/fixtures/aws-ip-ranges/ip-ranges.json')]);
+  if (bare.events !== n || sim.events !== n || two.events !== n || sug.events !== n)
+    throw new Error(`expected ${n} events; bare read ${bare.events}, simulate ${sim.events}, ${two.events}, suggest ${sug.events}`);
   const bareRate = bare.events / bare.seconds;
   const simRate = sim.events / sim.seconds;
   const twoRate = two.events / two.seconds;
+  const sugRate = sug.events / sug.seconds;
   process.stdout.write(
     [
       `  bare gunzip + JSON.parse: ${fmt(bareRate)} events/s (${bare.seconds.toFixed(2)} s), peak RSS ${fmt(bare.maxRssMiB)} MiB`,
@@ -76,10 +79,12 @@ function measure(n, cdkOut) {
       `  ratio simulate / bare:    ${(simRate / bareRate).toFixed(2)} (target >= 0.60); simulate target >= 100,000 events/s`,
       `  simulate --workers 2 (${PIN ? 'pinned to CPUs 0,1' : 'not pinned'}): ${fmt(twoRate)} events/s (${two.seconds.toFixed(2)} s), peak RSS ${fmt(two.maxRssMiB)} MiB (all threads)`,
       `    ratio --workers 2 / bare (one CPU): ${(twoRate / bareRate).toFixed(2)}; --workers 2 / --workers 1: ${(twoRate / simRate).toFixed(2)}; same notifications: ${two.notifications === sim.notifications && two.outputBytes === sim.outputBytes}`,
+      `  keywatch allowlist suggest: ${fmt(sugRate)} events/s (${sug.seconds.toFixed(2)} s), peak RSS ${fmt(sug.maxRssMiB)} MiB, learned from ${fmt(sug.learned)} calls, ${fmt(sug.networks)} networks`,
+      `  ratio suggest / simulate (one CPU each): ${(sugRate / simRate).toFixed(2)} (target >= 0.50, within 2x of simulate)`,
       '',
     ].join('\n'),
   );
-  return { simRate, bareRate, rss: sim.maxRssMiB };
+  return { simRate, bareRate, rss: sim.maxRssMiB, suggestRss: sug.maxRssMiB };
 }
 
 {
@@ -132,6 +137,7 @@ const small = measure(events, cdkOut);
 if (big > 0) {
   const large = measure(big, cdkOut);
   process.stdout.write(`peak RSS ${fmt(big)} vs ${fmt(events)} events: ${(large.rss / small.rss).toFixed(2)}x (target <= 1.5x)\n`);
+  process.stdout.write(`suggest peak RSS ${fmt(big)} vs ${fmt(events)} events: ${(large.suggestRss / small.suggestRss).toFixed(2)}x (target <= 1.5x)\n`);
 }
 
 /** keywatch hunt's query on Trino over the 10k-record corpus, beside simulate on the same files (only with the Trino oracle installed). */

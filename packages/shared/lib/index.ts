@@ -12,3 +12,5 @@ export * from './compiler';
 export * from './templates';
 export * from './engine';
 export * from './hunt';
+export * from './policy/watch';
+export * from './suggest';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAccounts } from './accounts';
+import { registerAllowlist } from './allowlist';
 import { registerAudit } from './audit';
 import { registerHunt } from './hunt';
 import { registerReport } from './report';
@@ -21,4 +22,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerSimulate,
   registerHunt,
   registerTestEventPattern,
+  registerAllowlist,
 ];
