@@ -1,5 +1,7 @@
 export * from './errors';
 export * from './config/schema';
+export * from './config/regions';
+export { closest } from './config/suggest';
 export * from './config/load';
 export * from './config/validate';
 export * from './config/json-schema';

@@ -5,6 +5,7 @@ import { KeywatchError, parseConfigText } from '@keywatch/shared';
 import { renderDirectoryYaml, syncAccountsDirectory } from '../../accounts';
 import { clientOptionsFromEnv, createAwsClients, organizationsRegion } from '../../aws/clients';
 import { writeFileAtomic } from '../../output/write-file';
+import { awsRegion } from '../options';
 import type { RegisterCommand } from './index';
 
 /** Options of `keywatch accounts sync` as commander parses them. */
@@ -51,7 +52,7 @@ export function accountsCommand(action: (opts: AccountsSyncCliOptions) => Promis
       .option('-c, --config <file>', 'keywatch configuration file', 'keywatch.yml')
       .option('-o, --output <file>', "directory file to write (default: the configuration's accounts: path)")
       .option('--profile <name>', 'AWS profile of the management account or an Organizations delegated administrator')
-      .option('--region <region>', 'region whose partition serves AWS Organizations (default: central.region)')
+      .option('--region <region>', 'region whose partition serves AWS Organizations (default: central.region)', awsRegion)
       .action(async (opts: AccountsSyncCliOptions) => action(opts));
   };
 }

@@ -7,6 +7,7 @@ import { emitOutput } from '../../output/emit';
 import { progressBar } from '../../output/progress';
 import { renderDocument } from '../../output/render';
 import { warningLine } from '../../output/warning';
+import { awsRegion } from '../options';
 import type { RegisterCommand } from './index';
 
 /** Options of `keywatch audit` as commander parses them. */
@@ -70,7 +71,7 @@ export function auditCommand(action: (opts: AuditCliOptions) => Promise<void> = 
       .option('-c, --config <file>', 'keywatch configuration file', 'keywatch.yml')
       .option('--profile <name>', 'AWS profile of the account that administers the StackSet')
       .option('--management-profile <name>', 'AWS profile of the management account, when --profile is a delegated administrator')
-      .option('--region <region>', 'region of the StackSet (default: where keywatch deploys it)')
+      .option('--region <region>', 'region of the StackSet (default: where keywatch deploys it)', awsRegion)
       .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
       .option('-o, --output <file>', 'write the report to this file instead of stdout')
       .addOption(new Option('--concurrency <n>', 'per-region calls in flight').argParser(positiveInt).default(8))

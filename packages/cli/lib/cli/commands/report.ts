@@ -8,6 +8,7 @@ import { renderDocument } from '../../output/render';
 import { warningLine } from '../../output/warning';
 import { alertReport, reportDocument, resolveWindow } from '../../report';
 import { positiveInt } from './audit';
+import { awsRegion } from '../options';
 import type { RegisterCommand } from './index';
 
 /** Options of `keywatch report` as commander parses them. */
@@ -51,7 +52,7 @@ export function reportCommand(action: (opts: ReportCliOptions) => Promise<void> 
       .option('--since <time>', 'start: a duration before now (30m, 12h, 7d, 2w) or an ISO 8601 time', '7d')
       .option('--until <time>', 'end: a duration before now or an ISO 8601 time (default: now)')
       .option('--profile <name>', 'AWS profile of the central (security) account')
-      .option('--region <region>', 'region of the alert log (default: central.region)')
+      .option('--region <region>', 'region of the alert log (default: central.region)', awsRegion)
       .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
       .option('-o, --output <file>', 'write the report to this file instead of stdout')
       .addOption(new Option('--top <n>', 'top offenders to list').argParser(positiveInt).default(10))

@@ -8,6 +8,7 @@ import { warningLine } from '../../output/warning';
 import { ensureCdkOut } from '../../simulate/rules/ensure-cdk-out';
 import { DEFAULT_VERIFY_CONCURRENCY, isVerified, verifyDeployment, verifyDocument } from '../../verify';
 import { positiveInt } from './audit';
+import { awsRegion } from '../options';
 import type { RegisterCommand } from './index';
 
 /** Options of `keywatch verify` as commander parses them. */
@@ -69,7 +70,7 @@ export function verifyCommand(action: (opts: VerifyCliOptions) => Promise<void> 
       .option('-c, --config <file>', 'keywatch configuration file (cdk.out is synthesized again when missing or older than it)', 'keywatch.yml')
       .option('--cdk-out <dir>', 'cloud assembly written by `keywatch synth` to compare the deployment with', 'cdk.out')
       .option('--profile <name>', 'AWS profile: of the security account (central.account), or with --management of the management account')
-      .option('--region <region>', 'verify only this region: central.region, or with --management one of deployment.regions (default: all of them)')
+      .option('--region <region>', 'verify only this region: central.region, or with --management one of deployment.regions (default: all of them)', awsRegion)
       .option(
         '--management',
         "verify the management account's keywatch-management-<region> sender rules instead of the central stack (management-account credentials)",
