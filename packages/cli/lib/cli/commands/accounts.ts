@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
+import { readTextFile } from '@keywatch/central';
 import { KeywatchError, parseConfigText } from '@keywatch/shared';
 import { renderDirectoryYaml, syncAccountsDirectory } from '../../accounts';
 import { clientOptionsFromEnv, createAwsClients, organizationsRegion } from '../../aws/clients';
@@ -18,12 +18,7 @@ export interface AccountsSyncCliOptions {
 
 /** Runs `keywatch accounts sync`: reads the organization and writes the directory file atomically (default: the config's `accounts:` path). */
 export async function runAccountsSync(opts: AccountsSyncCliOptions): Promise<void> {
-  let text: string;
-  try {
-    text = readFileSync(opts.config, 'utf8');
-  } catch {
-    throw new KeywatchError(`Cannot read the configuration file '${opts.config}'; pass --config <file>.`);
-  }
+  const text = readTextFile(opts.config, 'pass --config <file>');
   // Schema only: the directory this command writes may not exist yet, or be out of date.
   const config = parseConfigText(text, opts.config);
   const output = opts.output ?? (config.accounts !== undefined ? path.join(path.dirname(opts.config), config.accounts) : undefined);
