@@ -4,12 +4,16 @@
  * `npm run bench`: throughput and memory of `keywatch simulate` on a deterministic CloudTrail corpus in .bench/
  * (1M events, then 4M for memory), against a bare gunzip + JSON.parse pass over the same files. Figures only; no
  * pass/fail. Each measurement runs pinned to one CPU where taskset exists. First, the compile time of a 1,000-network allowlist beside the plain complement of the same networks.
- * Options: --events <n> (default 1000000), --no-big (skip the 4M run), --compile-only (only the compile line), --audit (run scripts/bench-audit.js).
+ * Then (issue 14 item 11) one 1 GiB `{"Records":[…]}` document and a gzip bomb (~17 MB → 3 GiB), each: time and peak RSS
+ * (target < 300 MiB), generated once into .bench/large.
+ * Options: --events <n> (default 1000000), --no-big (skip the 4M run), --no-large (skip the 1 GiB document and the gzip
+ * bomb), --compile-only (only the compile line), --audit (run scripts/bench-audit.js).
  */
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { generateCorpus } = require('./bench/generate');
+const { gzipBomb, largeDocument } = require('./bench/generate-large');
 
 const ROOT = path.resolve(__dirname, '..');
 const BENCH = path.join(ROOT, '.bench');
@@ -105,4 +109,24 @@ const small = measure(events, cdkOut);
 if (big > 0) {
   const large = measure(big, cdkOut);
   process.stdout.write(`peak RSS ${fmt(big)} vs ${fmt(events)} events: ${(large.rss / small.rss).toFixed(2)}x (target <= 1.5x)\n`);
+}
+if (!args.includes('--no-large')) {
+  const dir = path.join(BENCH, 'large');
+  const t = Date.now();
+  const inputs = [
+    ['one 1 GiB {"Records":[…]} document', largeDocument(dir)],
+    ['gzip bomb', gzipBomb(dir)],
+  ];
+  process.stdout.write(`large inputs in ${dir} (ready in ${((Date.now() - t) / 1000).toFixed(1)} s), streamed record by record:\n`);
+  for (const [name, input] of inputs) {
+    const sim = child('measure-simulate.js', [cdkOut, input.file]);
+    const size =
+      input.decompressedBytes === undefined
+        ? `${fmt(input.bytes / 2 ** 20)} MiB`
+        : `${fmt(input.bytes / 2 ** 20)} MiB → ${fmt(input.decompressedBytes / 2 ** 20)} MiB`;
+    process.stdout.write(
+      `  ${name} (${size}, ${fmt(input.records)} records): ${sim.seconds.toFixed(1)} s, ${fmt(sim.events / sim.seconds)} events/s, peak RSS ${fmt(sim.maxRssMiB)} MiB (target < 300 MiB)\n`,
+    );
+    if (sim.events !== input.records) throw new Error(`expected ${input.records} events; simulate read ${sim.events}`);
+  }
 }
