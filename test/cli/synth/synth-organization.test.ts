@@ -106,7 +106,7 @@ describe('keywatch synth (CLI)', () => {
   test('parses its options, prints JSON and exits 0', async () => {
     const out = path.join(tmp(), 'o');
     const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    const code = await runCli(['synth', '--output', out, '--events-per-month', '1000000', '--json']);
+    const code = await runCli(['synth', '-c', EXAMPLE_CONFIG_FILE, '--cdk-out', out, '--events-per-month', '1000000', '--json']);
     const printed = write.mock.calls.map((c) => String(c[0])).join('');
     write.mockRestore();
     expect(code).toBe(0);

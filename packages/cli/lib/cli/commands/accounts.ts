@@ -5,12 +5,12 @@ import { KeywatchError, parseConfigText } from '@keywatch/shared';
 import { renderDirectoryYaml, syncAccountsDirectory } from '../../accounts';
 import { clientOptionsFromEnv, createAwsClients, organizationsRegion } from '../../aws/clients';
 import { writeFileAtomic } from '../../output/write-file';
-import { awsRegion } from '../options';
+import { awsRegion, checkOutputFile, CONFIG_HELP, configFile } from '../options';
 import type { RegisterCommand } from './index';
 
 /** Options of `keywatch accounts sync` as commander parses them. */
 export interface AccountsSyncCliOptions {
-  readonly config: string;
+  readonly config?: string;
   readonly output?: string;
   readonly profile?: string;
   readonly region?: string;
@@ -18,13 +18,15 @@ export interface AccountsSyncCliOptions {
 
 /** Runs `keywatch accounts sync`: reads the organization and writes the directory file atomically (default: the config's `accounts:` path). */
 export async function runAccountsSync(opts: AccountsSyncCliOptions): Promise<void> {
-  const text = readTextFile(opts.config, 'pass --config <file>');
+  const file = configFile(opts.config);
+  const text = readTextFile(file, 'create it, e.g. copy examples/keywatch.yml, or pass --config <file>');
   // Schema only: the directory this command writes may not exist yet, or be out of date.
-  const config = parseConfigText(text, opts.config);
-  const output = opts.output ?? (config.accounts !== undefined ? path.join(path.dirname(opts.config), config.accounts) : undefined);
+  const config = parseConfigText(text, file);
+  const output = opts.output ?? (config.accounts !== undefined ? path.join(path.dirname(file), config.accounts) : undefined);
   if (!output) {
-    throw new KeywatchError(`${opts.config} has no 'accounts:' path; add one (e.g. accounts: accounts.yml) or pass --output <file>.`);
+    throw new KeywatchError(`${file} has no 'accounts:' path; add one (e.g. accounts: accounts.yml) or pass --output <file>.`);
   }
+  checkOutputFile(output);
   const clients = createAwsClients({
     profile: opts.profile,
     defaultRegion: organizationsRegion(opts.region ?? config.central.region),
@@ -44,7 +46,7 @@ export function accountsCommand(action: (opts: AccountsSyncCliOptions) => Promis
     accounts
       .command('sync')
       .description('Write the accounts directory from AWS Organizations (names, OU paths, status, tags)')
-      .option('-c, --config <file>', 'keywatch configuration file', 'keywatch.yml')
+      .option('-c, --config <file>', CONFIG_HELP)
       .option('-o, --output <file>', "directory file to write (default: the configuration's accounts: path)")
       .option('--profile <name>', 'AWS profile of the management account or an Organizations delegated administrator')
       .option('--region <region>', 'region whose partition serves AWS Organizations (default: central.region)', awsRegion)
