@@ -4,6 +4,7 @@ import { readTextFile } from '@keywatch/central';
 import { KeywatchError, parseConfigText } from '@keywatch/shared';
 import { renderDirectoryYaml, syncAccountsDirectory } from '../../accounts';
 import { clientOptionsFromEnv, createAwsClients, organizationsRegion } from '../../aws/clients';
+import { warningLine } from '../../output/warning';
 import { writeFileAtomic } from '../../output/write-file';
 import { awsRegion, checkOutputFile, CONFIG_HELP, configFile } from '../options';
 import type { RegisterCommand } from './index';
@@ -32,7 +33,11 @@ export async function runAccountsSync(opts: AccountsSyncCliOptions): Promise<voi
     defaultRegion: organizationsRegion(opts.region ?? config.central.region),
     ...clientOptionsFromEnv(),
   });
-  const directory = await syncAccountsDirectory(clients, { expectedOrganizationId: config.organization.id, profile: opts.profile });
+  const directory = await syncAccountsDirectory(clients, {
+    expectedOrganizationId: config.organization.id,
+    profile: opts.profile,
+    onWarning: (w) => process.stderr.write(`${warningLine(w)}\n`),
+  });
   await writeFileAtomic(output, renderDirectoryYaml(directory));
   process.stderr.write(
     `keywatch: wrote ${directory.accounts.length} accounts of ${directory.organizationId} to ${output} (${clients.counter.total} API calls)\n`,
