@@ -19,6 +19,7 @@ export interface AuditCliOptions {
   readonly format: OutputFormat;
   readonly output?: string;
   readonly concurrency: number;
+  readonly detectDrift?: boolean;
 }
 
 /** Runs `keywatch audit`: prints or writes the coverage report and sets process.exitCode = 1 unless fully covered. */
@@ -40,6 +41,7 @@ export async function runAudit(opts: AuditCliOptions): Promise<void> {
       onProgress: progress.update,
       ...(opts.region ? { stackSetRegion: opts.region } : {}),
       ...(managementClients ? { managementClients } : {}),
+      ...(opts.detectDrift ? { detectDrift: { onWait: (m: string) => process.stderr.write(`keywatch: ${m}\n`) } } : {}),
     });
   } finally {
     progress.stop();
@@ -76,6 +78,10 @@ export function auditCommand(action: (opts: AuditCliOptions) => Promise<void> = 
       .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
       .option('-o, --output <file>', 'write the report to this file instead of stdout')
       .addOption(new Option('--concurrency <n>', 'per-region calls in flight').argParser(positiveInt).default(8))
+      .option(
+        '--detect-drift',
+        'run StackSet drift detection first (DetectStackSetDrift) and wait for it, so drifted instances are current; drifted counts as a gap',
+      )
       .action(async (opts: AuditCliOptions) => action(opts));
   };
 }
