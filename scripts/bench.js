@@ -6,14 +6,18 @@
  * `keywatch allowlist suggest` beside simulate on the same corpus. Figures only; no
  * pass/fail. Each measurement runs pinned to one CPU where taskset exists. First, the compile time of a 1,000-network allowlist beside the plain complement of the same networks.
  * Then simulate in central-only mode with 50, 500 and 5,000 central rules (indexed engine: target within 1.5x of the 50-rule speed).
- * Options: --events <n> (default 1000000), --no-big (skip the 4M run), --compile-only (only the compile line), --audit (run scripts/bench-audit.js).
  * Hunt: when the Trino oracle is installed (bash scripts/oracles/trino.sh), `keywatch hunt`'s query on Trino 476 over a
  * 10,000-record org-trail corpus beside simulate on the same files; --hunt-only runs only that, --no-hunt skips it.
+ * Then (issue 14 item 11) one 1 GiB `{"Records":[…]}` document and a gzip bomb (~17 MB → 3 GiB), each: time and peak RSS
+ * (target < 300 MiB), generated once into .bench/large.
+ * Options: --events <n> (default 1000000), --no-big (skip the 4M run), --no-large (skip the 1 GiB document and the gzip
+ * bomb), --compile-only (only the compile line), --audit (run scripts/bench-audit.js).
  */
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { generateCorpus } = require('./bench/generate');
+const { gzipBomb, largeDocument } = require('./bench/generate-large');
 
 const ROOT = path.resolve(__dirname, '..');
 const BENCH = path.join(ROOT, '.bench');
@@ -165,4 +169,24 @@ function benchHunt() {
       '',
     ].join('\n'),
   );
+}
+if (!args.includes('--no-large')) {
+  const dir = path.join(BENCH, 'large');
+  const t = Date.now();
+  const inputs = [
+    ['one 1 GiB {"Records":[…]} document', largeDocument(dir)],
+    ['gzip bomb', gzipBomb(dir)],
+  ];
+  process.stdout.write(`large inputs in ${dir} (ready in ${((Date.now() - t) / 1000).toFixed(1)} s), streamed record by record:\n`);
+  for (const [name, input] of inputs) {
+    const sim = child('measure-simulate.js', [cdkOut, input.file]);
+    const size =
+      input.decompressedBytes === undefined
+        ? `${fmt(input.bytes / 2 ** 20)} MiB`
+        : `${fmt(input.bytes / 2 ** 20)} MiB → ${fmt(input.decompressedBytes / 2 ** 20)} MiB`;
+    process.stdout.write(
+      `  ${name} (${size}, ${fmt(input.records)} records): ${sim.seconds.toFixed(1)} s, ${fmt(sim.events / sim.seconds)} events/s, peak RSS ${fmt(sim.maxRssMiB)} MiB (target < 300 MiB)\n`,
+    );
+    if (sim.events !== input.records) throw new Error(`expected ${input.records} events; simulate read ${sim.events}`);
+  }
 }

@@ -64,6 +64,25 @@ describe('synthOrganization', () => {
     expect(formatSummary(s)).toMatch(/New accounts\s+NOT notified: no management stack in the region where AWS Organizations records its events/);
   });
 
+  test('flags opt-in regions (issue 14 item 4)', () => {
+    const config = makeConfig({ deployment: { regions: ['us-east-1', 'eu-west-1', 'af-south-1', 'ap-southeast-7'] } });
+    const s = summarize(config, compileOrganization(config), {
+      configFile: 'keywatch.yml',
+      outdir: 'cdk.out',
+      stackSetHost: 'keywatch-central',
+      centralStackName: 'keywatch-central',
+      managementStacks: [],
+      alertLogGroup: '/keywatch/alerts',
+      stackSetName: 'keywatch-sender',
+      templates: [],
+      warnings: [],
+    });
+    expect(s.optInRegions).toEqual(['af-south-1', 'ap-southeast-7']);
+    expect(formatSummary(s)).toMatch(
+      /Regions\s+4: us-east-1, eu-west-1, af-south-1 \(opt-in\), ap-southeast-7 \(opt-in\); opt-in regions must be enabled in every member account/,
+    );
+  });
+
   test('warns when no management stack can forward AWS Organizations events', () => {
     const dir = tmp();
     const file = path.join(dir, 'keywatch.yml');
@@ -87,7 +106,7 @@ describe('keywatch synth (CLI)', () => {
   test('parses its options, prints JSON and exits 0', async () => {
     const out = path.join(tmp(), 'o');
     const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    const code = await runCli(['synth', '--output', out, '--events-per-month', '1000000', '--json']);
+    const code = await runCli(['synth', '-c', EXAMPLE_CONFIG_FILE, '--cdk-out', out, '--events-per-month', '1000000', '--json']);
     const printed = write.mock.calls.map((c) => String(c[0])).join('');
     write.mockRestore();
     expect(code).toBe(0);

@@ -1,4 +1,4 @@
-import { RESERVED_CENTRAL_RULES, stackSetCallAs } from '@keywatch/shared';
+import { isOptInRegion, RESERVED_CENTRAL_RULES, stackSetCallAs } from '@keywatch/shared';
 import type { AccountsDirectory, KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
 
 /** Price of one cross-account (or cross-region) event delivered to another bus, billed to the sender (us-east-1, USD). */
@@ -15,6 +15,8 @@ export interface SynthSummary {
   /** ACTIVE accounts other than the management account: the StackSet's instances per region. Undefined without a directory. */
   readonly memberAccounts?: number;
   readonly regions: readonly string[];
+  /** The regions of `regions` that are opt-in: each member account must enable them, or its stack instance there fails. */
+  readonly optInRegions: readonly string[];
   readonly stackSet: {
     readonly name: string;
     readonly host: string;
@@ -78,6 +80,7 @@ export function summarize(config: KeywatchConfig, plan: OrganizationPlan, ctx: S
     directoryAccounts: ctx.directory?.accounts.length,
     memberAccounts: members?.length,
     regions: config.deployment.regions,
+    optInRegions: config.deployment.regions.filter(isOptInRegion),
     stackSet: {
       name: ctx.stackSetName,
       host: ctx.stackSetHost,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isValidNetwork, networkProblem } from '../net/networks';
+import { AWS_REGIONS } from './regions';
+import { closest } from './suggest';
 
 // Field documentation lives in `.meta({ description })`: one source for the JSON Schema, editor hints and docs.
 
@@ -34,13 +36,21 @@ export const OrganizationalUnitId = z
   })
   .meta({ description: 'A StackSet deployment target: the organization root ID (r-…) or an OU ID (ou-…).' });
 
-/** A commercial, GovCloud or China region name such as eu-west-1. */
+/** A region of AWS_REGIONS (commercial, GovCloud or China), such as eu-west-1; a close misspelling gets a suggestion. */
 export const Region = z
-  .string()
-  .regex(/^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov)-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/, {
-    error: 'must be an AWS region name such as "eu-west-1"',
+  .enum(AWS_REGIONS.map((r) => r.name) as [string, ...string[]], {
+    error: (issue) => {
+      const hint =
+        typeof issue.input === 'string'
+          ? closest(
+              issue.input,
+              AWS_REGIONS.map((r) => r.name),
+            )
+          : undefined;
+      return `must be an AWS region name such as "eu-west-1"${hint ? ` (did you mean '${hint}'?)` : ''}`;
+    },
   })
-  .meta({ description: 'An AWS region name such as eu-west-1.' });
+  .meta({ description: 'An AWS region name such as eu-west-1 (commercial, GovCloud or China partition).' });
 
 /** An e-mail address for notifications. */
 export const Email = z.email({ error: 'must be an e-mail address such as "secops@example.com"' }).meta({ description: 'An e-mail address.' });
