@@ -7,3 +7,4 @@ export * from './fallback';
 export * from './organization';
 export * from './onboarding';
 export * from './cloudformation-limits';
+export * from './eventbridge-limits';

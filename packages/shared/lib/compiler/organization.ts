@@ -8,6 +8,7 @@ import { chunkToFit, serializedLength } from './chunk';
 import { AccountBucket, bucketAccounts } from './fallback';
 import { IpBlindSpot, IpMatcher, outsideMatchers, toMatcher } from './ip-matchers';
 import { keyConditions } from './keys';
+import { onboardingPlacement, organizationsEventRegion } from './onboarding';
 import { PatternParts, renderPattern } from './pattern';
 import type { AccountIdentity, CentralRule, CompiledRule, EventPattern, OrganizationPlan, PlanBlindSpot } from './types';
 
@@ -102,6 +103,14 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
   if (sender.length > config.quotas.rulesPerBus) {
     throw new QuotaError(
       `the sender needs ${sender.length} rules on each member default bus but quotas.rulesPerBus is ${config.quotas.rulesPerBus}; raise 'Event pattern size' and quotas.eventPatternMaxChars so fewer rules are needed`,
+    );
+  }
+  // The management stack of the Organizations region also holds the onboarding forward rule on the same default bus.
+  if (onboardingPlacement(config.deployment.regions, config.central.region).region !== undefined && sender.length + 1 > config.quotas.rulesPerBus) {
+    throw new QuotaError(
+      `the management account's us-east-1 default bus needs ${sender.length + 1} keywatch rules (${sender.length} sender rules and the onboarding rule) but quotas.rulesPerBus is ${config.quotas.rulesPerBus}; ` +
+        `request an increase of 'Rules per event bus' in Service Quotas for the management account in ${organizationsEventRegion(config.central.region)} and set quotas.rulesPerBus to it, ` +
+        "or raise 'Event pattern size' and quotas.eventPatternMaxChars so fewer sender rules are needed",
     );
   }
   const all = [...sender, ...central];
