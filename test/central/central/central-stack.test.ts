@@ -203,13 +203,42 @@ describe('CentralStack', () => {
     }
   });
 
-  test('the alert log is retained, has the configured retention and a plain resource policy for EventBridge', () => {
+  test('the alert log is retained except when its first create fails, has the configured retention and is encrypted with the alert CMK', () => {
     const t = synth({ central: { alertLogRetentionDays: 731 } });
+    // RetainExceptOnCreate: a failed first create removes it (a re-deploy would otherwise fail on "already exists");
+    // a named, retained group can be adopted again with `cdk deploy --import-existing-resources`, which needs this policy.
     t.hasResource('AWS::Logs::LogGroup', {
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       UpdateReplacePolicy: 'Retain',
-      Properties: { LogGroupName: '/keywatch/alerts', RetentionInDays: 731 },
+      Properties: { LogGroupName: '/keywatch/alerts', RetentionInDays: 731, KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlertKey'), 'Arn'] } },
     });
+  });
+
+  test('the alert CMK lets CloudWatch Logs of this region use it only for the alert log (encryption context condition)', () => {
+    const policy = new Capture();
+    synth().hasResourceProperties('AWS::KMS::Key', { KeyPolicy: policy });
+    const statements = (policy.asObject() as { Statement: Record<string, unknown>[] }).Statement;
+    expect(statements).toContainEqual({
+      Sid: 'AllowCloudWatchLogsToEncryptTheAlertLog',
+      Effect: 'Allow',
+      Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
+      Action: ['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+      Resource: '*',
+      Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-1:222222222222:log-group:/keywatch/alerts' } },
+    });
+  });
+
+  test('the alert CMK is removed when its first create fails, retained otherwise, and has the alias alias/keywatch/alerts', () => {
+    const t = synth();
+    t.hasResource('AWS::KMS::Key', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+    t.hasResourceProperties('AWS::KMS::Alias', {
+      AliasName: 'alias/keywatch/alerts',
+      TargetKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlertKey'), 'Arn'] },
+    });
+  });
+
+  test('the alert log resource policy lets only EventBridge rules of the receiver bus of this account write, without a Lambda', () => {
+    const t = synth();
     const doc = new Capture();
     t.hasResourceProperties('AWS::Logs::ResourcePolicy', { PolicyDocument: doc });
     expect(JSON.parse(doc.asString())).toEqual({
@@ -221,6 +250,12 @@ describe('CentralStack', () => {
           Principal: { Service: 'events.amazonaws.com' },
           Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
           Resource: 'arn:aws:logs:eu-west-1:222222222222:log-group:/keywatch/alerts:*',
+          // IfExists: EventBridge documents both keys for its deliveries and CloudWatch Logs supports them; should a
+          // delivery ever arrive without them, alerts are still written rather than silently refused.
+          Condition: {
+            StringEqualsIfExists: { 'aws:SourceAccount': '222222222222' },
+            ArnLikeIfExists: { 'aws:SourceArn': 'arn:aws:events:eu-west-1:222222222222:rule/keywatch-receiver/*' },
+          },
         },
       ],
     });

@@ -64,7 +64,7 @@ export class CentralStack extends Stack {
       this.chatTopic = new AlertTopic(this, 'ChatTopic', { key: key.key, displayName: 'keywatch chat' });
       new ChatChannel(this, 'ChatChannel', { destination: config.notify.chat, topic: this.chatTopic.topic });
     }
-    this.alertLog = new AlertLog(this, 'AlertLog', { retentionDays: config.central.alertLogRetentionDays });
+    this.alertLog = new AlertLog(this, 'AlertLog', { retentionDays: config.central.alertLogRetentionDays, key, busName: config.central.busName });
     this.alertRules = new AlertRules(this, 'AlertRules', {
       rules: plan.central,
       bus: this.receiver.bus,
