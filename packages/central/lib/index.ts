@@ -15,3 +15,4 @@ export * from './central/receiver-bus';
 export * from './management/management-sender-stack';
 export * from './stackset/operation-preferences';
 export * from './stackset/sender-stack-set';
+export * from './central/sender-delivery-rule';

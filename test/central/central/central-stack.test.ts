@@ -1,3 +1,4 @@
+import { deliveryFailureEmailTemplate, senderDeliveryCentralRule, senderDeliveryForwardRule } from '@keywatch/shared';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { emailTemplate, chatTemplate, alertLogTemplate } from '@keywatch/shared';
 import type { OrganizationPlan } from '@keywatch/shared';
@@ -13,6 +14,7 @@ const plan = (central = [centralRule('Account444444444444', shop, ['shop-team@ex
   warnings: [],
   blindSpots: [],
   largestPatternChars: 100,
+  senderDelivery: { forward: senderDeliveryForwardRule(), central: senderDeliveryCentralRule(), email: deliveryFailureEmailTemplate({ locale: 'en' }) },
 });
 const slack = { slack: { workspaceId: 'T0123ABCDEF', channelId: 'C0123ABCDEF' } };
 
@@ -29,19 +31,22 @@ describe('CentralStack', () => {
     expect(stack.region).toBe('eu-west-1');
   });
 
-  test('the receiver bus allows PutEvents only to principals of the organization, in one statement', () => {
+  test('the receiver bus allows PutEvents only to keywatch forwarding roles (role path /keywatch/) of the organization, in one statement', () => {
     synth().hasResourceProperties('AWS::Events::EventBus', {
       Name: 'keywatch-receiver',
       Policy: {
         Version: '2012-10-17',
         Statement: [
           {
-            Sid: 'AllowPutEventsFromOrganization',
+            Sid: 'AllowPutEventsFromKeywatchSenders',
             Effect: 'Allow',
             Principal: '*',
             Action: 'events:PutEvents',
             Resource: 'arn:aws:events:eu-west-1:222222222222:event-bus/keywatch-receiver',
-            Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-exampleorg1' } },
+            Condition: {
+              StringEquals: { 'aws:PrincipalOrgID': 'o-exampleorg1' },
+              ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/keywatch/*' },
+            },
           },
         ],
       },
@@ -64,7 +69,7 @@ describe('CentralStack', () => {
   test('one rule per central plan entry on the receiver bus, pattern and description verbatim', () => {
     const p = plan();
     const t = synth({}, p);
-    t.resourceCountIs('AWS::Events::Rule', p.central.length + 1); // + the onboarding rule
+    t.resourceCountIs('AWS::Events::Rule', p.central.length + 2); // + the onboarding rule and the sender delivery rule
     for (const r of p.central) {
       t.hasResourceProperties('AWS::Events::Rule', {
         EventBusName: { Ref: Match.stringLikeRegexp('^ReceiverBus') },
@@ -327,5 +332,25 @@ describe('CentralStack', () => {
   test('rejects an empty or duplicated central plan', () => {
     expect(() => synth({}, plan([]))).toThrow("'rules' must contain at least one central rule; got '[]'");
     expect(() => synth({}, plan([centralRule('X'), centralRule('X')]))).toThrow("'rules' must have unique ids; got 'X' twice");
+  });
+
+  test('a sender delivery alarm forwarded from any member account and region is e-mailed as "delivery failing", naming account and region', () => {
+    const t = synth({ notify: { chat: slack } });
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: Match.stringLikeRegexp('^ReceiverBus') },
+      EventPattern: {
+        source: ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        detail: { alarmName: ['keywatch-sender-undelivered'], state: { value: ['ALARM'] } },
+      },
+      Targets: Match.arrayWith([
+        Match.objectLike({
+          Arn: { Ref: Match.stringLikeRegexp('^EmailTopic') },
+          InputTransformer: Match.objectLike({ InputPathsMap: Match.objectLike({ account: '$.account', region: '$.region' }) }),
+          DeadLetterConfig: Match.anyValue(),
+          RetryPolicy: Match.anyValue(),
+        }),
+      ]),
+    });
   });
 });

@@ -99,15 +99,15 @@ describe('compileOrganization counts the onboarding rule on the management us-ea
     const networks = Array.from({ length: 40 }, (_, i) => `${((i * 37) % 223) + 1}.${(i * 91) % 256}.${(i * 13) % 256}.0/24`);
     const senderRules = compileOrganization(makeConfig({ allow: { networks } })).sender.length;
     expect(senderRules).toBeGreaterThan(3);
-    // WHEN the quota equals the sender rule count
-    const config = makeConfig({ allow: { networks }, quotas: { rulesPerBus: senderRules } });
+    // WHEN the quota equals the rules of a member's default bus (sender rules and the delivery alarm rule)
+    const config = makeConfig({ allow: { networks }, quotas: { rulesPerBus: senderRules + 1 } });
     // THEN
     expect(() => compileOrganization(config)).toThrow(
       new RegExp(
-        `the management account's us-east-1 default bus needs ${senderRules + 1} keywatch rules \\(${senderRules} sender rules and the onboarding rule\\) but quotas\\.rulesPerBus is ${senderRules}`,
+        `the management account's us-east-1 default bus needs ${senderRules + 2} keywatch rules \\(${senderRules} sender rules, the delivery alarm rule and the onboarding rule\\) but quotas\\.rulesPerBus is ${senderRules + 1}`,
       ),
     );
     // and one more fits
-    expect(() => compileOrganization(makeConfig({ allow: { networks }, quotas: { rulesPerBus: senderRules + 1 } }))).not.toThrow();
+    expect(() => compileOrganization(makeConfig({ allow: { networks }, quotas: { rulesPerBus: senderRules + 2 } }))).not.toThrow();
   });
 });

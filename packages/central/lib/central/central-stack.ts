@@ -11,6 +11,7 @@ import { ChatChannel } from './chat-channel';
 import { DeliveryAlarms } from './delivery-alarms';
 import { OnboardingRule } from './onboarding-rule';
 import { ReceiverBus } from './receiver-bus';
+import { SenderDeliveryRule } from './sender-delivery-rule';
 
 /** Properties of a CentralStack. */
 export interface CentralStackProps {
@@ -84,6 +85,13 @@ export class CentralStack extends Stack {
       chatTopic: this.chatTopic?.topic,
       chatDeadLetterQueue: this.chatTopic ? this.alertRules.deadLetterQueue('Chat').queue : undefined,
       locale: config.notify.locale,
+    });
+    new SenderDeliveryRule(this, 'SenderDeliveryRule', {
+      bus: this.receiver.bus,
+      emailTopic: this.emailTopic.topic,
+      emailDeadLetterQueue: this.alertRules.deadLetterQueue('Email').queue,
+      rule: plan.senderDelivery.central,
+      email: plan.senderDelivery.email,
     });
     this.alarms = new DeliveryAlarms(this, 'DeliveryAlarms', {
       busName: config.central.busName,

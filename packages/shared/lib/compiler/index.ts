@@ -8,3 +8,4 @@ export * from './organization';
 export * from './onboarding';
 export * from './cloudformation-limits';
 export * from './eventbridge-limits';
+export * from './delivery-alarm';
