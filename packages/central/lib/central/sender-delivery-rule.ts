@@ -26,7 +26,7 @@ export interface SenderDeliveryRuleProps {
  * The receiver bus rule that makes sender-side delivery failure visible centrally: every sender stack (one per member
  * account × region, and the management stacks) raises the alarm `keywatch-sender-undelivered` when its DLQ holds a
  * message and forwards the ALARM state change; this rule e-mails a "delivery failing" notice naming the account and
- * region (state ENABLED; default retry ALERT_RETRY). Not the alert log, which holds access-key alerts only.
+ * region (state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS like every receiver rule; default retry ALERT_RETRY). Not the alert log, which holds access-key alerts only.
  */
 export class SenderDeliveryRule extends Construct {
   /** The rule. */
@@ -34,7 +34,8 @@ export class SenderDeliveryRule extends Construct {
 
   constructor(scope: Construct, id: string, props: SenderDeliveryRuleProps) {
     super(scope, id);
-    this.rule = ruleFromCompiled(this, props.rule, { id: 'Rule', eventBus: props.bus, state: ruleState(false) });
+    // Alarm events are not CloudTrail events, so the state filters nothing; like every receiver rule it reads all.
+    this.rule = ruleFromCompiled(this, props.rule, { id: 'Rule', eventBus: props.bus, state: ruleState(true) });
     this.rule.addTarget(
       new DeliveryTarget({
         arn: props.emailTopic.topicArn,
