@@ -18,3 +18,4 @@ export * from './stackset/sender-stack-set';
 export * from './hunt/hunting-table';
 export * from './hunt/hunt-workgroup';
 export * from './hunt/hunt-stack';
+export * from './central/sender-delivery-rule';

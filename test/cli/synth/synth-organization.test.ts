@@ -30,7 +30,7 @@ describe('synthOrganization', () => {
     ]);
     expect(s.stackSet).toMatchObject({ name: 'keywatch-sender', host: 'keywatch-central', callAs: 'DELEGATED_ADMIN' });
     expect(s.stackSet.instances).toBe((s.memberAccounts ?? NaN) * 4);
-    expect(s.receiverRules).toMatchObject({ onboarding: 1, archive: 1, total: s.receiverRules.alert + 2 });
+    expect(s.receiverRules).toMatchObject({ onboarding: 1, senderDelivery: 1, archive: 1, total: s.receiverRules.alert + 3 });
     expect(s.onboarding).toEqual({ forwardedBy: 'keywatch-management-us-east-1' });
     expect(s.estimate.monthlyUsd).toBeCloseTo(2.5);
     expect(s.templates).toHaveLength(6);
@@ -40,7 +40,7 @@ describe('synthOrganization', () => {
     expect(s.blindSpots.reachable).toEqual(['32.1.13.184']);
     expect(text).toMatch(/IP blind spots\s+1 a caller can come from \(32\.1\.13\.184; see the warnings\), \d+ in IPv6 space outside 2000::\/3/);
     expect(s.warnings.filter((w) => w.includes('32.1.13.184'))).toHaveLength(1);
-    expect(text).toMatch(/Receiver bus rules\s+\d+ of 300 \(\d+%\): \d+ alert \+ 1 onboarding \+ 1 archive/);
+    expect(text).toMatch(/Receiver bus rules\s+\d+ of 300 \(\d+%\): \d+ alert \+ 1 onboarding \+ 1 sender delivery \+ 1 archive/);
     expect(text).toMatch(
       /New accounts\s+AWS Organizations account events forwarded by keywatch-management-us-east-1 \(\+1 rule on its default bus\) → onboarding rule → e-mail/,
     );
@@ -60,7 +60,7 @@ describe('synthOrganization', () => {
       warnings: [],
     });
     expect(s.onboarding).toEqual({ forwardedBy: undefined });
-    expect(s.receiverRules.total).toBe(s.receiverRules.alert + 2);
+    expect(s.receiverRules.total).toBe(s.receiverRules.alert + 3);
     expect(formatSummary(s)).toMatch(/New accounts\s+NOT notified: no management stack in the region where AWS Organizations records its events/);
   });
 

@@ -27,3 +27,25 @@ describe('synth checks the CloudFormation template limits', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['accounts.yml', 'keywatch.yml']);
   });
 });
+
+describe('synth checks the EventBridge limits on the synthesized rules', () => {
+  test('a fixed-size rule (the onboarding rules) longer than quotas.eventPatternMaxChars fails with the rule, the size, the quota and the fix', () => {
+    // GIVEN the example at a pattern quota of 445: the compiler splits its own rules to fit, but the onboarding patterns are 423 and 452 characters
+    const dir = exampleWith(0);
+    // without excludeAccessKeys, so the central rules need no identity-type condition and fit 445 characters
+    const file = path.join(dir, 'keywatch.yml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^ {2}excludeAccessKeys:\n {4}- \S+.*\n/m, '') + '\nquotas:\n  eventPatternMaxChars: 445\n');
+    expect(fs.readFileSync(file, 'utf8')).not.toContain('excludeAccessKeys');
+    const outdir = path.join(dir, 'cdk.out');
+    // WHEN / THEN
+    expect(() => synthOrganization({ configFile: path.join(dir, 'keywatch.yml'), outdir })).toThrow(
+      /the synthesized templates cannot be deployed:\n(.*\n)* {2}- \S+: rule \S*Onboarding\S* has an event pattern of 4\d\d characters, over the EventBridge quota 'Event pattern size' of 445 \(quotas\.eventPatternMaxChars\); request an increase/,
+    );
+    expect(fs.readdirSync(dir).sort()).toEqual(['accounts.yml', 'keywatch.yml']);
+  });
+
+  test('the example synthesizes within every EventBridge limit', () => {
+    const dir = exampleWith(0);
+    expect(() => synthOrganization({ configFile: path.join(dir, 'keywatch.yml'), outdir: path.join(dir, 'cdk.out') })).not.toThrow();
+  });
+});

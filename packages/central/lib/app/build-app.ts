@@ -64,6 +64,7 @@ export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(),
   const plan = compileOrganization(config, loaded.directory);
   const sender: SenderProps = {
     rules: plan.sender,
+    deliveryAlarmRule: plan.senderDelivery.forward,
     centralBus: { account: config.central.account, region: config.central.region, busName: config.central.busName },
     readOnlyEvents: config.watch.readOnlyEvents,
   };

@@ -11,6 +11,7 @@ import { ChatChannel } from './chat-channel';
 import { DeliveryAlarms } from './delivery-alarms';
 import { OnboardingRule } from './onboarding-rule';
 import { ReceiverBus } from './receiver-bus';
+import { SenderDeliveryRule } from './sender-delivery-rule';
 
 /** Properties of a CentralStack. */
 export interface CentralStackProps {
@@ -64,7 +65,7 @@ export class CentralStack extends Stack {
       this.chatTopic = new AlertTopic(this, 'ChatTopic', { key: key.key, displayName: 'keywatch chat' });
       new ChatChannel(this, 'ChatChannel', { destination: config.notify.chat, topic: this.chatTopic.topic });
     }
-    this.alertLog = new AlertLog(this, 'AlertLog', { retentionDays: config.central.alertLogRetentionDays });
+    this.alertLog = new AlertLog(this, 'AlertLog', { retentionDays: config.central.alertLogRetentionDays, key, busName: config.central.busName });
     this.alertRules = new AlertRules(this, 'AlertRules', {
       rules: plan.central,
       bus: this.receiver.bus,
@@ -84,6 +85,13 @@ export class CentralStack extends Stack {
       chatTopic: this.chatTopic?.topic,
       chatDeadLetterQueue: this.chatTopic ? this.alertRules.deadLetterQueue('Chat').queue : undefined,
       locale: config.notify.locale,
+    });
+    new SenderDeliveryRule(this, 'SenderDeliveryRule', {
+      bus: this.receiver.bus,
+      emailTopic: this.emailTopic.topic,
+      emailDeadLetterQueue: this.alertRules.deadLetterQueue('Email').queue,
+      rule: plan.senderDelivery.central,
+      email: plan.senderDelivery.email,
     });
     this.alarms = new DeliveryAlarms(this, 'DeliveryAlarms', {
       busName: config.central.busName,

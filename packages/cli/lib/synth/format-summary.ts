@@ -32,7 +32,7 @@ export function formatSummary(s: SynthSummary): string {
   row('Management stacks', `${s.managementStacks.length}: ${s.managementStacks.join(', ')}`);
   row(
     'Receiver bus rules',
-    `${s.receiverRules.total} of ${s.receiverRules.quota} (${pct(s.receiverRules.total, s.receiverRules.quota)}): ${s.receiverRules.alert} alert + ${s.receiverRules.onboarding} onboarding + ${s.receiverRules.archive} archive`,
+    `${s.receiverRules.total} of ${s.receiverRules.quota} (${pct(s.receiverRules.total, s.receiverRules.quota)}): ${s.receiverRules.alert} alert + ${s.receiverRules.onboarding} onboarding + ${s.receiverRules.senderDelivery} sender delivery + ${s.receiverRules.archive} archive`,
   );
   row(
     'New accounts',

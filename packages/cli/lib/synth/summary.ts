@@ -26,7 +26,14 @@ export interface SynthSummary {
   };
   readonly managementStacks: readonly string[];
   /** Rules on the receiver bus: alert rules plus the onboarding rule and the archive's managed rule, against the per-bus quota. */
-  readonly receiverRules: { readonly alert: number; readonly onboarding: number; readonly archive: number; readonly total: number; readonly quota: number };
+  readonly receiverRules: {
+    readonly alert: number;
+    readonly onboarding: number;
+    readonly senderDelivery: number;
+    readonly archive: number;
+    readonly total: number;
+    readonly quota: number;
+  };
   /** The account lifecycle notification: the management stack forwarding AWS Organizations events, undefined when none does (see warnings). */
   readonly onboarding: { readonly forwardedBy?: string };
   /** Rules on each member default bus, against the per-bus quota. */
@@ -92,6 +99,7 @@ export function summarize(config: KeywatchConfig, plan: OrganizationPlan, ctx: S
     receiverRules: {
       alert: plan.central.length,
       onboarding: 1,
+      senderDelivery: 1,
       archive: 1,
       total: plan.central.length + RESERVED_CENTRAL_RULES,
       quota: config.quotas.rulesPerBus,

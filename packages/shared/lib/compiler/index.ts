@@ -7,3 +7,5 @@ export * from './fallback';
 export * from './organization';
 export * from './onboarding';
 export * from './cloudformation-limits';
+export * from './eventbridge-limits';
+export * from './delivery-alarm';

@@ -7,12 +7,18 @@ import { resolvePolicy } from '../policy/resolve';
 import { chunkToFit, serializedLength } from './chunk';
 import { AccountBucket, bucketAccounts } from './fallback';
 import { IpBlindSpot, IpMatcher, outsideMatchers, toMatcher } from './ip-matchers';
-import { keyConditions } from './keys';
+import { KeyConditions, keyConditions } from './keys';
+import { onboardingPlacement, organizationsEventRegion } from './onboarding';
+import { senderDeliveryCentralRule, senderDeliveryForwardRule } from './delivery-alarm';
+import { deliveryFailureEmailTemplate } from '../templates/delivery-failure';
 import { PatternParts, renderPattern } from './pattern';
 import type { AccountIdentity, CentralRule, CompiledRule, EventPattern, OrganizationPlan, PlanBlindSpot } from './types';
 
-/** Rules the central stack adds to the receiver bus besides the alert rules: the archive's managed rule and the onboarding rule. */
-export const RESERVED_CENTRAL_RULES = 2;
+/** Rules the central stack adds to the receiver bus besides the alert rules: the archive's managed rule, the onboarding rule and the sender delivery rule. */
+export const RESERVED_CENTRAL_RULES = 3;
+
+/** Rules every sender stack adds to its default bus besides the sender rules: the delivery alarm's forward rule. */
+export const RESERVED_SENDER_RULES = 1;
 
 /** How much of the pattern budget the fallback rules keep for their account conditions: room for this many excluded IDs. */
 const FALLBACK_RESERVED_IDS = 32;
@@ -52,7 +58,9 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
     const networks = twoStage ? subtractNetworks(own.networks, policy.common.networks) : [...own.networks];
     const vpce = twoStage ? own.vpcEndpoints.filter((v) => !policy.common.vpcEndpoints.includes(v)) : [...own.vpcEndpoints];
     if (twoStage && networks.length === 0) {
-      return { vpce, allowsEverything: false };
+      // Defence in depth: the sender dropped the common networks, but an event put on the receiver bus some other way
+      // must at least come from an IP address (never a service name or "AWS Internal/#"): every IPv4 and IPv6 address.
+      return { ip: outsideMatchers([]).groups, vpce, allowsEverything: false };
     }
     const ip = outside(networks, whose, own.networks);
     return { ip, vpce, allowsEverything: ip.length === 0 };
@@ -68,6 +76,7 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
       awsSourceOnly: true,
       account: [account.identity.id],
       accessKey: keys.central,
+      refusedIdentityTypes: keys.centralRefusedIdentityTypes,
       sourceIp: ip,
       allowedVpcEndpoints: filter.vpce,
     });
@@ -87,27 +96,41 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
     });
   }
 
-  central.push(...compileFallback(policy, centralFilter(policy.default, 'accounts not in the directory'), keys.central, maxChars));
+  central.push(...compileFallback(policy, centralFilter(policy.default, 'accounts not in the directory'), keys, maxChars));
 
   const needed = central.length + RESERVED_CENTRAL_RULES;
   if (needed > config.quotas.rulesPerBus) {
     const known = central.filter((r) => r.kind === 'account').length;
     throw new QuotaError(
       `the receiver bus needs ${needed} rules (${known} for accounts in the directory, ${central.length - known} for accounts not in it, ` +
-        `${RESERVED_CENTRAL_RULES} for the archive and onboarding) but the EventBridge quota 'Rules per event bus' is ${config.quotas.rulesPerBus} ` +
+        `${RESERVED_CENTRAL_RULES} for the archive, onboarding and sender delivery) but the EventBridge quota 'Rules per event bus' is ${config.quotas.rulesPerBus} ` +
         `(quotas.rulesPerBus). Request an increase in Service Quotas (Amazon EventBridge → Rules per event bus) for account ${config.central.account} ` +
         `in ${config.central.region}, then set quotas.rulesPerBus to the new value.`,
     );
   }
-  if (sender.length > config.quotas.rulesPerBus) {
+  if (sender.length + RESERVED_SENDER_RULES > config.quotas.rulesPerBus) {
     throw new QuotaError(
-      `the sender needs ${sender.length} rules on each member default bus but quotas.rulesPerBus is ${config.quotas.rulesPerBus}; raise 'Event pattern size' and quotas.eventPatternMaxChars so fewer rules are needed`,
+      `the sender needs ${sender.length + RESERVED_SENDER_RULES} rules on each member default bus (${sender.length} sender rules and the delivery alarm rule) but quotas.rulesPerBus is ${config.quotas.rulesPerBus}; raise 'Event pattern size' and quotas.eventPatternMaxChars so fewer rules are needed`,
+    );
+  }
+  // The management stack of the Organizations region also holds the onboarding forward rule on the same default bus.
+  const managementRules = sender.length + RESERVED_SENDER_RULES + 1;
+  if (onboardingPlacement(config.deployment.regions, config.central.region).region !== undefined && managementRules > config.quotas.rulesPerBus) {
+    throw new QuotaError(
+      `the management account's us-east-1 default bus needs ${managementRules} keywatch rules (${sender.length} sender rules, the delivery alarm rule and the onboarding rule) but quotas.rulesPerBus is ${config.quotas.rulesPerBus}; ` +
+        `request an increase of 'Rules per event bus' in Service Quotas for the management account in ${organizationsEventRegion(config.central.region)} and set quotas.rulesPerBus to it, ` +
+        "or raise 'Event pattern size' and quotas.eventPatternMaxChars so fewer sender rules are needed",
     );
   }
   const all = [...sender, ...central];
   const blindSpots: PlanBlindSpot[] = [...blind.values()].map(({ spot, affects }) => ({ ...spot, affects }));
   const warnings = blindSpots.filter((b) => b.reachable).map(blindSpotWarning);
-  return { sender, central, policy, warnings, blindSpots, largestPatternChars: Math.max(...all.map((r) => r.patternChars)) };
+  const senderDelivery = {
+    forward: senderDeliveryForwardRule(),
+    central: senderDeliveryCentralRule(),
+    email: deliveryFailureEmailTemplate({ locale: config.notify.locale }),
+  };
+  return { sender, central, policy, warnings, blindSpots, largestPatternChars: Math.max(...all.map((r) => r.patternChars)), senderDelivery };
 }
 
 /** The synth warning for one reachable blind spot. */
@@ -160,7 +183,7 @@ function compileSender(
 function compileFallback(
   policy: ResolvedPolicy,
   filter: { ip?: IpMatcher[][]; vpce?: string[]; allowsEverything: boolean },
-  keyCondition: readonly unknown[],
+  keys: KeyConditions,
   maxChars: number,
 ): CentralRule[] {
   if (filter.allowsEverything) {
@@ -171,7 +194,8 @@ function compileFallback(
     awsSourceOnly: true,
     account: bucket.prefixes.length === 1 && bucket.prefixes[0] === '' ? undefined : bucket.prefixes.map((prefix) => ({ prefix })),
     recipientAccount: bucket.excluded.length > 0 ? [{ 'anything-but': bucket.excluded }] : undefined,
-    accessKey: keyCondition,
+    accessKey: keys.central,
+    refusedIdentityTypes: keys.centralRefusedIdentityTypes,
     sourceIp: ip,
     allowedVpcEndpoints: filter.vpce,
   });

@@ -1,5 +1,6 @@
 import type { ResolvedPolicy } from '../policy/resolve';
 import type { IpBlindSpot } from './ip-matchers';
+import type { RenderedTemplate } from '../templates/types';
 
 /** An outside address no deployed pattern can watch under both IP semantics, and the rule sets it affects. */
 export interface PlanBlindSpot extends IpBlindSpot {
@@ -56,4 +57,16 @@ export interface OrganizationPlan {
   readonly blindSpots: readonly PlanBlindSpot[];
   /** Largest serialized pattern, in characters, across sender and central rules. */
   readonly largestPatternChars: number;
+  /** How sender-side delivery failure reaches the security team (the alarm's forward rule, the receiver rule, its e-mail). */
+  readonly senderDelivery: SenderDeliveryPlan;
+}
+
+/** The rules and notice that make a member's failing sender visible centrally. */
+export interface SenderDeliveryPlan {
+  /** On every sender's default bus: forwards the `keywatch-sender-undelivered` alarm's ALARM state change. */
+  readonly forward: CompiledRule;
+  /** On the receiver bus: matches that state change from any member account and region. */
+  readonly central: CompiledRule;
+  /** The "delivery failing" e-mail (notify.locale). */
+  readonly email: RenderedTemplate;
 }

@@ -73,3 +73,19 @@ export type OnboardingField = keyof typeof ONBOARDING_FIELDS;
 
 /** Anything the account lifecycle templates can substitute: an event value or the rule name. */
 export type OnboardingVariable = OnboardingField | typeof RULE_NAME_VARIABLE;
+
+/**
+ * The event values of the sender delivery alarm notice (templates/delivery-failure.ts): a "CloudWatch Alarm State
+ * Change" event forwarded from a member's default bus, whose envelope keeps the member's account and region. Every
+ * value is AWS-generated.
+ */
+export const DELIVERY_FAILURE_FIELDS = {
+  account: '$.account',
+  region: '$.region',
+  time: '$.time',
+  alarm: '$.detail.alarmName',
+  reason: '$.detail.state.reason',
+} as const;
+
+/** Name of one event value in DELIVERY_FAILURE_FIELDS. */
+export type DeliveryFailureVariable = keyof typeof DELIVERY_FAILURE_FIELDS;

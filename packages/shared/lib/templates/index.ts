@@ -6,3 +6,5 @@ export { chatTemplate, CHAT_EVENT_TYPE } from './chat';
 export { alertLogTemplate } from './alert-log';
 export { onboardingEmailTemplate, onboardingChatTemplate, ONBOARDING_CHAT_EVENT_TYPE } from './onboarding';
 export type { OnboardingTemplateOptions } from './onboarding';
+export { deliveryFailureEmailTemplate } from './delivery-failure';
+export type { DeliveryFailureTemplateOptions } from './delivery-failure';
