@@ -3,7 +3,7 @@ import { emailTemplate, chatTemplate, alertLogTemplate } from '@keywatch/shared'
 import type { OrganizationPlan } from '@keywatch/shared';
 import { CentralStack } from '@keywatch/central';
 import { makeConfig } from '../../helpers/config';
-import { centralRule, newTestApp, senderRule } from '../../helpers/synth';
+import { centralRule, livenessPlanParts, newTestApp, senderRule } from '../../helpers/synth';
 
 const shop = { id: '444444444444', name: 'shop-prod' };
 const plan = (central = [centralRule('Account444444444444', shop, ['shop-team@example.com']), centralRule('UnknownAccounts1')]): OrganizationPlan => ({
@@ -13,6 +13,7 @@ const plan = (central = [centralRule('Account444444444444', shop, ['shop-team@ex
   warnings: [],
   blindSpots: [],
   largestPatternChars: 100,
+  ...livenessPlanParts(),
 });
 const slack = { slack: { workspaceId: 'T0123ABCDEF', channelId: 'C0123ABCDEF' } };
 
@@ -64,7 +65,7 @@ describe('CentralStack', () => {
   test('one rule per central plan entry on the receiver bus, pattern and description verbatim', () => {
     const p = plan();
     const t = synth({}, p);
-    t.resourceCountIs('AWS::Events::Rule', p.central.length + 1); // + the onboarding rule
+    t.resourceCountIs('AWS::Events::Rule', p.central.length + 3); // + the onboarding, tamper and heartbeat rules
     for (const r of p.central) {
       t.hasResourceProperties('AWS::Events::Rule', {
         EventBusName: { Ref: Match.stringLikeRegexp('^ReceiverBus') },
@@ -127,7 +128,7 @@ describe('CentralStack', () => {
 
   test('DLQs accept EventBridge messages only from rules of the receiver bus', () => {
     const t = synth();
-    t.resourceCountIs('AWS::SQS::Queue', 3); // Email, Log, AccountRecipients (no chat configured)
+    t.resourceCountIs('AWS::SQS::Queue', 4); // Email, Log, AccountRecipients, Heartbeat (no chat configured)
     t.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
     t.allResourcesProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
@@ -230,13 +231,18 @@ describe('CentralStack', () => {
 
   test('alarms on every DLQ and on failed invocations of the bus rules notify the e-mail topic, missing data not breaching', () => {
     const t = synth({ notify: { chat: slack } });
-    t.resourceCountIs('AWS::CloudWatch::Alarm', 6); // 4 DLQs + FailedInvocations + InvocationsFailedToBeSentToDlq
-    t.allResourcesProperties('AWS::CloudWatch::Alarm', {
-      TreatMissingData: 'notBreaching',
-      Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold',
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('^EmailTopic') }],
-    });
+    // 5 DLQs (Email, Log, Chat, AccountRecipients, Heartbeat) + FailedInvocations + InvocationsFailedToBeSentToDlq, and 4 liveness alarms
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 11);
+    t.resourcePropertiesCountIs(
+      'AWS::CloudWatch::Alarm',
+      {
+        TreatMissingData: 'notBreaching',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('^EmailTopic') }],
+      },
+      7,
+    );
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Statistic: 'Maximum' });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: [
@@ -251,7 +257,8 @@ describe('CentralStack', () => {
 
   test('the alarm count does not grow with the number of rules', () => {
     const many = Array.from({ length: 40 }, (_, i) => centralRule(`Account${String(100000000000 + i)}`, { id: String(100000000000 + i), name: `a${i}` }));
-    synth({}, plan(many)).resourceCountIs('AWS::CloudWatch::Alarm', 4); // Email, Log DLQs + 2 invocation alarms
+    // Email, Log, Heartbeat DLQs + 2 invocation alarms + the 4 liveness alarms of the plan (2 accounts × 2 regions)
+    synth({}, plan(many)).resourceCountIs('AWS::CloudWatch::Alarm', 9);
   });
 
   test('a Slack channel gets a Chatbot configuration with a permission-less role and the AWSDenyAll guardrail', () => {

@@ -4,7 +4,7 @@ import { onboardingChatTemplate, onboardingEmailTemplate } from '@keywatch/share
 import type { OrganizationPlan } from '@keywatch/shared';
 import { CentralStack, OnboardingRule } from '@keywatch/central';
 import { makeConfig } from '../../helpers/config';
-import { centralRule, newTestApp, newTestStack, senderRule } from '../../helpers/synth';
+import { centralRule, livenessPlanParts, newTestApp, newTestStack, senderRule } from '../../helpers/synth';
 
 const plan: OrganizationPlan = {
   sender: [senderRule()],
@@ -13,6 +13,7 @@ const plan: OrganizationPlan = {
   largestPatternChars: 100,
   warnings: [],
   blindSpots: [],
+  ...livenessPlanParts(),
 };
 const slack = { slack: { workspaceId: 'T0123ABCDEF', channelId: 'C0123ABCDEF' } };
 
@@ -57,7 +58,7 @@ function onboardingTargets(t: Template): {
 describe('OnboardingRule in the CentralStack', () => {
   test("one rule on the receiver bus for the management account's lifecycle events, with all management events", () => {
     const t = synth({ watch: { readOnlyEvents: false } });
-    t.resourceCountIs('AWS::Events::Rule', plan.central.length + 1);
+    t.resourceCountIs('AWS::Events::Rule', plan.central.length + 3); // + onboarding, tamper and heartbeat rules
     t.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: { Ref: Match.stringLikeRegexp('^ReceiverBus') },
       EventPattern: PATTERN,
@@ -98,8 +99,9 @@ describe('OnboardingRule in the CentralStack', () => {
 
   test('shares the alert DLQs and alarms instead of adding its own', () => {
     const t = synth({ notify: { chat: slack } });
-    t.resourceCountIs('AWS::SQS::Queue', 3); // Email, Log, Chat
-    t.resourceCountIs('AWS::CloudWatch::Alarm', 5); // 3 DLQs + FailedInvocations + InvocationsFailedToBeSentToDlq
+    t.resourceCountIs('AWS::SQS::Queue', 4); // Email, Log, Chat, Heartbeat (the tamper rule shares them too)
+    // 4 DLQs + FailedInvocations + InvocationsFailedToBeSentToDlq, and the 4 liveness alarms of the plan
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 10);
   });
 });
 

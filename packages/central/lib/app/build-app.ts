@@ -62,6 +62,7 @@ export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(),
     rules: plan.sender,
     centralBus: { account: config.central.account, region: config.central.region, busName: config.central.busName },
     readOnlyEvents: config.watch.readOnlyEvents,
+    heartbeatIntervalMinutes: config.heartbeat.intervalMinutes,
   };
   const central = new CentralStack(app, CENTRAL_STACK_NAME, { config, plan });
   const placement = onboardingPlacement(config.deployment.regions, config.central.region);

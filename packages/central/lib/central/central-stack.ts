@@ -9,8 +9,10 @@ import { AlertRules } from './alert-rules';
 import { AlertTopic } from './alert-topic';
 import { ChatChannel } from './chat-channel';
 import { DeliveryAlarms } from './delivery-alarms';
+import { HeartbeatMonitor } from './heartbeat-monitor';
 import { OnboardingRule } from './onboarding-rule';
 import { ReceiverBus } from './receiver-bus';
+import { TamperRules } from './tamper-rules';
 
 /** Properties of a CentralStack. */
 export interface CentralStackProps {
@@ -45,6 +47,10 @@ export class CentralStack extends Stack {
   public readonly onboarding: OnboardingRule;
   /** The delivery alarms. */
   public readonly alarms: DeliveryAlarms;
+  /** The "coverage tampered" rule. */
+  public readonly tamper: TamperRules;
+  /** The heartbeat log, metric filters and liveness alarms. */
+  public readonly heartbeat: HeartbeatMonitor;
 
   constructor(scope: Construct, id: string, props: CentralStackProps) {
     const { config, plan } = props;
@@ -84,6 +90,22 @@ export class CentralStack extends Stack {
       chatTopic: this.chatTopic?.topic,
       chatDeadLetterQueue: this.chatTopic ? this.alertRules.deadLetterQueue('Chat').queue : undefined,
       locale: config.notify.locale,
+    });
+    this.tamper = new TamperRules(this, 'TamperRules', {
+      plan: plan.tamper,
+      bus: this.receiver.bus,
+      emailTopic: this.emailTopic.topic,
+      emailDeadLetterQueue: this.alertRules.deadLetterQueue('Email').queue,
+      alertLogArn: this.alertLog.targetArn,
+      alertLogDeadLetterQueue: this.alertRules.deadLetterQueue('Log').queue,
+      chatTopic: this.chatTopic?.topic,
+      chatDeadLetterQueue: this.chatTopic ? this.alertRules.deadLetterQueue('Chat').queue : undefined,
+    });
+    this.heartbeat = new HeartbeatMonitor(this, 'Heartbeat', {
+      plan: plan.heartbeat,
+      bus: this.receiver.bus,
+      deadLetterQueue: this.alertRules.deadLetterQueue('Heartbeat').queue,
+      topic: this.emailTopic.topic,
     });
     this.alarms = new DeliveryAlarms(this, 'DeliveryAlarms', {
       busName: config.central.busName,

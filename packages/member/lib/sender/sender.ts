@@ -1,12 +1,14 @@
 import { Aws, Tags, Validations, aws_events as events, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { CompiledRule } from '@keywatch/shared';
+import { senderRuleName } from '@keywatch/shared';
 import { DeadLetterQueue } from '../delivery/dead-letter-queue';
 import { DeliveryTarget } from '../delivery/delivery-target';
 import { DeliveryRetry, FORWARD_RETRY } from '../delivery/retry';
 import { ruleFromCompiled } from '../delivery/compiled-rule';
 import { ruleState } from '../delivery/rule-state';
 import { CentralBusLocation, centralBusArn } from './central-bus';
+import { Heartbeat } from './heartbeat';
 
 /** Tag key set on every keywatch resource; its value names the component. */
 export const COMPONENT_TAG = 'keywatch:component';
@@ -34,6 +36,11 @@ export interface SenderProps {
    * @default - none
    */
   readonly additionalRules?: readonly CompiledRule[];
+  /**
+   * Minutes between the heartbeats of each rule of `rules` (their patterns carry the heartbeat branch: compileOrganization).
+   * @default - no heartbeat schedules
+   */
+  readonly heartbeatIntervalMinutes?: number;
 }
 
 /**
@@ -50,6 +57,8 @@ export class Sender extends Construct {
   public readonly role: iam.Role;
   /** Dead-letter queue of the forward. */
   public readonly deadLetterQueue: DeadLetterQueue;
+  /** The heartbeat schedules, when heartbeatIntervalMinutes is set. */
+  public readonly heartbeat?: Heartbeat;
 
   constructor(scope: Construct, id: string, props: SenderProps) {
     super(scope, id);
@@ -71,14 +80,15 @@ export class Sender extends Construct {
       },
     });
 
-    this.rules = props.rules.map((compiled) => ruleFromCompiled(this, compiled, { state }));
+    // Fixed names (keywatch-<id>): the tamper rule and the protection SCP find the rules by name.
+    this.rules = props.rules.map((compiled) => ruleFromCompiled(this, compiled, { state, ruleName: senderRuleName(compiled.id) }));
     const ids = new Set(props.rules.map((r) => r.id));
     this.additionalRules = (props.additionalRules ?? []).map((compiled) => {
       if (ids.has(compiled.id)) {
         throw new Error(`'additionalRules' must not reuse a rule id; got '${compiled.id}' twice`);
       }
       ids.add(compiled.id);
-      return ruleFromCompiled(this, compiled, { state: ruleState(true) });
+      return ruleFromCompiled(this, compiled, { state: ruleState(true), ruleName: senderRuleName(compiled.id) });
     });
     const allRules = [...this.rules, ...this.additionalRules];
 
@@ -98,6 +108,10 @@ export class Sender extends Construct {
     });
     for (const rule of allRules) {
       rule.addTarget(target);
+    }
+
+    if (props.heartbeatIntervalMinutes !== undefined) {
+      this.heartbeat = new Heartbeat(this, 'Heartbeat', { ruleIds: props.rules.map((r) => r.id), intervalMinutes: props.heartbeatIntervalMinutes });
     }
 
     Tags.of(this).add(COMPONENT_TAG, 'sender');

@@ -7,3 +7,7 @@ export * from './fallback';
 export * from './organization';
 export * from './onboarding';
 export * from './cloudformation-limits';
+export * from './heartbeat';
+export * from './liveness-cost';
+export * from './tamper';
+export * from './protection-scp';
