@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { planHeartbeatMonitor, tamperCentralRules, tamperChatTemplate, tamperEmailTemplate, tamperLogTemplate } from '@keywatch/shared';
+import { planHeartbeatMonitor, protectionScp, tamperCentralRules, tamperChatTemplate, tamperEmailTemplate, tamperLogTemplate } from '@keywatch/shared';
 import type { AccountsDirectory, CentralRule, CompiledRule, KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
 import type { StackSetStack } from 'cdk-stacksets';
 import { EXAMPLE_CONFIG_FILE, KeywatchApp, buildKeywatchApp, loadConfig, recommendedContext } from '@keywatch/central';
@@ -60,8 +60,9 @@ export function centralRule(id: string, account?: { id: string; name: string }, 
 }
 
 /** The tamper rule and a heartbeat plan (management and security account in us-east-1 and eu-west-1) for hand-written plans. */
-export function livenessPlanParts(): Pick<OrganizationPlan, 'tamper' | 'heartbeat'> {
+export function livenessPlanParts(): Pick<OrganizationPlan, 'tamper' | 'heartbeat' | 'protectionScp'> {
   return {
+    protectionScp: protectionScp({ stackSetName: 'keywatch-sender', ruleIds: ['Sender1', 'Tamper'], exemptRoles: [] }),
     tamper: {
       rules: tamperCentralRules({ busName: 'keywatch-receiver', stackSetName: 'keywatch-sender' }),
       email: tamperEmailTemplate({ locale: 'en' }),

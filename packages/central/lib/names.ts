@@ -15,3 +15,6 @@ export const HEARTBEAT_LOG_GROUP_NAME = '/keywatch/heartbeats';
 
 /** Prefix of the liveness alarms: `keywatch-heartbeat-<account>-<region>`. */
 export const HEARTBEAT_ALARM_PREFIX = 'keywatch-heartbeat-';
+
+/** Name of the receiver bus rule that writes heartbeats to the heartbeat log (left out of the alert storm count). */
+export const HEARTBEAT_RULE_NAME = 'keywatch-heartbeats';

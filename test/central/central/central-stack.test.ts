@@ -231,8 +231,8 @@ describe('CentralStack', () => {
 
   test('alarms on every DLQ and on failed invocations of the bus rules notify the e-mail topic, missing data not breaching', () => {
     const t = synth({ notify: { chat: slack } });
-    // 5 DLQs (Email, Log, Chat, AccountRecipients, Heartbeat) + FailedInvocations + InvocationsFailedToBeSentToDlq, and 4 liveness alarms
-    t.resourceCountIs('AWS::CloudWatch::Alarm', 11);
+    // 5 DLQs (Email, Log, Chat, AccountRecipients, Heartbeat) + FailedInvocations + InvocationsFailedToBeSentToDlq, 4 liveness alarms, the storm alarm
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 12);
     t.resourcePropertiesCountIs(
       'AWS::CloudWatch::Alarm',
       {
@@ -257,8 +257,8 @@ describe('CentralStack', () => {
 
   test('the alarm count does not grow with the number of rules', () => {
     const many = Array.from({ length: 40 }, (_, i) => centralRule(`Account${String(100000000000 + i)}`, { id: String(100000000000 + i), name: `a${i}` }));
-    // Email, Log, Heartbeat DLQs + 2 invocation alarms + the 4 liveness alarms of the plan (2 accounts × 2 regions)
-    synth({}, plan(many)).resourceCountIs('AWS::CloudWatch::Alarm', 9);
+    // Email, Log, Heartbeat DLQs + 2 invocation alarms + the 4 liveness alarms of the plan (2 accounts × 2 regions) + the storm alarm
+    synth({}, plan(many)).resourceCountIs('AWS::CloudWatch::Alarm', 10);
   });
 
   test('a Slack channel gets a Chatbot configuration with a permission-less role and the AWSDenyAll guardrail', () => {

@@ -100,8 +100,8 @@ describe('OnboardingRule in the CentralStack', () => {
   test('shares the alert DLQs and alarms instead of adding its own', () => {
     const t = synth({ notify: { chat: slack } });
     t.resourceCountIs('AWS::SQS::Queue', 4); // Email, Log, Chat, Heartbeat (the tamper rule shares them too)
-    // 4 DLQs + FailedInvocations + InvocationsFailedToBeSentToDlq, and the 4 liveness alarms of the plan
-    t.resourceCountIs('AWS::CloudWatch::Alarm', 10);
+    // 4 DLQs + FailedInvocations + InvocationsFailedToBeSentToDlq, the 4 liveness alarms of the plan, the storm alarm
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 11);
   });
 });
 

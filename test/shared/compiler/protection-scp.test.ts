@@ -44,12 +44,10 @@ describe('protectionScp', () => {
     }
   });
 
-  test('names each member rule exactly (a wildcard would also match rules on a bus named keywatch-…, such as the receiver bus)', () => {
+  test('names the member rules by their id stems, never rule/keywatch-* (which would also match rules on a bus named keywatch-…, such as the receiver bus)', () => {
     expect(policy.Statement[0].Resource).toEqual([
-      'arn:*:events:*:*:rule/keywatch-Sender1',
-      'arn:*:events:*:*:rule/keywatch-Sender2',
-      'arn:*:events:*:*:rule/keywatch-Sender3',
-      'arn:*:events:*:*:rule/keywatch-Tamper',
+      'arn:*:events:*:*:rule/keywatch-Sender*',
+      'arn:*:events:*:*:rule/keywatch-Tamper*',
       'arn:*:events:*:*:rule/keywatch-Onboarding',
     ]);
     expect(policy.Statement[1].Resource).toEqual(['arn:*:scheduler:*:*:schedule/default/keywatch-heartbeat-*']);
@@ -60,6 +58,19 @@ describe('protectionScp', () => {
   test(`fits AWS Organizations' ${SCP_MAX_CHARS}-character limit, minified and pretty-printed`, () => {
     expect(JSON.stringify(policy).length).toBeLessThanOrEqual(SCP_MAX_CHARS);
     expect(JSON.stringify(policy, null, 2).length).toBeLessThanOrEqual(SCP_MAX_CHARS);
+  });
+
+  test('the size does not grow with the number of sender rules', () => {
+    const many = protectionScp({
+      stackSetName: 'keywatch-sender',
+      ruleIds: [...Array.from({ length: 150 }, (_, i) => `Sender${i + 1}`), 'Tamper1', 'Tamper2', 'Onboarding'],
+      exemptRoles: [],
+    });
+    expect(many.Statement[0].Resource).toEqual([
+      'arn:*:events:*:*:rule/keywatch-Sender*',
+      'arn:*:events:*:*:rule/keywatch-Tamper*',
+      'arn:*:events:*:*:rule/keywatch-Onboarding',
+    ]);
   });
 
   test('too many exempt roles is a QuotaError naming the limit', () => {

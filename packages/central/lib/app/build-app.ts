@@ -6,6 +6,7 @@ import type { SenderProps } from '@keywatch/member';
 import { CentralStack } from '../central/central-stack';
 import { CENTRAL_STACK_NAME, MANAGEMENT_STACK_PREFIX } from '../names';
 import { ManagementSenderStack } from '../management/management-sender-stack';
+import { ProtectionPolicy } from '../management/protection-policy';
 import { SenderStackSet } from '../stackset/sender-stack-set';
 
 /** The configuration as the app needs it (a LoadedConfig from loadConfig satisfies it). */
@@ -88,6 +89,13 @@ export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(),
     throw new Error(`no management stack in '${hostRegion}' to hold the sender StackSet; got regions '${config.deployment.regions.join(', ')}'`);
   }
   const stackSet = new SenderStackSet(stackSetHost, 'SenderStackSet', { deployment: config.deployment, sender });
+  if (config.protect.scp) {
+    // AWS Organizations is global: one policy, in the management stack that forwards its events (us-east-1) or the first.
+    new ProtectionPolicy(onboardingStack ?? management[0], 'ProtectionPolicy', {
+      document: plan.protectionScp,
+      targetIds: config.deployment.organizationalUnits,
+    });
+  }
   if (options.nag ?? true) {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   }

@@ -2,7 +2,7 @@ import { Stack, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
 import { COMPONENT_TAG } from '@keywatch/member';
-import { CENTRAL_STACK_NAME } from '../names';
+import { CENTRAL_STACK_NAME, HEARTBEAT_RULE_NAME } from '../names';
 import { AlertKey } from './alert-key';
 import { AlertLog } from './alert-log';
 import { AlertRules } from './alert-rules';
@@ -12,6 +12,7 @@ import { DeliveryAlarms } from './delivery-alarms';
 import { HeartbeatMonitor } from './heartbeat-monitor';
 import { OnboardingRule } from './onboarding-rule';
 import { ReceiverBus } from './receiver-bus';
+import { StormGuard } from './storm-guard';
 import { TamperRules } from './tamper-rules';
 
 /** Properties of a CentralStack. */
@@ -51,6 +52,8 @@ export class CentralStack extends Stack {
   public readonly tamper: TamperRules;
   /** The heartbeat log, metric filters and liveness alarms. */
   public readonly heartbeat: HeartbeatMonitor;
+  /** The alert storm alarm. */
+  public readonly storm: StormGuard;
 
   constructor(scope: Construct, id: string, props: CentralStackProps) {
     const { config, plan } = props;
@@ -107,6 +110,7 @@ export class CentralStack extends Stack {
       deadLetterQueue: this.alertRules.deadLetterQueue('Heartbeat').queue,
       topic: this.emailTopic.topic,
     });
+    this.storm = new StormGuard(this, 'StormGuard', { busName: config.central.busName, heartbeatRuleName: HEARTBEAT_RULE_NAME, topic: this.emailTopic.topic });
     this.alarms = new DeliveryAlarms(this, 'DeliveryAlarms', {
       busName: config.central.busName,
       topic: this.emailTopic.topic,

@@ -17,7 +17,7 @@ import { Construct } from 'constructs';
 import { HEARTBEAT_METRIC } from '@keywatch/shared';
 import type { HeartbeatAlarm, HeartbeatMonitorPlan } from '@keywatch/shared';
 import { ALERT_RETRY, DeliveryTarget, ruleFromCompiled, ruleState } from '@keywatch/member';
-import { HEARTBEAT_ALARM_PREFIX, HEARTBEAT_LOG_GROUP_NAME } from '../names';
+import { HEARTBEAT_ALARM_PREFIX, HEARTBEAT_LOG_GROUP_NAME, HEARTBEAT_RULE_NAME } from '../names';
 
 /** Liveness alarms kept in the central stack itself; above this many they go into nested stacks (CloudFormation: 500 resources per template). */
 export const HEARTBEAT_ALARMS_IN_STACK = 200;
@@ -90,7 +90,7 @@ export class HeartbeatMonitor extends Construct {
         }),
       ],
     });
-    this.rule = ruleFromCompiled(this, plan.rule, { id: 'Rule', eventBus: props.bus, state: ruleState(true) });
+    this.rule = ruleFromCompiled(this, plan.rule, { id: 'Rule', eventBus: props.bus, state: ruleState(true), ruleName: HEARTBEAT_RULE_NAME });
     this.rule.addTarget(
       new DeliveryTarget({
         arn: stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: HEARTBEAT_LOG_GROUP_NAME, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),

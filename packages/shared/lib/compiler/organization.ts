@@ -11,6 +11,8 @@ import { IpBlindSpot, IpMatcher, outsideMatchers, toMatcher } from './ip-matcher
 import { keyConditions } from './keys';
 import { PatternParts, renderPattern } from './pattern';
 import { tamperChatTemplate, tamperEmailTemplate, tamperLogTemplate } from '../templates/tamper';
+import { ONBOARDING_RULE_ID } from './onboarding';
+import { protectionScp } from './protection-scp';
 import { SENDER_STACKSET_NAME, TAMPER_FORWARD_DESCRIPTION, tamperCentralRules, tamperRules } from './tamper';
 import type { AccountIdentity, CentralRule, CompiledRule, EventPattern, OrganizationPlan, PlanBlindSpot } from './types';
 
@@ -136,10 +138,16 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
   });
   const locale = config.notify.locale;
   const tamper = { rules: tamperRulesCentral, email: tamperEmailTemplate({ locale }), chat: tamperChatTemplate({ locale }), log: tamperLogTemplate() };
+  const protection = protectionScp({
+    stackSetName: SENDER_STACKSET_NAME,
+    ruleIds: [...sender.map((r) => r.id), ONBOARDING_RULE_ID],
+    exemptRoles: config.protect.exemptRoles,
+  });
   return {
     sender,
     central,
     tamper,
+    protectionScp: protection,
     heartbeat,
     policy,
     warnings,

@@ -38,8 +38,8 @@ export interface ProtectionScpInput {
  * GRCLOUDTRAILENABLED: Deny statements on keywatch's own resources in the member accounts, each with
  * `ArnNotLike aws:PrincipalARN` exempting the StackSet execution role (`stacksets-exec-*`, which service-managed StackSets
  * create in every target account) and the exempt roles:
- * - the member default bus rules, by exact name (`rule/keywatch-Sender1` …; an IAM wildcard would also match `/`,
- *   and so rules on a bus named `keywatch-…`, such as the receiver bus);
+ * - the member default bus rules by name: `rule/keywatch-Sender*`, `rule/keywatch-Tamper*` and the other ids exactly (a
+ *   bare `rule/keywatch-*` would also match `/`, and so rules on a bus named `keywatch-…`, such as the receiver bus);
  * - the heartbeat schedules (`schedule/default/keywatch-heartbeat-*`);
  * - the stack instances of the sender StackSet (`stack/StackSet-<name>-*`), whose roles are named after them
  *   (`role/StackSet-<name>-*`).
@@ -57,7 +57,7 @@ export function protectionScp(input: ProtectionScpInput): ServiceControlPolicy {
         Sid: 'KeywatchProtectRules',
         Effect: 'Deny',
         Action: ['events:DeleteRule', 'events:DisableRule', 'events:PutRule', 'events:PutTargets', 'events:RemoveTargets'],
-        Resource: input.ruleIds.map((id) => `arn:*:events:*:*:rule/${SENDER_RULE_NAME_PREFIX}${id}`),
+        Resource: ruleNamePatterns(input.ruleIds).map((name) => `arn:*:events:*:*:rule/${SENDER_RULE_NAME_PREFIX}${name}`),
         Condition: condition,
       },
       {
@@ -105,4 +105,9 @@ export function protectionScp(input: ProtectionScpInput): ServiceControlPolicy {
     );
   }
   return policy;
+}
+
+/** Rule ids as SCP name patterns: numbered ids ("Sender12", "Tamper2") collapse into "Sender*", "Tamper*"; others stay exact. */
+function ruleNamePatterns(ids: readonly string[]): string[] {
+  return [...new Set(ids.map((id) => id.replace(/^([A-Za-z]+)\d+$/, '$1*').replace(/^Tamper$/, 'Tamper*')))];
 }

@@ -64,25 +64,27 @@ export function tamperBranches(input: TamperPatternInput): EventPattern[] {
     'detail-type': api,
     detail: { eventSource: ['events.amazonaws.com'], eventName: [...names], sourceIPAddress: notByCloudFormation, requestParameters },
   });
+  const stack = (stackName: readonly EventPattern[]) => ({
+    source: ['aws.cloudformation'],
+    'detail-type': api,
+    detail: {
+      eventSource: ['cloudformation.amazonaws.com'],
+      eventName: [...TAMPER_CALLS.cloudformation],
+      requestParameters: { stackName: [...stackName] },
+      userIdentity: {
+        $or: [
+          { sessionContext: { sessionIssuer: { userName: [{ exists: false }] } } },
+          { sessionContext: { sessionIssuer: { userName: [{ 'anything-but': { prefix: STACKSET_EXECUTION_ROLE_PREFIX } }] } } },
+        ],
+      },
+    },
+  });
   return [
     events(TAMPER_CALLS.events.slice(0, 5), { $or: [{ name: [{ prefix: SENDER_RULE_NAME_PREFIX }] }, { rule: [{ prefix: SENDER_RULE_NAME_PREFIX }] }] }),
     events(TAMPER_CALLS.events, { $or: [{ name: [input.busName] }, { eventBusName: [input.busName, { suffix: `:event-bus/${input.busName}` }] }] }),
     { source: ['aws.cloudtrail'], 'detail-type': api, detail: { eventSource: ['cloudtrail.amazonaws.com'], eventName: [...TAMPER_CALLS.cloudtrail] } },
-    {
-      source: ['aws.cloudformation'],
-      'detail-type': api,
-      detail: {
-        eventSource: ['cloudformation.amazonaws.com'],
-        eventName: [...TAMPER_CALLS.cloudformation],
-        requestParameters: { stackName: [{ prefix: stackPrefix }, { wildcard: `*:stack/${stackPrefix}*` }] },
-        userIdentity: {
-          $or: [
-            { sessionContext: { sessionIssuer: { userName: [{ exists: false }] } } },
-            { sessionContext: { sessionIssuer: { userName: [{ 'anything-but': { prefix: STACKSET_EXECUTION_ROLE_PREFIX } }] } } },
-          ],
-        },
-      },
-    },
+    // The stack instance by name, or by stack ID (a wildcard: one of the bus's 30 wildcard rules).
+    stack([{ prefix: stackPrefix }, { wildcard: `*:stack/${stackPrefix}*` }]),
     {
       source: ['aws.scheduler'],
       'detail-type': api,

@@ -2,6 +2,7 @@ import type { ResolvedPolicy } from '../policy/resolve';
 import type { HeartbeatMonitorPlan } from './heartbeat';
 import type { InputTransformerSpec } from '../engine/input-transformer';
 import type { IpBlindSpot } from './ip-matchers';
+import type { ServiceControlPolicy } from './protection-scp';
 
 /** An outside address no deployed pattern can watch under both IP semantics, and the rule sets it affects. */
 export interface PlanBlindSpot extends IpBlindSpot {
@@ -59,6 +60,8 @@ export interface OrganizationPlan {
   readonly tamper: TamperPlan;
   /** The heartbeat metric filters and liveness alarms of the security account. */
   readonly heartbeat: HeartbeatMonitorPlan;
+  /** The protection SCP (written by synth; deployed from the management account when protect.scp is true). */
+  readonly protectionScp: ServiceControlPolicy;
   /** Things a reviewer should know, e.g. addresses EventBridge's CIDR matching cannot watch exactly; empty normally. */
   readonly warnings: readonly string[];
   /** Every blind spot of the rule sets (reachable or not), one entry per network, in the order found. */
