@@ -4,6 +4,7 @@
  * `npm run bench`: throughput and memory of `keywatch simulate` on a deterministic CloudTrail corpus in .bench/
  * (1M events, then 4M for memory), against a bare gunzip + JSON.parse pass over the same files. Figures only; no
  * pass/fail. Each measurement runs pinned to one CPU where taskset exists. First, the compile time of a 1,000-network allowlist beside the plain complement of the same networks.
+ * Then simulate in central-only mode with 50, 500 and 5,000 central rules (indexed engine: target within 1.5x of the 50-rule speed).
  * Options: --events <n> (default 1000000), --no-big (skip the 4M run), --compile-only (only the compile line), --audit (run scripts/bench-audit.js).
  */
 const { execFileSync } = require('child_process');
@@ -39,8 +40,8 @@ const PIN = (() => {
   }
 })();
 
-function child(script, argv) {
-  const [file, prefix] = PIN ?? [process.execPath, []];
+function child(script, argv, cpus = '0') {
+  const [file, prefix] = PIN === undefined ? [process.execPath, []] : ['taskset', ['-c', cpus, process.execPath]];
   return JSON.parse(execFileSync(file, [...prefix, path.join(__dirname, 'bench', script), ...argv], { encoding: 'utf8', maxBuffer: 1 << 20 }));
 }
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
@@ -58,16 +59,21 @@ function corpus(n) {
 function measure(n, cdkOut) {
   const dir = corpus(n);
   const bare = child('measure-bare.js', [dir]);
-  const sim = child('measure-simulate.js', [cdkOut, dir]);
-  if (bare.events !== n || sim.events !== n) throw new Error(`expected ${n} events; bare read ${bare.events}, simulate ${sim.events}`);
+  const sim = child('measure-simulate.js', [cdkOut, dir, '1']);
+  const two = child('measure-simulate.js', [cdkOut, dir, '2'], '0,1');
+  if (bare.events !== n || sim.events !== n || two.events !== n)
+    throw new Error(`expected ${n} events; bare read ${bare.events}, simulate ${sim.events}, ${two.events}`);
   const bareRate = bare.events / bare.seconds;
   const simRate = sim.events / sim.seconds;
+  const twoRate = two.events / two.seconds;
   process.stdout.write(
     [
       `  bare gunzip + JSON.parse: ${fmt(bareRate)} events/s (${bare.seconds.toFixed(2)} s), peak RSS ${fmt(bare.maxRssMiB)} MiB`,
       `  keywatch simulate:        ${fmt(simRate)} events/s (${sim.seconds.toFixed(2)} s), peak RSS ${fmt(sim.maxRssMiB)} MiB`,
       `    forwarded ${fmt(sim.forwarded)}, notifications ${fmt(sim.notifications)}, problems ${sim.problems}`,
       `  ratio simulate / bare:    ${(simRate / bareRate).toFixed(2)} (target >= 0.60); simulate target >= 100,000 events/s`,
+      `  simulate --workers 2 (${PIN ? 'pinned to CPUs 0,1' : 'not pinned'}): ${fmt(twoRate)} events/s (${two.seconds.toFixed(2)} s), peak RSS ${fmt(two.maxRssMiB)} MiB (all threads)`,
+      `    ratio --workers 2 / bare (one CPU): ${(twoRate / bareRate).toFixed(2)}; --workers 2 / --workers 1: ${(twoRate / simRate).toFixed(2)}; same notifications: ${two.notifications === sim.notifications && two.outputBytes === sim.outputBytes}`,
       '',
     ].join('\n'),
   );
@@ -102,6 +108,21 @@ process.stdout.write(
   `node ${process.version}, one process per measurement, ${PIN ? 'pinned to one CPU (taskset -c 0)' : 'not pinned to one CPU (no taskset here)'}, config examples/keywatch.yml\n`,
 );
 const small = measure(events, cdkOut);
+{
+  const dir = corpus(events);
+  process.stdout.write('simulate, central-only, the example organization grown to N central alert rules (in memory, routed as from a cdk.out):\n');
+  let first;
+  for (const n of [50, 500, 5000]) {
+    const r = child('measure-rules.js', [String(n), dir]);
+    const rate = r.events / r.seconds;
+    first ??= r;
+    process.stdout.write(
+      `  ${fmt(r.rules).padStart(6)} rules: ${fmt(rate)} events/s (${r.seconds.toFixed(2)} s, CPU ${r.cpuSeconds.toFixed(2)} s), peak RSS ${fmt(r.maxRssMiB)} MiB, ${fmt(r.notifications)} notifications; ` +
+        `${(r.seconds / first.seconds).toFixed(2)}x the 50-rule time, CPU ${(r.cpuSeconds / first.cpuSeconds).toFixed(2)}x (target <= 1.5x)\n`,
+    );
+  }
+  process.stdout.write('\n');
+}
 if (big > 0) {
   const large = measure(big, cdkOut);
   process.stdout.write(`peak RSS ${fmt(big)} vs ${fmt(events)} events: ${(large.rss / small.rss).toFixed(2)}x (target <= 1.5x)\n`);

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import ipaddr from 'ipaddr.js';
 import { IP_SEMANTICS, addressInNetworks, matchesEventPattern } from '@keywatch/shared';
 import type { IpMatcher, IpSemantics } from '@keywatch/shared';
@@ -31,4 +33,29 @@ export function isUnavoidableBlindSpot(ip: string, allowed: readonly string[]): 
     const r = toRange(n);
     return r.version === 6 && r.start >> 96n <= value && value <= r.end >> 96n;
   });
+}
+
+/** Every JSON file under `dir` whose rules' sourceIPAddress conditions are replaced by `matchers` (a hand-made drift). */
+export function replaceIpConditions(dir: string, matchers: unknown[]): number {
+  let replaced = 0;
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    const pattern = o.EventPattern as { detail?: { sourceIPAddress?: unknown } } | undefined;
+    if (pattern?.detail?.sourceIPAddress !== undefined) {
+      pattern.detail.sourceIPAddress = matchers;
+      replaced++;
+    }
+    Object.values(o).forEach(visit);
+  };
+  for (const file of fs
+    .readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.json'))) {
+    const full = path.join(dir, file);
+    const json = JSON.parse(fs.readFileSync(full, 'utf8')) as unknown;
+    visit(json);
+    fs.writeFileSync(full, JSON.stringify(json));
+  }
+  return replaced;
 }

@@ -3,35 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { makeConfig, makeDirectory } from '../../helpers/config';
 import { buildOrganization } from '../../helpers/synth';
-import { SEMANTICS } from '../../helpers/ip-semantics';
+import { replaceIpConditions, SEMANTICS } from '../../helpers/ip-semantics';
 import { simulate, type SimulationSummary } from '../../../packages/cli/lib/simulate';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'cloudtrail');
-
-/** Every JSON file under `dir` whose rules' sourceIPAddress conditions are replaced by `matchers` (a hand-made drift). */
-function replaceIpConditions(dir: string, matchers: unknown[]): number {
-  let replaced = 0;
-  const visit = (node: unknown): void => {
-    if (node === null || typeof node !== 'object') return;
-    const o = node as Record<string, unknown>;
-    const pattern = o.EventPattern as { detail?: { sourceIPAddress?: unknown } } | undefined;
-    if (pattern?.detail?.sourceIPAddress !== undefined) {
-      pattern.detail.sourceIPAddress = matchers;
-      replaced++;
-    }
-    Object.values(o).forEach(visit);
-  };
-  for (const file of fs
-    .readdirSync(dir, { recursive: true })
-    .map(String)
-    .filter((f) => f.endsWith('.json'))) {
-    const full = path.join(dir, file);
-    const json = JSON.parse(fs.readFileSync(full, 'utf8')) as unknown;
-    visit(json);
-    fs.writeFileSync(full, JSON.stringify(json));
-  }
-  return replaced;
-}
 
 async function run(cdkOut: string, ipSemantics: (typeof SEMANTICS)[number]): Promise<{ summary: SimulationSummary; output: string }> {
   let output = '';

@@ -6,6 +6,24 @@ import { runCli } from '../../../packages/cli/lib/cli/run';
 import { synthOrganization } from '../../../packages/cli/lib/synth/synth-organization';
 import { deployFake, installFake, type FakeAccount } from './fake-aws';
 
+/** Every fakeable API but Date: the SDK's timers and promises keep running for real. */
+const NOT_DATE: NonNullable<Extract<Parameters<typeof jest.useFakeTimers>[0], { doNotFake?: unknown }>['doNotFake']> = [
+  'hrtime',
+  'nextTick',
+  'performance',
+  'queueMicrotask',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'requestIdleCallback',
+  'cancelIdleCallback',
+  'setImmediate',
+  'clearImmediate',
+  'setInterval',
+  'clearInterval',
+  'setTimeout',
+  'clearTimeout',
+];
+
 describe('keywatch verify end to end (runCli against the fake AWS)', () => {
   const saved = { ...process.env };
   let dir: string;
@@ -33,6 +51,7 @@ describe('keywatch verify end to end (runCli against the fake AWS)', () => {
     jest.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
   });
   afterEach(() => {
+    jest.useRealTimers();
     jest.restoreAllMocks();
     process.env = { ...saved };
     process.exitCode = undefined;
@@ -63,6 +82,9 @@ describe('keywatch verify end to end (runCli against the fake AWS)', () => {
   });
 
   test('the terminal table by default', async () => {
+    // Only Date is faked, to a day within 30 days of the example directory's syncedAt: otherwise the directory-age
+    // warning (a property of today's date, not of verify) would reach stderr once the example is a month old.
+    jest.useFakeTimers({ now: new Date('2026-11-02T00:00:00Z'), doNotFake: NOT_DATE });
     fake = deployFake(cdkOut, '222222222222');
     const code = await runCli(['verify', '-c', EXAMPLE_CONFIG_FILE, '--cdk-out', cdkOut, '--skip-probes']);
     expect(code).toBe(0);

@@ -7,7 +7,8 @@ export {
   compileEventPattern,
   createEventReader,
   deliversTo,
+  indexPatterns,
   ownString,
   renderInputTransformer,
 } from '@keywatch/shared';
-export type { CompiledEventPattern, EventBridgeEvent, EventReader, InputTransformerSpec, IpSemantics, RuleState } from '@keywatch/shared';
+export type { CompiledEventPattern, EventBridgeEvent, EventReader, InputTransformerSpec, IpSemantics, PatternIndex, RuleState } from '@keywatch/shared';

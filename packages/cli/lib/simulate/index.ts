@@ -12,5 +12,6 @@ export * from './notification';
 export * from './summary';
 export * from './render';
 export * from './run-simulation';
+export * from './parallel';
 export * from './simulate';
 export * from './test-event-pattern';

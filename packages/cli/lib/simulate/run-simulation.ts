@@ -41,13 +41,34 @@ export interface SimulationOptions {
  */
 export async function runSimulation(options: SimulationOptions): Promise<SimulationSummary> {
   const collector = new SummaryCollector();
-  const router = new Router(options.rules);
   const { files, problems } = expandInputs(options.inputs);
   for (const p of problems) collector.problem(p);
+  const replayer = createReplayer(options);
+  for (let i = 0; i < files.length; i++) {
+    await replayer.read(files[i], collector, options.onNotification);
+    collector.inputs++;
+    options.onProgress?.(i + 1, files.length);
+  }
+  return collector.summary();
+}
+
+/** Reads inputs one at a time through the same rules (see createReplayer). */
+export interface Replayer {
+  /** Replays one input (a file, or "-" for stdin) into `collector` (its `inputs` count is left to the caller), handing each notification to `onNotification`. */
+  read(source: string, collector: SummaryCollector, onNotification?: (n: Notification) => void): Promise<void>;
+}
+
+/**
+ * The per-input work of runSimulation, with one router (and its indexes and caches) kept across inputs: what a worker
+ * thread of `simulate --workers` runs for each file it is given.
+ */
+export function createReplayer(options: Omit<SimulationOptions, 'inputs' | 'onNotification' | 'onProgress'>): Replayer {
+  let collector = new SummaryCollector();
+  let onNotification: ((n: Notification) => void) | undefined;
+  const router = new Router(options.rules);
   const since = options.since?.getTime() ?? -Infinity;
   const until = options.until?.getTime() ?? Infinity;
   const windowed = options.since !== undefined || options.until !== undefined;
-  const onNotification = options.onNotification;
   const rules = options.rules;
   const bus = rules.bus;
   const all = [...rules.senders.flatMap((s) => s.rules), ...rules.central];
@@ -116,13 +137,14 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       apply: (outcome, record) => apply(outcome as Outcome, undefined, record),
     },
   };
-  for (let i = 0; i < files.length; i++) {
-    source = files[i];
-    await readSource(source, sink, { stdin: options.stdin, projection });
-    collector.inputs++;
-    options.onProgress?.(i + 1, files.length);
-  }
-  return collector.summary();
+  return {
+    read: async (file, into, notify) => {
+      collector = into;
+      onNotification = notify;
+      source = file;
+      await readSource(file, sink, { stdin: options.stdin, projection });
+    },
+  };
 }
 
 /** What EventBridge does with one item (see Router.route), and whether --since/--until let it through. */

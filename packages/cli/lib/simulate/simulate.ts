@@ -6,7 +6,9 @@ import { parseTimeSpec } from '../report/time';
 import { SimulationPrinter, type SimulateFormat } from './render';
 import { ensureCdkOut } from './rules/ensure-cdk-out';
 import { loadSimulationRules } from './rules/load-cdk-out';
+import { defaultWorkers, runSimulationOnWorkers } from './parallel';
 import { runSimulation } from './run-simulation';
+import type { Notification } from './notification';
 import type { SimulationSummary } from './summary';
 
 /** Options of simulate, as the CLI gives them. */
@@ -31,6 +33,15 @@ export interface SimulateOptions {
   readonly ipSemantics?: IpSemantics;
   /** Show a progress bar on stderr when it is a TTY. @default true */
   readonly progress?: boolean;
+  /** Worker threads replaying files (1: in this thread; stdin is always read here). @default - the number of CPUs (defaultWorkers) */
+  readonly workers?: number;
+}
+
+/** Parses `--workers`: a whole number from 1; throws KeywatchError naming the option otherwise. */
+export function parseWorkers(text: string): number {
+  const n = /^[0-9]+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new KeywatchError(`'--workers' must be a whole number of threads, at least 1; got '${text}'`);
+  return n;
 }
 
 /**
@@ -50,20 +61,19 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
   if (since && until && since.getTime() > until.getTime()) {
     throw new KeywatchError(`'--since' must not be after '--until'; got ${since.toISOString()} and ${until.toISOString()}`);
   }
+  const workers = options.workers ?? defaultWorkers();
+  if (!Number.isSafeInteger(workers) || workers < 1) throw new KeywatchError(`'workers' must be a whole number of threads, at least 1; got ${workers}`);
   const { cdkOut } = await ensureCdkOut({ cdkOut: options.cdkOut, configFile: options.config });
   const rules = loadSimulationRules(cdkOut, { ipSemantics: options.ipSemantics });
   const printer = new SimulationPrinter(options.format ?? 'text', options.write);
   const bar = options.progress === false ? undefined : progressBar('simulate');
   let summary: SimulationSummary;
   try {
-    summary = await runSimulation({
-      inputs: options.inputs,
-      rules,
-      since,
-      until,
-      onNotification: (n) => printer.notification(n),
-      onProgress: bar?.update,
-    });
+    const common = { inputs: options.inputs, since, until, onNotification: (n: Notification) => printer.notification(n), onProgress: bar?.update };
+    summary =
+      workers > 1 && !options.inputs.includes('-')
+        ? await runSimulationOnWorkers({ ...common, cdkOut, workers, ipSemantics: options.ipSemantics })
+        : await runSimulation({ ...common, rules });
   } finally {
     bar?.stop();
   }

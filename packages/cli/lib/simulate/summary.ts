@@ -71,6 +71,27 @@ export class SummaryCollector {
     bump(this.byEventName, n.eventName || '(none)');
   }
 
+  /** Adds `s`, the summary of inputs read after those counted so far, as if they had been read into this collector. */
+  add(s: SimulationSummary): void {
+    this.inputs += s.inputs;
+    this.eventsRead += s.eventsRead;
+    this.outsideWindow += s.outsideWindow;
+    this.notDelivered += s.notDelivered;
+    this.forwarded += s.forwarded;
+    this.alerted += s.alerted;
+    this.notifications += s.notifications;
+    this.problemCount += s.problemCount;
+    for (const p of s.problems) if (this.problems.length < MAX_PROBLEMS) this.problems.push(p);
+    const pairs: Array<[Map<string, number>, Readonly<Record<string, number>>]> = [
+      [this.notCovered, s.notCovered],
+      [this.byAccount, s.byAccount],
+      [this.byAccessKey, s.byAccessKey],
+      [this.bySourceIp, s.bySourceIp],
+      [this.byEventName, s.byEventName],
+    ];
+    for (const [map, counts] of pairs) for (const [k, v] of Object.entries(counts)) bump(map, k, v);
+  }
+
   /** The summary so far. */
   summary(): SimulationSummary {
     return {
@@ -92,11 +113,11 @@ export class SummaryCollector {
   }
 }
 
-function bump(map: Map<string, number>, key: string): void {
+function bump(map: Map<string, number>, key: string, by = 1): void {
   const n = map.get(key);
   // a new key may be a view into a whole log document (see ownString)
-  if (n === undefined) map.set(ownString(key), 1);
-  else map.set(key, n + 1);
+  if (n === undefined) map.set(ownString(key), by);
+  else map.set(key, n + by);
 }
 
 /** Counts as an object, most frequent first, ties by key. */

@@ -18,6 +18,12 @@ export interface CompiledEventPattern {
   readonly source: string;
   /** Dotted field paths the pattern reads (e.g. "detail.userIdentity.accessKeyId"), sorted. */
   readonly fields: readonly string[];
+  /**
+   * Fields every branch of the pattern requires to hold a string equal to one of a few values or starting with one of
+   * a few prefixes (field path → those), e.g. "account" → {exact: {"111122223333"}}: an event without such a string at
+   * that path cannot match.
+   */
+  readonly keyValues: ReadonlyMap<string, KeyValues>;
   /** True when the event matches; events given as JSON text are parsed first. */
   matches(event: object | string): boolean;
   /**
@@ -25,6 +31,12 @@ export interface CompiledEventPattern {
    * read again (the fast way to test one event against many patterns).
    */
   test(reader: EventReader): boolean;
+}
+
+/** What a key field of a pattern requires (see CompiledEventPattern.keyValues): a string in `exact` or starting with one of `prefixes`. */
+export interface KeyValues {
+  readonly exact: ReadonlySet<string>;
+  readonly prefixes: ReadonlySet<string>;
 }
 
 /** Leaves read from one event, shared by every pattern tested against it (see createEventReader). */
@@ -113,6 +125,7 @@ const EMPTY: Membership = [];
 
 class Compiled implements CompiledEventPattern {
   readonly fields: readonly string[];
+  readonly keyValues: ReadonlyMap<string, KeyValues>;
   private readonly branches: readonly Branch[];
   private readonly numberSensitive: boolean;
   /** The reader `matches` uses (patterns never re-enter matches while testing). */
@@ -161,6 +174,7 @@ class Compiled implements CompiledEventPattern {
     });
     this.fields = [...all].sort();
     this.numberSensitive = numberSensitive;
+    this.keyValues = keyValuesOf(sorted);
   }
 
   matches(event: object | string): boolean {
@@ -181,6 +195,45 @@ class Compiled implements CompiledEventPattern {
     return false;
   }
 }
+
+/**
+ * The fields for which every branch has only exact string matchers (`"x"`, `{"exactly": "x"}`; strings that read as IP
+ * addresses compile to IP matchers and are left out) and case-sensitive prefixes, with the union of their values. Such
+ * a field matches a leaf only when the leaf is a string equal to one of them (leafTest 'exact' is `===`) or starting
+ * with one (prefixTest), and no `exists: false` sits beside it.
+ */
+function keyValuesOf(branches: ReadonlyArray<ReadonlyArray<readonly [string, readonly ValueSpec[]]>>): ReadonlyMap<string, KeyValues> {
+  const result = new Map<string, KeyValues>();
+  for (const [path] of branches[0] ?? []) {
+    const exact = new Set<string>();
+    const prefixes = new Set<string>();
+    const everywhere = branches.every((entries) => {
+      const specs = entries.find(([p]) => p === path)?.[1];
+      if (specs === undefined) return false;
+      for (const s of specs) {
+        if (s.type === 'exact') exact.add(s.value);
+        else if (s.type === 'prefix' && !s.ignoreCase) prefixes.add(s.value);
+        else return false;
+      }
+      return true;
+    });
+    if (everywhere) result.set(path, { exact, prefixes });
+  }
+  return result;
+}
+
+/** The leaves at `path` of the event `reader` holds (read once per event, shared with every pattern reading the path). */
+export function leavesAt(reader: EventReader, path: string): readonly Leaf[] {
+  let f = PATH_FIELDS.get(path);
+  if (f === undefined) {
+    f = makeField(path, [], false, 'event-ruler');
+    PATH_FIELDS.set(path, f);
+  }
+  return (reader as Reader).get(f).leaves;
+}
+
+/** Fields with no matcher, by path, for leavesAt. */
+const PATH_FIELDS = new Map<string, Field>();
 
 /** Slots of field paths, shared by all patterns; grows with the distinct paths of compiled patterns. */
 const SLOTS = new Map<string, number>();

@@ -1,9 +1,11 @@
 export { EventPatternError, InputTransformerError } from './errors';
-export type { CompiledEventPattern, EventPatternOptions, EventReader } from './event-pattern';
+export type { CompiledEventPattern, EventPatternOptions, EventReader, KeyValues } from './event-pattern';
 export type { IpSemantics } from './value-matchers';
 export { IP_SEMANTICS } from './value-matchers';
 export { compileEventPattern, createEventReader, matchesEventPattern, validateEventPattern } from './event-pattern';
 export { JsonNumber } from './number';
+export type { PatternIndex } from './pattern-index';
+export { indexPatterns } from './pattern-index';
 export { ownString } from './own-string';
 export type { TransformContext } from './input-transformer';
 export { evaluatePath, renderInputTransformer, validateInputTransformer } from './input-transformer';

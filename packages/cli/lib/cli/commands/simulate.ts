@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { simulate, type SimulateOptions } from '../../simulate/simulate';
+import { parseWorkers, simulate, type SimulateOptions } from '../../simulate/simulate';
 import { parseIpSemantics } from '../../simulate/test-event-pattern';
 import { IP_SEMANTICS_HELP } from './test-event-pattern';
 import type { RegisterCommand } from './index';
@@ -12,6 +12,7 @@ interface SimulateCliOptions {
   readonly since?: string;
   readonly until?: string;
   readonly ipSemantics: string;
+  readonly workers?: string;
 }
 
 /** The `simulate` command; `action` defaults to the simulate library function (tests pass a spy). */
@@ -27,6 +28,10 @@ export function simulateCommand(action: (options: SimulateOptions) => Promise<un
       .option('--since <time>', 'only events at or after: a duration before now (30m, 24h, 7d) or an ISO 8601 time')
       .option('--until <time>', 'only events at or before: a duration before now or an ISO 8601 time')
       .option('--ip-semantics <semantics>', IP_SEMANTICS_HELP, 'event-ruler')
+      .option(
+        '--workers <n>',
+        'worker threads replaying files, same output in the same order (default: the number of CPUs; 1: in-process; stdin is read in-process)',
+      )
       .action(async (inputs: string[], opts: SimulateCliOptions) => {
         await action({
           inputs,
@@ -36,6 +41,7 @@ export function simulateCommand(action: (options: SimulateOptions) => Promise<un
           since: opts.since,
           until: opts.until,
           ipSemantics: parseIpSemantics(opts.ipSemantics),
+          workers: opts.workers === undefined ? undefined : parseWorkers(opts.workers),
         });
       });
   };
