@@ -1,7 +1,7 @@
 import { Aws, Tags, Validations, aws_events as events, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { CompiledRule } from '@keywatch/shared';
-import { senderRuleName } from '@keywatch/shared';
+import { SENDER_RULE_NAME_PREFIX, senderRuleName } from '@keywatch/shared';
 import { DeadLetterQueue } from '../delivery/dead-letter-queue';
 import { DeliveryTarget } from '../delivery/delivery-target';
 import { DeliveryRetry, FORWARD_RETRY } from '../delivery/retry';
@@ -93,7 +93,8 @@ export class Sender extends Construct {
     const allRules = [...this.rules, ...this.additionalRules];
 
     this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue', {
-      sourceArns: allRules.map((r) => r.ruleArn),
+      // Every keywatch rule of this default bus by its fixed name prefix: one ARN instead of one per rule (template size).
+      sourceArns: [`arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/${SENDER_RULE_NAME_PREFIX}*`],
     });
     Validations.of(this.deadLetterQueue.queue).acknowledge({
       id: 'AwsSolutions-SQS3',
