@@ -55,7 +55,7 @@ describe('verifyDeployment (fake AWS; TestEventPattern answered by the local eng
     expect(lastDone).toBe(lastTotal);
     expect(progress.every(([d, t], i) => d <= t && (i === 0 || d >= progress[i - 1][0]))).toBe(true);
     expect(lastTotal).toBeGreaterThan(report.summary.testEventPatternCalls);
-    expect(report.summary).toMatchObject({ rulesExpected: 14, rulesDeployed: 14, drift: 0, probeMismatches: 0 });
+    expect(report.summary).toMatchObject({ rulesExpected: 16, rulesDeployed: 16, drift: 0, probeMismatches: 0 });
     // every known account, and accounts not in the directory, got probes against their own and the fallback rules
     const sets = report.probeSets.map((s) => s.set);
     for (const a of loaded.directory!.accounts) expect(sets).toContain(`account ${a.id} (${a.name})`);
@@ -73,7 +73,9 @@ describe('verifyDeployment (fake AWS; TestEventPattern answered by the local eng
       'dead-letter-queue true',
       'dead-letter-queue true',
       'dead-letter-queue true',
+      'dead-letter-queue true', // the heartbeat log's
       'log-group true',
+      'log-group true', // /keywatch/heartbeats
       'subscription true',
       'subscription true',
       'subscription true',
@@ -110,7 +112,8 @@ describe('verifyDeployment (fake AWS; TestEventPattern answered by the local eng
     fake = management();
     const { rule } = fakeRules(fake).find((x) => x.region === 'us-east-1' && x.rule.eventPattern.includes('192.0.2.64/26'))!;
     const pattern = JSON.parse(rule.eventPattern);
-    pattern.detail.sourceIPAddress = pattern.detail.sourceIPAddress.filter((m: { cidr?: string }) => m.cidr !== '192.0.2.64/26' && m.cidr !== 'c000:240::/26');
+    const alert = pattern.$or[0]; // the alert branch of the sender rule's $or (the last branch is its heartbeat)
+    alert.detail.sourceIPAddress = alert.detail.sourceIPAddress.filter((m: { cidr?: string }) => m.cidr !== '192.0.2.64/26' && m.cidr !== 'c000:240::/26');
     rule.eventPattern = JSON.stringify(pattern);
 
     // WHEN
