@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The full test suite, as the README gives it (`npm ci && npm test`): build, lint, type-check, install the external
-# test oracles (cfn-lint, moto server, aws/event-ruler, Chromium) into .oracles/, then every Jest suite.
+# test oracles (cfn-lint, moto server, aws/event-ruler, Chromium, Trino) into .oracles/, then every Jest suite.
 # Under CI=true a missing oracle is a failure: every installer must succeed, and the suites refuse to skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -153,4 +153,4 @@ function generateCorpus(dir, events, seed = 20261120) {
   return { files, reused: false };
 }
 
-module.exports = { generateCorpus, RECORDS_PER_FILE };
+module.exports = { generateCorpus, record, RECORDS_PER_FILE };

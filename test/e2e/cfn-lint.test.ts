@@ -59,6 +59,13 @@ maybe('cfn-lint on every synthesized template', () => {
     expect(lint(files).filter((f) => f.Level === 'Error')).toEqual([]);
   });
 
+  test('the hunt stack (Glue table with partition projection, Athena workgroup, results bucket): no errors', () => {
+    const hunt = { deploy: true, trail: { bucket: 'org-trail-logs-222222222222' } };
+    const files = templates(buildOrganization(makeConfig({ hunt }), makeDirectory())).filter((f) => f.endsWith('keywatch-hunt.template.json'));
+    expect(files).toHaveLength(1);
+    expect(lint(files).filter((f) => f.Level === 'Error')).toEqual([]);
+  });
+
   test('the oracle is able to fail: a broken template is reported', () => {
     const built = buildOrganization(makeConfig(), makeDirectory());
     const files = templates(built);

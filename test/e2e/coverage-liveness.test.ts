@@ -329,11 +329,18 @@ describe('coverage that cannot be switched off quietly: the example organization
       expect(text).toContain('"操作: DeleteRule / events.amazonaws.com"');
     });
 
-    // Depends on the central rules re-checking the watched-key and organization-wide IP conditions (the harden-templates
-    // change): until then every call the tamper rule forwards also matches the account's access-key rule, which trusts the
-    // sender to have checked the key and the common networks (the same holds for the management account's forwarded
-    // AWS Organizations events). When the re-check lands these pass: turn test.failing into test.
-    test.failing.each(cases)('%s raises no access-key alert (an administrator with a temporary key, from the office)', (_, r) => {
+    // The central rules re-check the key family (identity types that only ever use temporary keys are refused) and the IP
+    // family (harden-templates), so a tamper call forwarded from a role session no longer matches the access-key rule.
+    const iamUser = (r: Parameters<typeof record>[0]): boolean => r.userIdentity?.type === 'IAMUser';
+    test.each(cases.filter(([, r]) => !iamUser(r)))('%s raises no access-key alert (an administrator with a temporary key, from the office)', (_, r) => {
+      expect(notifications(record(r)).map((g) => g.rule.name)).toEqual([expect.stringMatching(/^TamperRule/)]);
+    });
+
+    // Still open: an IAM user's temporary (ASIA) key passes the central key re-check (IAM users also hold long-term keys,
+    // and with watch.excludeAccessKeys the central rule matches anything-but the excluded keys), and the central rules
+    // re-check only that the source is an IP address, not the organization-wide networks the sender dropped; so the
+    // forwarded tamper call also matches the account's access-key rule. Turn into test when the central rules can tell.
+    test.failing.each(cases.filter(([, r]) => iamUser(r)))('%s raises no access-key alert (an IAM user with a temporary key, from the office)', (_, r) => {
       expect(notifications(record(r)).map((g) => g.rule.name)).toEqual([expect.stringMatching(/^TamperRule/)]);
     });
 

@@ -92,6 +92,9 @@ describe.each(SEMANTICS)(
         expect(n.message).toContain(text);
       }
       expect(n.message).toContain('https://eu-central-1.console.aws.amazon.com/cloudtrailv2/home?region=eu-central-1#/events/e-4');
+      // changed deliberately (#14 item 15): the caller-chosen user agent is no longer copied into alerts, only named as untrusted
+      expect(n.message).not.toContain('aws-cli/2.17.0');
+      expect(n.message).toMatch(/User agent: not copied here, .*untrusted/);
     });
 
     test('an unlisted IPv6 address alerts once; an allowed IPv4 office never matches the IPv6 part of the rules', () => {

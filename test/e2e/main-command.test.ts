@@ -12,7 +12,7 @@ function keywatch(args: string[], cwd: string) {
   return spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
 }
 
-// The README's main command is `npm ci && npm start` = build, then `keywatch synth` on the bundled example.
+// The README's main command is `npm ci && npm start` = build, then `keywatch synth -c examples/keywatch.yml`.
 // scripts/test.sh builds before Jest runs; a bare `npx jest` without a build fails here under CI, skips otherwise.
 const maybe = built || process.env.CI === 'true' ? test : test.skip;
 
@@ -21,7 +21,7 @@ describe('the README main command (built CLI)', () => {
     // GIVEN an empty working folder
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'keywatch-main-'));
     // WHEN
-    const run = keywatch(['synth', '--events-per-month', '2000000'], cwd);
+    const run = keywatch(['synth', '-c', path.join(ROOT, 'examples', 'keywatch.yml'), '--events-per-month', '2000000'], cwd);
     // THEN
     expect(run.stderr).not.toMatch(/unexpected error/);
     expect(run.status).toBe(0);

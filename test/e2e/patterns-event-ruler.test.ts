@@ -1,5 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { matchesEventPattern, validateEventPattern } from '@keywatch/shared';
+import { eventRulerDroppableBranches, matchesEventPattern, validateEventPattern } from '@keywatch/shared';
 import { apiCallEvent } from '../helpers/cloudtrail';
 import { edgeAddresses } from '../helpers/addresses';
 import { eventRulerAvailability, runEventRuler } from '../helpers/event-ruler';
@@ -50,6 +50,24 @@ function corpus(): object[] {
 
 const availability = eventRulerAvailability();
 const maybe = availability === 'skip' ? test.skip : test;
+
+/** Every key of a pattern that contains a dot, as "where: key". */
+function dottedKeys(where: string, v: unknown): string[] {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return [];
+  return Object.entries(v).flatMap(([k, x]) => [...(k.includes('.') ? [`${where}: ${k}`] : []), ...dottedKeys(where, x)]);
+}
+
+describe('synthesized patterns avoid the engine-semantics differences (docs/architecture.md, local engine)', () => {
+  test('no $or branch event-ruler 2.0.1 may drop, and no key with a dot', () => {
+    // GIVEN every synthesized pattern
+    const patterns = synthesizedPatterns();
+    expect(patterns.some((p) => JSON.stringify(p.pattern).includes('"$or"'))).toBe(true);
+    // THEN no branch overlaps an earlier one on every field (so event-ruler and a strict OR give the same answer), and
+    // no key relies on event-ruler joining dotted keys with nested ones
+    expect(patterns.filter((p) => eventRulerDroppableBranches(p.pattern).length > 0).map((p) => p.where)).toEqual([]);
+    expect(patterns.flatMap((p) => dottedKeys(p.where, p.pattern))).toEqual([]);
+  });
+});
 
 describe('synthesized patterns against aws/event-ruler', () => {
   maybe('every rule pattern of the example organization is accepted and matches exactly as event-ruler does', async () => {

@@ -19,3 +19,7 @@ export * from './management/management-sender-stack';
 export * from './management/protection-policy';
 export * from './stackset/operation-preferences';
 export * from './stackset/sender-stack-set';
+export * from './hunt/hunting-table';
+export * from './hunt/hunt-workgroup';
+export * from './hunt/hunt-stack';
+export * from './central/sender-delivery-rule';

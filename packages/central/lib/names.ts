@@ -18,3 +18,6 @@ export const HEARTBEAT_ALARM_PREFIX = 'keywatch-heartbeat-';
 
 /** Name of the receiver bus rule that writes heartbeats to the heartbeat log (left out of the alert storm count). */
 export const HEARTBEAT_RULE_NAME = 'keywatch-heartbeats';
+
+/** Name of the stack with the CloudTrail table and Athena workgroup of `keywatch hunt` (deployed only when hunt.deploy is true). */
+export const HUNT_STACK_NAME = 'keywatch-hunt';

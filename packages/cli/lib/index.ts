@@ -5,3 +5,4 @@ export * from './cli/run';
 export * from './synth/summary';
 export * from './synth/format-summary';
 export * from './synth/synth-organization';
+export * from './allowlist';

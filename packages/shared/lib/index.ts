@@ -1,6 +1,9 @@
 export * from './errors';
 export * from './config/schema';
+export * from './config/regions';
+export { closest } from './config/suggest';
 export * from './config/load';
+export { decodeUtf8File, firstInvalidUtf8 } from './config/decode-text';
 export * from './config/validate';
 export * from './config/json-schema';
 export { formatPath, parsePath } from './config/paths';
@@ -11,3 +14,6 @@ export * from './policy/resolve';
 export * from './compiler';
 export * from './templates';
 export * from './engine';
+export * from './hunt';
+export * from './policy/watch';
+export * from './suggest';

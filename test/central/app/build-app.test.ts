@@ -18,7 +18,7 @@ describe('buildKeywatchApp', () => {
     ]);
     for (const m of built.management) {
       const t = Template.fromStack(m);
-      t.resourceCountIs('AWS::Events::Rule', built.plan.sender.length + (m.region === 'us-east-1' ? 1 : 0)); // + the Organizations lifecycle rule
+      t.resourceCountIs('AWS::Events::Rule', built.plan.sender.length + 1 + (m.region === 'us-east-1' ? 1 : 0)); // + the delivery alarm rule and the Organizations lifecycle rule
       t.resourceCountIs('AWS::CloudFormation::StackSet', 0);
     }
   });

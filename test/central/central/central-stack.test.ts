@@ -1,3 +1,4 @@
+import { deliveryFailureEmailTemplate, senderDeliveryCentralRule, senderDeliveryForwardRule } from '@keywatch/shared';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { emailTemplate, chatTemplate, alertLogTemplate } from '@keywatch/shared';
 import type { OrganizationPlan } from '@keywatch/shared';
@@ -14,6 +15,7 @@ const plan = (central = [centralRule('Account444444444444', shop, ['shop-team@ex
   blindSpots: [],
   largestPatternChars: 100,
   ...livenessPlanParts(),
+  senderDelivery: { forward: senderDeliveryForwardRule(), central: senderDeliveryCentralRule(), email: deliveryFailureEmailTemplate({ locale: 'en' }) },
 });
 const slack = { slack: { workspaceId: 'T0123ABCDEF', channelId: 'C0123ABCDEF' } };
 
@@ -30,19 +32,22 @@ describe('CentralStack', () => {
     expect(stack.region).toBe('eu-west-1');
   });
 
-  test('the receiver bus allows PutEvents only to principals of the organization, in one statement', () => {
+  test('the receiver bus allows PutEvents only to keywatch forwarding roles (role path /keywatch/) of the organization, in one statement', () => {
     synth().hasResourceProperties('AWS::Events::EventBus', {
       Name: 'keywatch-receiver',
       Policy: {
         Version: '2012-10-17',
         Statement: [
           {
-            Sid: 'AllowPutEventsFromOrganization',
+            Sid: 'AllowPutEventsFromKeywatchSenders',
             Effect: 'Allow',
             Principal: '*',
             Action: 'events:PutEvents',
             Resource: 'arn:aws:events:eu-west-1:222222222222:event-bus/keywatch-receiver',
-            Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-exampleorg1' } },
+            Condition: {
+              StringEquals: { 'aws:PrincipalOrgID': 'o-exampleorg1' },
+              ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/keywatch/*' },
+            },
           },
         ],
       },
@@ -65,7 +70,7 @@ describe('CentralStack', () => {
   test('one rule per central plan entry on the receiver bus, pattern and description verbatim', () => {
     const p = plan();
     const t = synth({}, p);
-    t.resourceCountIs('AWS::Events::Rule', p.central.length + 3); // + the onboarding, tamper and heartbeat rules
+    t.resourceCountIs('AWS::Events::Rule', p.central.length + 4); // + the onboarding, tamper, heartbeat and sender delivery rules
     for (const r of p.central) {
       t.hasResourceProperties('AWS::Events::Rule', {
         EventBusName: { Ref: Match.stringLikeRegexp('^ReceiverBus') },
@@ -204,13 +209,42 @@ describe('CentralStack', () => {
     }
   });
 
-  test('the alert log is retained, has the configured retention and a plain resource policy for EventBridge', () => {
+  test('the alert log is retained except when its first create fails, has the configured retention and is encrypted with the alert CMK', () => {
     const t = synth({ central: { alertLogRetentionDays: 731 } });
+    // RetainExceptOnCreate: a failed first create removes it (a re-deploy would otherwise fail on "already exists");
+    // a named, retained group can be adopted again with `cdk deploy --import-existing-resources`, which needs this policy.
     t.hasResource('AWS::Logs::LogGroup', {
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       UpdateReplacePolicy: 'Retain',
-      Properties: { LogGroupName: '/keywatch/alerts', RetentionInDays: 731 },
+      Properties: { LogGroupName: '/keywatch/alerts', RetentionInDays: 731, KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlertKey'), 'Arn'] } },
     });
+  });
+
+  test('the alert CMK lets CloudWatch Logs of this region use it only for the alert log (encryption context condition)', () => {
+    const policy = new Capture();
+    synth().hasResourceProperties('AWS::KMS::Key', { KeyPolicy: policy });
+    const statements = (policy.asObject() as { Statement: Record<string, unknown>[] }).Statement;
+    expect(statements).toContainEqual({
+      Sid: 'AllowCloudWatchLogsToEncryptTheAlertLog',
+      Effect: 'Allow',
+      Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
+      Action: ['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+      Resource: '*',
+      Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-1:222222222222:log-group:/keywatch/alerts' } },
+    });
+  });
+
+  test('the alert CMK is removed when its first create fails, retained otherwise, and has the alias alias/keywatch/alerts', () => {
+    const t = synth();
+    t.hasResource('AWS::KMS::Key', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+    t.hasResourceProperties('AWS::KMS::Alias', {
+      AliasName: 'alias/keywatch/alerts',
+      TargetKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlertKey'), 'Arn'] },
+    });
+  });
+
+  test('the alert log resource policy lets only EventBridge rules of the receiver bus of this account write, without a Lambda', () => {
+    const t = synth();
     const doc = new Capture();
     t.hasResourceProperties('AWS::Logs::ResourcePolicy', { PolicyDocument: doc });
     expect(JSON.parse(doc.asString())).toEqual({
@@ -222,6 +256,12 @@ describe('CentralStack', () => {
           Principal: { Service: 'events.amazonaws.com' },
           Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
           Resource: 'arn:aws:logs:eu-west-1:222222222222:log-group:/keywatch/alerts:*',
+          // IfExists: EventBridge documents both keys for its deliveries and CloudWatch Logs supports them; should a
+          // delivery ever arrive without them, alerts are still written rather than silently refused.
+          Condition: {
+            StringEqualsIfExists: { 'aws:SourceAccount': '222222222222' },
+            ArnLikeIfExists: { 'aws:SourceArn': 'arn:aws:events:eu-west-1:222222222222:rule/keywatch-receiver/*' },
+          },
         },
       ],
     });
@@ -299,5 +339,25 @@ describe('CentralStack', () => {
   test('rejects an empty or duplicated central plan', () => {
     expect(() => synth({}, plan([]))).toThrow("'rules' must contain at least one central rule; got '[]'");
     expect(() => synth({}, plan([centralRule('X'), centralRule('X')]))).toThrow("'rules' must have unique ids; got 'X' twice");
+  });
+
+  test('a sender delivery alarm forwarded from any member account and region is e-mailed as "delivery failing", naming account and region', () => {
+    const t = synth({ notify: { chat: slack } });
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: Match.stringLikeRegexp('^ReceiverBus') },
+      EventPattern: {
+        source: ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        detail: { alarmName: ['keywatch-sender-undelivered'], state: { value: ['ALARM'] } },
+      },
+      Targets: Match.arrayWith([
+        Match.objectLike({
+          Arn: { Ref: Match.stringLikeRegexp('^EmailTopic') },
+          InputTransformer: Match.objectLike({ InputPathsMap: Match.objectLike({ account: '$.account', region: '$.region' }) }),
+          DeadLetterConfig: Match.anyValue(),
+          RetryPolicy: Match.anyValue(),
+        }),
+      ]),
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { deliveryFailureEmailTemplate, senderDeliveryCentralRule, senderDeliveryForwardRule } from '@keywatch/shared';
 import { aws_events as events, aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { onboardingChatTemplate, onboardingEmailTemplate } from '@keywatch/shared';
@@ -11,6 +12,7 @@ const plan: OrganizationPlan = {
   central: [centralRule('UnknownAccounts1')],
   policy: { default: { networks: [], vpcEndpoints: [] }, accounts: [], common: { networks: [], vpcEndpoints: [] } },
   largestPatternChars: 100,
+  senderDelivery: { forward: senderDeliveryForwardRule(), central: senderDeliveryCentralRule(), email: deliveryFailureEmailTemplate({ locale: 'en' }) },
   warnings: [],
   blindSpots: [],
   ...livenessPlanParts(),
@@ -58,7 +60,7 @@ function onboardingTargets(t: Template): {
 describe('OnboardingRule in the CentralStack', () => {
   test("one rule on the receiver bus for the management account's lifecycle events, with all management events", () => {
     const t = synth({ watch: { readOnlyEvents: false } });
-    t.resourceCountIs('AWS::Events::Rule', plan.central.length + 3); // + onboarding, tamper and heartbeat rules
+    t.resourceCountIs('AWS::Events::Rule', plan.central.length + 4); // + onboarding, tamper, heartbeat and sender delivery rules
     t.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: { Ref: Match.stringLikeRegexp('^ReceiverBus') },
       EventPattern: PATTERN,

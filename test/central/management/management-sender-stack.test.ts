@@ -88,7 +88,7 @@ describe('management stacks of an organization', () => {
       const t = Template.fromStack(m);
       const lifecycle = Object.keys(t.findResources('AWS::Events::Rule', { Properties: ORGANIZATIONS_SOURCE }));
       expect([m.region, lifecycle.length]).toEqual([m.region, m.region === 'us-east-1' ? 1 : 0]);
-      t.resourceCountIs('AWS::Events::Rule', built.plan.sender.length + (m.region === 'us-east-1' ? 1 : 0));
+      t.resourceCountIs('AWS::Events::Rule', built.plan.sender.length + 1 + (m.region === 'us-east-1' ? 1 : 0)); // + the delivery alarm rule
     }
     expect(Annotations.fromStack(built.central).findWarning('*', Match.stringLikeRegexp('AWS Organizations'))).toEqual([]);
   });

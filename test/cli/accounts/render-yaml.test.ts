@@ -14,7 +14,7 @@ describe('renderDirectoryYaml', () => {
         '# keywatch accounts directory: written by `keywatch accounts sync` from AWS Organizations.',
         '# Commit it to review changes; edit names and tags in AWS Organizations (the next sync overwrites edits here).',
         '',
-        'syncedAt: 2026-11-01T00:00:00Z',
+        'syncedAt: "2026-11-01T00:00:00Z"',
         'organizationId: o-exampleorg1',
         'accounts:',
         '  - id: "000000000001"',

@@ -81,7 +81,7 @@ describe('auditCoverage (aws-sdk-client-mock: states moto cannot model, paging, 
 
     // THEN
     const cell = (a: string, r: string) => report.cells.find((c) => c.account === a && c.region === r)!;
-    expect(cell('222222222222', 'us-east-1')).toMatchObject({ state: 'covered', drift: 'DRIFTED' });
+    expect(cell('222222222222', 'us-east-1')).toMatchObject({ state: 'drifted', drift: 'DRIFTED' });
     expect(cell('333333333333', 'us-east-1').state).toBe('deploying');
     expect(cell('444444444444', 'us-east-1')).toMatchObject({ state: 'failed', reason: expect.stringContaining('ExecutionRole') });
     expect(cell('222222222222', 'eu-west-1').state).toBe('inoperable');
@@ -90,7 +90,7 @@ describe('auditCoverage (aws-sdk-client-mock: states moto cannot model, paging, 
     expect(cell(MGMT, 'us-east-1')).toMatchObject({ state: 'covered', source: 'stack', status: 'UPDATE_COMPLETE' });
     expect(cell(MGMT, 'eu-west-1')).toMatchObject({ state: 'missing', source: 'stack' });
     expect(report.cells.some((c) => c.account === '555555555555')).toBe(false);
-    expect(report.summary).toMatchObject({ cells: 8, covered: 2, deploying: 1, gaps: 5, drifted: 1 });
+    expect(report.summary).toMatchObject({ cells: 8, covered: 1, deploying: 1, gaps: 6, drifted: 1 });
     expect(
       cfn.commandCalls(ListStackInstancesCommand, { StackInstanceRegion: 'us-east-1', CallAs: 'DELEGATED_ADMIN', StackSetName: 'keywatch-sender' }),
     ).toHaveLength(2);

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { EXAMPLE_CONFIG_FILE } from '@keywatch/central';
 import { cli } from '../../helpers/cli';
 import { EXIT, userFacingSystemError } from '../../../packages/cli/lib/cli/system-errors';
 import { makeConfig, makeDirectory } from '../../helpers/config';
@@ -47,7 +48,7 @@ describe('the exit-code contract (0 ok, 1 findings, 2 bad input, 3 unexpected)',
   test('synth into a path that is a file exits 2 with the fix', async () => {
     const file = path.join(tmp(), 'cdk.out');
     fs.writeFileSync(file, 'not a directory');
-    const r = await cli(['synth', '--output', file]);
+    const r = await cli(['synth', '-c', EXAMPLE_CONFIG_FILE, '--cdk-out', file]);
     expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toBe(`keywatch: the cloud assembly directory ${file} is a file: remove it or name another directory\n`);
   });

@@ -126,7 +126,9 @@ describe('runSimulation on a synthesized organization', () => {
     expect(lines).toContain('"Access key: AKIAEXAMPLESANDBOX01"');
     expect(lines).toContain('"Source IP: 203.0.113.78"');
     expect(lines).toContain('"API call: ListBuckets on s3.amazonaws.com (read-only: true)"');
-    expect(lines[lines.length - 1]).toBe(`"Sent by keywatch rule: ${n.rule}"`);
+    // the last line names the user agent as untrusted without copying it (#14 item 15); the rule comes just before
+    expect(lines[lines.length - 2]).toBe(`"Sent by keywatch rule: ${n.rule}"`);
+    expect(lines[lines.length - 1]).toMatch(/^"User agent: not copied here/);
   });
 
   test('unreadable inputs are reported with file and position, and the run goes on', async () => {
@@ -158,7 +160,7 @@ describe('runSimulation on a synthesized organization', () => {
     const gz = zlib.gzipSync(line);
     const gzipped = await run(rules, ['-'], { stdin: Readable.from([gz.subarray(0, 10), gz.subarray(10)]) });
     expect(gzipped.byEvent).toEqual(plain.byEvent);
-    expect(gzipped.summary.problems.map((p) => p.position)).toEqual([{ line: 3 }, { line: 6 }]);
+    expect(gzipped.summary.problems.map((p) => p.position)).toEqual([{ line: 3, byte: expect.any(Number) }, { line: 6 }]);
   });
 
   test('simulate --json prints one object per notification and the summary last', async () => {

@@ -30,7 +30,7 @@ describe('synthOrganization', () => {
     ]);
     expect(s.stackSet).toMatchObject({ name: 'keywatch-sender', host: 'keywatch-central', callAs: 'DELEGATED_ADMIN' });
     expect(s.stackSet.instances).toBe((s.memberAccounts ?? NaN) * 4);
-    expect(s.receiverRules).toMatchObject({ onboarding: 1, heartbeat: 1, tamper: 1, archive: 1, total: s.receiverRules.alert + 4 });
+    expect(s.receiverRules).toMatchObject({ onboarding: 1, heartbeat: 1, tamper: 1, senderDelivery: 1, archive: 1, total: s.receiverRules.alert + 5 });
     expect(s.onboarding).toEqual({ forwardedBy: 'keywatch-management-us-east-1' });
     expect(s.estimate.monthlyUsd).toBeCloseTo(2.5);
     expect(s.templates).toHaveLength(6);
@@ -40,7 +40,7 @@ describe('synthOrganization', () => {
     expect(s.blindSpots.reachable).toEqual(['32.1.13.184']);
     expect(text).toMatch(/IP blind spots\s+1 a caller can come from \(32\.1\.13\.184; see the warnings\), \d+ in IPv6 space outside 2000::\/3/);
     expect(s.warnings.filter((w) => w.includes('32.1.13.184'))).toHaveLength(1);
-    expect(text).toMatch(/Receiver bus rules\s+\d+ of 300 \(\d+%\): \d+ alert \+ 1 onboarding \+ 1 heartbeat \+ 1 tamper \+ 1 archive/);
+    expect(text).toMatch(/Receiver bus rules\s+\d+ of 300 \(\d+%\): \d+ alert \+ 1 onboarding \+ 1 heartbeat \+ 1 tamper \+ 1 sender delivery \+ 1 archive/);
     expect(text).toMatch(
       /New accounts\s+AWS Organizations account events forwarded by keywatch-management-us-east-1 \(\+1 rule on its default bus\) → onboarding rule → e-mail/,
     );
@@ -75,8 +75,27 @@ describe('synthOrganization', () => {
       warnings: [],
     });
     expect(s.onboarding).toEqual({ forwardedBy: undefined });
-    expect(s.receiverRules.total).toBe(s.receiverRules.alert + 4);
+    expect(s.receiverRules.total).toBe(s.receiverRules.alert + 5);
     expect(formatSummary(s)).toMatch(/New accounts\s+NOT notified: no management stack in the region where AWS Organizations records its events/);
+  });
+
+  test('flags opt-in regions (issue 14 item 4)', () => {
+    const config = makeConfig({ deployment: { regions: ['us-east-1', 'eu-west-1', 'af-south-1', 'ap-southeast-7'] } });
+    const s = summarize(config, compileOrganization(config), {
+      configFile: 'keywatch.yml',
+      outdir: 'cdk.out',
+      stackSetHost: 'keywatch-central',
+      centralStackName: 'keywatch-central',
+      managementStacks: [],
+      alertLogGroup: '/keywatch/alerts',
+      stackSetName: 'keywatch-sender',
+      templates: [],
+      warnings: [],
+    });
+    expect(s.optInRegions).toEqual(['af-south-1', 'ap-southeast-7']);
+    expect(formatSummary(s)).toMatch(
+      /Regions\s+4: us-east-1, eu-west-1, af-south-1 \(opt-in\), ap-southeast-7 \(opt-in\); opt-in regions must be enabled in every member account/,
+    );
   });
 
   test('warns when no management stack can forward AWS Organizations events', () => {
@@ -102,7 +121,7 @@ describe('keywatch synth (CLI)', () => {
   test('parses its options, prints JSON and exits 0', async () => {
     const out = path.join(tmp(), 'o');
     const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    const code = await runCli(['synth', '--output', out, '--events-per-month', '1000000', '--json']);
+    const code = await runCli(['synth', '-c', EXAMPLE_CONFIG_FILE, '--cdk-out', out, '--events-per-month', '1000000', '--json']);
     const printed = write.mock.calls.map((c) => String(c[0])).join('');
     write.mockRestore();
     expect(code).toBe(0);

@@ -27,3 +27,25 @@ describe('synth checks the CloudFormation template limits', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['accounts.yml', 'keywatch.yml']);
   });
 });
+
+describe('synth checks the EventBridge limits on the synthesized rules', () => {
+  test('a pattern quota below what a fixed-size rule needs fails with the rule, the quota and the fix, writing nothing', () => {
+    // GIVEN the example at a pattern quota of 445: the onboarding patterns (423 and 452 characters) would not fit, but the
+    // tamper rule's branches with their heartbeat need up to 646 characters, so the compiler refuses the quota first
+    // (synth's own per-rule pattern check is covered in test/shared/compiler/eventbridge-limits.test.ts)
+    const dir = exampleWith(0);
+    const file = path.join(dir, 'keywatch.yml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8') + '\nquotas:\n  eventPatternMaxChars: 445\n');
+    const outdir = path.join(dir, 'cdk.out');
+    // WHEN / THEN
+    expect(() => synthOrganization({ configFile: path.join(dir, 'keywatch.yml'), outdir })).toThrow(
+      /^the tamper rule cannot be split into event patterns of at most 445 characters \(quotas\.eventPatternMaxChars\): one of its conditions alone is longer; raise 'Event pattern size'/,
+    );
+    expect(fs.readdirSync(dir).sort()).toEqual(['accounts.yml', 'keywatch.yml']);
+  });
+
+  test('the example synthesizes within every EventBridge limit', () => {
+    const dir = exampleWith(0);
+    expect(() => synthOrganization({ configFile: path.join(dir, 'keywatch.yml'), outdir: path.join(dir, 'cdk.out') })).not.toThrow();
+  });
+});

@@ -18,7 +18,7 @@ describe('keywatch verify (argument parsing)', () => {
   };
 
   test('parses every flag, with the defaults', async () => {
-    expect(await parse([])).toEqual({ config: 'keywatch.yml', cdkOut: 'cdk.out', concurrency: 4 });
+    expect(await parse([])).toEqual({ cdkOut: 'cdk.out', concurrency: 4 }); // -c: configFile() applies the default rule
     expect(
       await parse([
         '-c',

@@ -44,6 +44,8 @@ export interface FakeRegion {
   subscriptions: Map<string, Subscription[]>;
   queues: Map<string, { visible: number; inFlight: number }>;
   archives: Map<string, string>;
+  /** Archive name → its EventPattern as DescribeArchive returns it (JSON text). */
+  archivePatterns: Map<string, string>;
   logGroups: Set<string>;
 }
 
@@ -92,6 +94,7 @@ function emptyRegion(): FakeRegion {
     subscriptions: new Map(),
     queues: new Map(),
     archives: new Map(),
+    archivePatterns: new Map(),
     logGroups: new Set(),
   };
 }
@@ -208,6 +211,7 @@ function deployStack(region: FakeRegion, stackName: string, account: string, reg
         break;
       case 'AWS::Events::Archive':
         region.archives.set(physical.get(id)!, 'ENABLED');
+        region.archivePatterns.set(physical.get(id)!, JSON.stringify(r.Properties?.EventPattern));
         break;
       case 'AWS::Logs::LogGroup':
         region.logGroups.add(physical.get(id)!);
@@ -349,7 +353,8 @@ export function installFake(fake: () => FakeAccount, behaviour: () => FakeBehavi
     eb.on(DescribeArchiveCommand).callsFake(async (input: { ArchiveName: string }, getClient) => {
       const state = (await regionOf(getClient as never)).archives.get(input.ArchiveName);
       if (!state) throw new ServiceError('ResourceNotFoundException', `Archive ${input.ArchiveName} does not exist.`);
-      return { ArchiveName: input.ArchiveName, State: state };
+      const r = await regionOf(getClient as never);
+      return { ArchiveName: input.ArchiveName, State: state, EventPattern: r.archivePatterns.get(input.ArchiveName) };
     });
     sns.on(ListSubscriptionsByTopicCommand).callsFake(async (input: { TopicArn: string; NextToken?: string }, getClient) => {
       const subs = (await regionOf(getClient as never)).subscriptions.get(input.TopicArn);

@@ -55,7 +55,12 @@ describe('verifyDeployment (fake AWS; TestEventPattern answered by the local eng
     expect(lastDone).toBe(lastTotal);
     expect(progress.every(([d, t], i) => d <= t && (i === 0 || d >= progress[i - 1][0]))).toBe(true);
     expect(lastTotal).toBeGreaterThan(report.summary.testEventPatternCalls);
-    expect(report.summary).toMatchObject({ rulesExpected: 16, rulesDeployed: 16, drift: 0, probeMismatches: 0 });
+    expect(report.summary).toMatchObject({
+      rulesExpected: 17,
+      rulesDeployed: 17, // + the heartbeat and tamper rules, + the sender delivery rule (#14 item 12)
+      drift: 0,
+      probeMismatches: 0,
+    });
     // every known account, and accounts not in the directory, got probes against their own and the fallback rules
     const sets = report.probeSets.map((s) => s.set);
     for (const a of loaded.directory!.accounts) expect(sets).toContain(`account ${a.id} (${a.name})`);
@@ -205,6 +210,18 @@ describe('verifyDeployment (fake AWS; TestEventPattern answered by the local eng
       ['archive-missing', expect.stringContaining('ReceiverBusArchive')],
     ]);
     expect(report.findings[1].detail).toMatch(/^4 events \(3 visible, 1 in flight\) could not be delivered and wait in /);
+  });
+
+  test('an archive whose event pattern no longer keeps everything the bus receives is a finding (#14 item 16)', async () => {
+    fake = central();
+    const region = fake.regions.get('eu-west-1')!;
+    const [name] = [...region.archives.keys()];
+    region.archivePatterns.set(name, JSON.stringify({ source: ['aws.iam'] }));
+    const report = await run({ skipProbes: true });
+    expect(report.findings.map((f) => [f.kind, f.subject])).toEqual([['archive-pattern-drift', name]]);
+    expect(report.findings[0].detail).toMatch(
+      /keeps only events matching \{"source":\["aws\.iam"\]\}, not every event the bus receives as synthesized \(\{"source":\[\{"prefix":""\}\]\}\)/,
+    );
   });
 
   test('a missing rule, a deleted log group and a subscription nobody made are findings', async () => {

@@ -92,8 +92,11 @@ describe('Sender with heartbeats', () => {
   test('the example StackSet template: one schedule per forwarding rule, every IAM resource unnamed (cdk-nag: test/central/app)', () => {
     const built = buildExample();
     const t = stackSetTemplate(built.stackSet.template);
-    t.resourceCountIs('AWS::Scheduler::Schedule', built.plan.sender.length);
-    for (const r of built.plan.sender) {
+    // The sender rules (the tamper rule included) and the delivery alarm's forward rule: every forwarding rule beats.
+    const forwarding = [...built.plan.sender, built.plan.senderDelivery.forward];
+    t.resourceCountIs('AWS::Scheduler::Schedule', forwarding.length);
+    expect(forwarding.map((r) => r.id)).toContain('SenderDeliveryFailing');
+    for (const r of forwarding) {
       t.hasResourceProperties('AWS::Events::Rule', { Name: `keywatch-${r.id}`, EventPattern: r.pattern });
       t.hasResourceProperties('AWS::Scheduler::Schedule', { Name: `keywatch-heartbeat-${r.id}`, ScheduleExpression: 'rate(15 minutes)' });
     }

@@ -18,7 +18,7 @@ describe('SenderStack', () => {
     const types = Object.values(json.Resources as Record<string, { Type: string }>)
       .map((r) => r.Type)
       .sort();
-    expect(types).toEqual(['AWS::Events::Rule', 'AWS::IAM::Role', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy']);
+    expect(types).toEqual(['AWS::CloudWatch::Alarm', 'AWS::Events::Rule', 'AWS::IAM::Role', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy']);
     const text = JSON.stringify(json);
     expect(text).not.toMatch(/RoleName|PolicyName"?:\s*"?[^"]*\$\{|AWS::Lambda|Custom::|BootstrapVersion|AssetParameters|cdk-hnb659fds/);
     expect(json.Parameters).toBeUndefined();

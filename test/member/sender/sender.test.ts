@@ -57,6 +57,8 @@ describe('Sender', () => {
     t.resourceCountIs('AWS::IAM::Policy', 0);
     t.hasResourceProperties('AWS::IAM::Role', {
       RoleName: Match.absent(),
+      // the path the receiver bus policy admits (aws:PrincipalArn role/keywatch/*); the name stays CloudFormation's, unique per region
+      Path: '/keywatch/',
       AssumeRolePolicyDocument: {
         Statement: [
           {

@@ -96,6 +96,31 @@ describe('heartbeat branch of the forwarding rules', () => {
     });
   });
 
+  test('the sender delivery alarm rule is a forwarding rule too: it carries its own heartbeat, counted and protected like the others', () => {
+    const plan = compileOrganization(makeConfig(), makeDirectory());
+    const forward = plan.senderDelivery.forward;
+    // a CloudWatch alarm state change as the default bus carries it (CloudWatch User Guide, "Alarm events and EventBridge")
+    const alarmEvent = {
+      version: '0',
+      id: 'c4c1c1c9-6542-e61b-6ef0-8c4d36933a92',
+      'detail-type': 'CloudWatch Alarm State Change',
+      source: 'aws.cloudwatch',
+      account: '444444444444',
+      time: '2026-12-03T18:00:00Z',
+      region: 'eu-central-1',
+      resources: ['arn:aws:cloudwatch:eu-central-1:444444444444:alarm:keywatch-sender-undelivered'],
+      detail: { alarmName: 'keywatch-sender-undelivered', state: { value: 'ALARM', reason: 'Threshold Crossed' }, previousState: { value: 'OK' } },
+    };
+    for (const ipSemantics of SEMANTICS) {
+      expect(matchesEventPattern(forward.pattern, heartbeatEvent('SenderDeliveryFailing'), { ipSemantics })).toBe(true);
+      expect(matchesEventPattern(forward.pattern, heartbeatEvent('Sender1'), { ipSemantics })).toBe(false);
+      expect(matchesEventPattern(forward.pattern, alarmEvent, { ipSemantics })).toBe(true);
+      expect(plan.sender.some((r) => matchesEventPattern(r.pattern, heartbeatEvent('SenderDeliveryFailing'), { ipSemantics }))).toBe(false);
+    }
+    expect(plan.heartbeat.heartbeatsPerInterval).toBe(plan.sender.length + 1);
+    expect(JSON.stringify(plan.protectionScp)).toContain('rule/keywatch-SenderDeliveryFailing');
+  });
+
   test('the chunker budgets for the heartbeat branch: a tight pattern quota still yields rules that fit, with the branch', () => {
     const networks = Array.from({ length: 40 }, (_, i) => `10.${i * 3}.0.0/16`);
     const config = makeConfig({ quotas: { eventPatternMaxChars: 1700 }, allow: { networks } });

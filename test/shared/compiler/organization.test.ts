@@ -126,7 +126,7 @@ describe.each(MODES)('compileOrganization (%s, %s IP semantics)', (filtering, se
 });
 
 describe('compileOrganization rules', () => {
-  test('an account on the default policy costs one central rule without an IP condition (sender-and-central)', () => {
+  test('an account on the default policy costs one central rule whose IP condition only requires an IP address (sender-and-central)', () => {
     const plan = compileOrganization(makeConfig({ allow: { organizationalUnits: [{ path: 'Workloads/Prod', networks: PROD_EXTRA }] } }), makeDirectory());
     const network = plan.central.filter((r) => r.account?.id === '333333333333');
     expect(network).toHaveLength(1);
@@ -134,7 +134,8 @@ describe('compileOrganization rules', () => {
       source: [{ prefix: 'aws.' }],
       'detail-type': ['AWS API Call via CloudTrail'],
       account: ['333333333333'],
-      detail: { userIdentity: { accessKeyId: [{ prefix: 'AKIA' }] } },
+      // changed deliberately (#14 item 14): any IPv4 or IPv6 address, so a service name or "AWS Internal/#" put on the bus never alerts
+      detail: { userIdentity: { accessKeyId: [{ prefix: 'AKIA' }] }, sourceIPAddress: [{ cidr: '0.0.0.0/0' }, { cidr: '::/0' }] },
     });
     expect(plan.central.filter((r) => r.account?.id === '444444444444').length).toBeGreaterThanOrEqual(1);
     expect(plan.central.find((r) => r.account?.id === '444444444444')!.pattern).toHaveProperty(['detail', 'sourceIPAddress']);
@@ -186,7 +187,7 @@ describe('compileOrganization rules', () => {
   test('too many accounts for the rules-per-bus quota fails naming the quota, the numbers and how to raise it', () => {
     const ids = Array.from({ length: 12 }, (_, i) => String(200000000000 + i));
     expect(() => compileOrganization(makeConfig({ quotas: { rulesPerBus: 10 } }), makeDirectory(ids.map((id) => ({ id }))))).toThrow(
-      `the receiver bus needs ${12 + 1 + RESERVED_CENTRAL_RULES + 1} rules (12 for accounts in the directory, 1 for accounts not in it, ${RESERVED_CENTRAL_RULES + 1} for the archive, onboarding, heartbeat and tamper rules) but the EventBridge quota 'Rules per event bus' is 10 (quotas.rulesPerBus)`,
+      `the receiver bus needs ${12 + 1 + RESERVED_CENTRAL_RULES + 1} rules (12 for accounts in the directory, 1 for accounts not in it, ${RESERVED_CENTRAL_RULES + 1} for the archive, onboarding, heartbeat, sender delivery and tamper rules) but the EventBridge quota 'Rules per event bus' is 10 (quotas.rulesPerBus)`,
     );
   });
 

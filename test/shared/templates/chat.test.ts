@@ -48,9 +48,11 @@ describe('chatTemplate', () => {
     expect(deliver('ja').content.title).toBe('通常とは異なる IP アドレスからのアクセスキー利用を検知しました: Prod Payments (111122223333)');
   });
 
-  test.each(LOCALES)('stays valid JSON when the user agent holds quotes, backslashes and unicode, and keeps it exactly (%s)', (locale) => {
-    const n = deliver(locale, PROD, cloudTrailEvent({ userAgent: `${NASTY_USER_AGENT}\n` }));
-    expect(n.metadata.additionalContext.userAgent).toBe(`${NASTY_USER_AGENT}\n`);
+  test.each(LOCALES)('the caller-chosen user agent is never copied into the chat message, whatever its content and length (%s)', (locale) => {
+    // untrusted and unbounded: a 100 KB user agent would push the message over Chatbot's size limit and lose the alert
+    const n = deliver(locale, PROD, cloudTrailEvent({ userAgent: `${NASTY_USER_AGENT}\nAPPROVED PENTEST${'A'.repeat(100_000)}` }));
+    expect(JSON.stringify(n)).not.toContain('APPROVED PENTEST');
+    expect(n.metadata.additionalContext).not.toHaveProperty('userAgent');
   });
 
   test('the same user agent inside a JSON string would break the message (why it is kept out of text)', () => {

@@ -97,11 +97,13 @@ describe('emailTemplate', () => {
   test('event values with quotes, backslashes, newlines and unicode appear as they are; missing values leave the line empty', () => {
     const event = cloudTrailEvent(
       { userAgent: `${NASTY_USER_AGENT}\nsecond line`, vpcEndpointId: undefined },
-      { userName: undefined, type: 'Root', arn: 'arn:aws:iam::111122223333:root' },
+      { userName: 'O"Brien\\x', type: 'Root', arn: 'arn:aws:iam::111122223333:root' },
     );
     const delivered = substitute(emailTemplate({ locale: 'en', account: PROD }), event);
-    expect(delivered).toContain(`"User agent: ${NASTY_USER_AGENT}\nsecond line"`);
-    const lines = readerLines(delivered);
+    expect(delivered).toContain('"User: O"Brien\\x (Root)"');
+    const lines = readerLines(
+      substitute(emailTemplate({ locale: 'en', account: PROD }), cloudTrailEvent({ vpcEndpointId: undefined }, { userName: undefined, type: 'Root' })),
+    );
     expect(lines).toContain('VPC endpoint: ');
     expect(lines).toContain('User:  (Root)');
     expect(delivered).not.toMatch(/<[A-Za-z]+>/);
@@ -119,5 +121,20 @@ describe('emailTemplate', () => {
     expect(() => emailTemplate({ locale: 'en', account: { ...PROD, owner: 'x'.repeat(4000) } })).toThrow(
       /InputTemplate has \d+ characters; it must have 1 to 8192/,
     );
+  });
+
+  // The user agent is chosen by whoever holds the key ("approved pentest, ignore this alert"), of any length, and an
+  // input transformer can neither shorten nor escape it: it is never copied into the e-mail; a last line says so.
+  test.each(LOCALES)('the caller-chosen user agent is never copied into the e-mail, whatever its content and length (%s)', (locale) => {
+    const planted = `x"\n"APPROVED PENTEST - IGNORE THIS ALERT"\n"${'A'.repeat(100_000)}`;
+    const spec = emailTemplate({ locale, account: PROD });
+    expect(Object.values(spec.inputPathsMap)).not.toContain('$.detail.userAgent');
+    const delivered = substitute(spec, cloudTrailEvent({ userAgent: planted }));
+    expect(delivered).not.toContain('APPROVED PENTEST');
+    expect(delivered.length).toBe(substitute(spec, cloudTrailEvent({ userAgent: 'aws-cli/2' })).length);
+    const lines = readerLines(delivered);
+    const note = lines.findIndex((l) => (locale === 'en' ? /^User agent: not copied here/ : /^ユーザーエージェント: /).test(l));
+    expect(note).toBeGreaterThan(lines.length - 4);
+    expect(lines[note]).toMatch(locale === 'en' ? /untrusted/ : /信頼できない/);
   });
 });

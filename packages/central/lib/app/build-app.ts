@@ -1,10 +1,11 @@
 import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { compileOrganization, onboardingPlacement, stackSetHostRegion } from '@keywatch/shared';
+import { compileOrganization, huntTablePlan, onboardingPlacement, stackSetHostRegion } from '@keywatch/shared';
 import type { AccountsDirectory, KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
 import type { SenderProps } from '@keywatch/member';
 import { CentralStack } from '../central/central-stack';
-import { CENTRAL_STACK_NAME, MANAGEMENT_STACK_PREFIX } from '../names';
+import { HuntStack } from '../hunt/hunt-stack';
+import { CENTRAL_STACK_NAME, HUNT_STACK_NAME, MANAGEMENT_STACK_PREFIX } from '../names';
 import { ManagementSenderStack } from '../management/management-sender-stack';
 import { ProtectionPolicy } from '../management/protection-policy';
 import { SenderStackSet } from '../stackset/sender-stack-set';
@@ -45,6 +46,8 @@ export interface KeywatchApp {
   readonly onboardingStack?: ManagementSenderStack;
   /** Why no management stack forwards AWS Organizations events; undefined when one does. */
   readonly onboardingWarning?: string;
+  /** The CloudTrail table and Athena workgroup of `keywatch hunt`; undefined unless hunt.deploy is true. */
+  readonly hunt?: HuntStack;
 }
 
 /**
@@ -54,6 +57,7 @@ export interface KeywatchApp {
  * lifecycle events, and without us-east-1 in deployment.regions a warning says that none does. With
  * `delegatedAdmin: false` the StackSet must be created from the management account, so it goes into the management
  * stack of the central region (or of the first region). Adds cdk-nag AwsSolutions.
+ * With hunt.deploy, adds the keywatch-hunt stack (CloudTrail table and Athena workgroup) in hunt.account/hunt.region.
  * Construct IDs equal the stack names, so `cdk deploy keywatch-central` and `cdk deploy 'keywatch-management-*'` select them.
  */
 export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(), options: BuildKeywatchAppOptions = {}): KeywatchApp {
@@ -61,6 +65,7 @@ export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(),
   const plan = compileOrganization(config, loaded.directory);
   const sender: SenderProps = {
     rules: plan.sender,
+    deliveryAlarmRule: plan.senderDelivery.forward,
     centralBus: { account: config.central.account, region: config.central.region, busName: config.central.busName },
     readOnlyEvents: config.watch.readOnlyEvents,
     heartbeatIntervalMinutes: config.heartbeat.intervalMinutes,
@@ -96,8 +101,9 @@ export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(),
       targetIds: config.deployment.organizationalUnits,
     });
   }
+  const hunt = config.hunt?.deploy ? new HuntStack(app, HUNT_STACK_NAME, { plan: huntTablePlan(config, loaded.directory) }) : undefined;
   if (options.nag ?? true) {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   }
-  return { app, plan, central, management, stackSet, onboardingStack, onboardingWarning: placement.warning };
+  return { app, plan, central, management, stackSet, onboardingStack, onboardingWarning: placement.warning, hunt };
 }

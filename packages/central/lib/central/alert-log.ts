@@ -1,11 +1,17 @@
 import { Arn, ArnFormat, RemovalPolicy, Stack, aws_iam as iam, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { EVENT_BUS_NAME_PATTERN } from '@keywatch/shared';
 import { ALERT_LOG_GROUP_NAME } from '../names';
+import type { AlertKey } from './alert-key';
 
 /** Properties of an AlertLog. */
 export interface AlertLogProps {
   /** Retention in days; one of CloudWatch Logs' values (e.g. 400). */
   readonly retentionDays: number;
+  /** Key that encrypts the log group; its policy gets a statement for CloudWatch Logs limited to this group. */
+  readonly key: AlertKey;
+  /** Name of the receiver bus: only its rules (of this account) may write to the log. */
+  readonly busName: string;
   /**
    * Name of the log group.
    * @default ALERT_LOG_GROUP_NAME ('/keywatch/alerts')
@@ -14,8 +20,11 @@ export interface AlertLogProps {
 }
 
 /**
- * The auditable alert log: a retained CloudWatch Logs group (default '/keywatch/alerts') that EventBridge may
- * write to, through a plain AWS::Logs::ResourcePolicy (no Lambda-backed custom resource).
+ * The auditable alert log: a CloudWatch Logs group (default '/keywatch/alerts') encrypted with the alert CMK that the
+ * receiver bus's EventBridge rules may write to, through a plain AWS::Logs::ResourcePolicy (no Lambda-backed custom
+ * resource). Retained on update and delete (the audit trail), removed when the stack's first create fails; a retained
+ * group can be adopted by a new stack with `cdk deploy --import-existing-resources` (its static name and this deletion
+ * policy are what CloudFormation's auto-import requires).
  */
 export class AlertLog extends Construct {
   /** The log group. */
@@ -28,21 +37,32 @@ export class AlertLog extends Construct {
     if (!Object.values(logs.RetentionDays).includes(props.retentionDays as logs.RetentionDays) || props.retentionDays <= 0) {
       throw new Error(`'retentionDays' must be a CloudWatch Logs retention value such as 400; got '${props.retentionDays}'`);
     }
+    if (!EVENT_BUS_NAME_PATTERN.test(props.busName)) {
+      throw new Error(`'busName' must be 1-256 letters, digits, '.', '_' or '-'; got '${props.busName}'`);
+    }
     const logGroupName = props.logGroupName ?? ALERT_LOG_GROUP_NAME;
+    props.key.allowLogGroup(
+      Arn.format({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, Stack.of(this)),
+    );
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName,
       retention: props.retentionDays as logs.RetentionDays,
-      removalPolicy: RemovalPolicy.RETAIN,
+      encryptionKey: props.key.key,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
+    // The key policy statement must exist before CloudWatch Logs is asked to use the key.
+    this.logGroup.node.addDependency(props.key);
     this.targetArn = Stack.of(this).formatArn({
       service: 'logs',
       resource: 'log-group',
       resourceName: logGroupName,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    // Scoped to this one log group, without a source condition: this is the form the EventBridge guide
-    // documents for CloudWatch Logs targets (eb-use-resource-based, "CloudWatch Logs permissions"); no source
-    // context key is documented for EventBridge deliveries to Logs, and a wrong one would drop every alert.
+    // Scoped to this one log group and to the rules of the receiver bus of this account. EventBridge documents
+    // aws:SourceArn (the rule's ARN) and aws:SourceAccount for its deliveries (eb-use-conditions) and CloudWatch Logs
+    // resource policies support both (PutResourcePolicy); the guide's CloudWatch Logs example has no condition, so they
+    // are IfExists: a delivery carrying another rule's ARN is refused, and one carrying none is still written rather
+    // than every alert being silently dropped.
     new logs.ResourcePolicy(this, 'EventBridgeAccess', {
       resourcePolicyName: `keywatch-eventbridge-${logGroupName.replace(/^\/+/, '').replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 255),
       policyStatements: [
@@ -53,6 +73,10 @@ export class AlertLog extends Construct {
           resources: [
             Arn.format({ service: 'logs', resource: 'log-group', resourceName: `${logGroupName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, Stack.of(this)),
           ],
+          conditions: {
+            StringEqualsIfExists: { 'aws:SourceAccount': Stack.of(this).account },
+            ArnLikeIfExists: { 'aws:SourceArn': Arn.format({ service: 'events', resource: 'rule', resourceName: `${props.busName}/*` }, Stack.of(this)) },
+          },
         }),
       ],
     });

@@ -14,6 +14,7 @@ import { OnboardingRule } from './onboarding-rule';
 import { ReceiverBus } from './receiver-bus';
 import { StormGuard } from './storm-guard';
 import { TamperRules } from './tamper-rules';
+import { SenderDeliveryRule } from './sender-delivery-rule';
 
 /** Properties of a CentralStack. */
 export interface CentralStackProps {
@@ -73,7 +74,7 @@ export class CentralStack extends Stack {
       this.chatTopic = new AlertTopic(this, 'ChatTopic', { key: key.key, displayName: 'keywatch chat' });
       new ChatChannel(this, 'ChatChannel', { destination: config.notify.chat, topic: this.chatTopic.topic });
     }
-    this.alertLog = new AlertLog(this, 'AlertLog', { retentionDays: config.central.alertLogRetentionDays });
+    this.alertLog = new AlertLog(this, 'AlertLog', { retentionDays: config.central.alertLogRetentionDays, key, busName: config.central.busName });
     this.alertRules = new AlertRules(this, 'AlertRules', {
       rules: plan.central,
       bus: this.receiver.bus,
@@ -111,6 +112,13 @@ export class CentralStack extends Stack {
       topic: this.emailTopic.topic,
     });
     this.storm = new StormGuard(this, 'StormGuard', { busName: config.central.busName, heartbeatRuleName: HEARTBEAT_RULE_NAME, topic: this.emailTopic.topic });
+    new SenderDeliveryRule(this, 'SenderDeliveryRule', {
+      bus: this.receiver.bus,
+      emailTopic: this.emailTopic.topic,
+      emailDeadLetterQueue: this.alertRules.deadLetterQueue('Email').queue,
+      rule: plan.senderDelivery.central,
+      email: plan.senderDelivery.email,
+    });
     this.alarms = new DeliveryAlarms(this, 'DeliveryAlarms', {
       busName: config.central.busName,
       topic: this.emailTopic.topic,

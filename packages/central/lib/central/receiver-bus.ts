@@ -1,6 +1,7 @@
 import { Duration, Stack, aws_events as events } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EVENT_BUS_NAME_PATTERN, ORGANIZATION_ID_PATTERN } from '@keywatch/shared';
+import { FORWARD_ROLE_PATH } from '@keywatch/member';
 
 /** Properties of a ReceiverBus. */
 export interface ReceiverBusProps {
@@ -13,8 +14,9 @@ export interface ReceiverBusProps {
 }
 
 /**
- * The central custom event bus: PutEvents allowed only to principals of the organization (one inline policy
- * statement), and an archive of everything it receives (retention as configured; 0 = forever).
+ * The central custom event bus: PutEvents allowed only to keywatch's forwarding roles (IAM path FORWARD_ROLE_PATH) of
+ * accounts of the organization (one inline policy statement), and an archive of everything it receives (retention as
+ * configured; 0 = forever).
  */
 export class ReceiverBus extends Construct {
   /** The bus. */
@@ -38,17 +40,31 @@ export class ReceiverBus extends Construct {
     this.bus = new events.EventBus(this, 'Bus', { eventBusName: props.busName });
     this.busArn = Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: props.busName });
     // Inline policy (AWS::Events::EventBus Policy) rather than EventBusPolicy resources: exactly one statement.
-    // With a forwarding role the principal is the member's role, so aws:PrincipalOrgID covers every account.
+    // With a forwarding role the principal is the member's role, so aws:PrincipalOrgID covers every account, and
+    // aws:PrincipalArn (the role's ARN, path included, for an assumed role) admits only keywatch's forwarding roles of
+    // the StackSet and the management stacks: any other principal of the organization could otherwise forward its own
+    // genuine CloudTrail events (temporary keys, allowed addresses) to the shared alert channels.
     (this.bus.node.defaultChild as events.CfnEventBus).policy = {
       Version: '2012-10-17',
       Statement: [
         {
-          Sid: 'AllowPutEventsFromOrganization',
+          Sid: 'AllowPutEventsFromKeywatchSenders',
           Effect: 'Allow',
           Principal: '*',
           Action: 'events:PutEvents',
           Resource: this.busArn,
-          Condition: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
+          Condition: {
+            StringEquals: { 'aws:PrincipalOrgID': props.organizationId },
+            ArnLike: {
+              'aws:PrincipalArn': Stack.of(this).formatArn({
+                service: 'iam',
+                region: '',
+                account: '*',
+                resource: 'role',
+                resourceName: `${FORWARD_ROLE_PATH.slice(1)}*`,
+              }),
+            },
+          },
         },
       ],
     };

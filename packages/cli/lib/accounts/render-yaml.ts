@@ -1,4 +1,4 @@
-import { Document } from 'yaml';
+import { Document, isScalar } from 'yaml';
 import type { AccountsDirectory } from '@keywatch/shared';
 
 /** Header comment of every directory file written by `keywatch accounts sync`. */
@@ -26,5 +26,8 @@ export function renderDirectoryYaml(dir: AccountsDirectory): string {
     }));
   const doc = new Document(body);
   doc.commentBefore = DIRECTORY_HEADER;
+  // quoted, so that YAML 1.1 readers do not take it for a timestamp (README: "ISO 8601 date-time, quoted")
+  const syncedAt = doc.get('syncedAt', true);
+  if (isScalar(syncedAt)) syncedAt.type = 'QUOTE_DOUBLE';
   return doc.toString({ lineWidth: 0, minContentWidth: 0 });
 }

@@ -6,7 +6,14 @@ import {
   paginateListTagsForResource,
   type Account,
 } from '@aws-sdk/client-organizations';
-import { ACCOUNT_STATUSES, AccountsDirectorySchema, KeywatchError, type AccountsDirectory, type DirectoryAccount } from '@keywatch/shared';
+import {
+  ACCOUNT_STATUSES,
+  AccountsDirectorySchema,
+  DirectoryAccountSchema,
+  KeywatchError,
+  type AccountsDirectory,
+  type DirectoryAccount,
+} from '@keywatch/shared';
 import { z } from 'zod';
 import type { AwsClients } from '../aws/clients';
 import { mapWithConcurrency } from '../aws/concurrency';
@@ -34,6 +41,11 @@ export interface SyncAccountsOptions {
    * @default - the default credential chain
    */
   readonly profile?: string;
+  /**
+   * Called for each account left out of the directory (its data cannot be written), with a sentence naming its ID.
+   * @default - ignored
+   */
+  readonly onWarning?: (message: string) => void;
 }
 
 type Status = DirectoryAccount['status'];
@@ -120,7 +132,17 @@ export async function syncAccountsDirectory(clients: AwsClients, options: SyncAc
     concurrency,
   );
 
-  const directory = { syncedAt: (options.now ?? (() => new Date()))().toISOString(), organizationId, accounts };
+  // one account AWS returns with data the directory cannot hold must not cost the whole organization its names
+  const writable = accounts.filter((a) => {
+    const check = DirectoryAccountSchema.safeParse(a);
+    if (check.success) return true;
+    const fields = [...new Set(check.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))].join('; ');
+    options.onWarning?.(
+      `account ${a.id || '(no ID)'} is left out of the directory (${fields}); its alerts use the generic text until it is fixed in AWS Organizations`,
+    );
+    return false;
+  });
+  const directory = { syncedAt: (options.now ?? (() => new Date()))().toISOString(), organizationId, accounts: writable };
   const parsed = AccountsDirectorySchema.safeParse(directory);
   if (!parsed.success) {
     throw new KeywatchError(`The organization cannot be written as an accounts directory:\n${z.prettifyError(parsed.error)}`);

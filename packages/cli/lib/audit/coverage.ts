@@ -1,7 +1,10 @@
 import {
   DescribeStackSetCommand,
+  DescribeStackSetOperationCommand,
   DescribeStacksCommand,
+  DetectStackSetDriftCommand,
   paginateListStackInstances,
+  type CloudFormationClient,
   type Stack,
   type StackInstanceSummary,
 } from '@aws-sdk/client-cloudformation';
@@ -58,10 +61,34 @@ export interface AuditOptions {
    */
   readonly now?: () => Date;
   /**
+   * Run drift detection on the StackSet first (DetectStackSetDrift) and wait for it, so DRIFTED is current.
+   * @default - the drift status of the last detection, whenever it ran
+   */
+  readonly detectDrift?: DetectDriftOptions;
+  /**
    * Profile name, for error messages only.
    * @default - the default credential chain
    */
   readonly profile?: string;
+}
+
+/** How `auditCoverage` runs StackSet drift detection. */
+export interface DetectDriftOptions {
+  /**
+   * Milliseconds between DescribeStackSetOperation polls.
+   * @default 5000
+   */
+  readonly pollMs?: number;
+  /**
+   * Longest wait for the operation, in milliseconds; then the audit goes on with a warning.
+   * @default 1_800_000 (30 minutes)
+   */
+  readonly timeoutMs?: number;
+  /**
+   * Called on every poll with a line saying what the detection is doing.
+   * @default - nothing
+   */
+  readonly onWait?: (message: string) => void;
 }
 
 /** Where buildKeywatchApp puts the StackSet: the central stack's region with a delegated administrator, else the management stack of central.region (or of the first deployment region). */
@@ -103,6 +130,13 @@ export async function auditCoverage(clients: AwsClients, input: AuditInput, opti
     throw explainAwsError(Object.assign(new Error('deleted'), { name: 'StackSetNotFoundException' }), stackSetCtx);
   }
   tick();
+
+  if (options.detectDrift) {
+    const warning = await detectStackSetDrift(cfn, stackSetName, callAs, options.detectDrift, (operation, fn) =>
+      withAwsErrors({ ...stackSetCtx, operation: `cloudformation:${operation}` }, fn),
+    );
+    if (warning) warnings.push(warning);
+  }
 
   const caller = await withAwsErrors({ operation: 'sts:GetCallerIdentity', profile: options.profile }, () =>
     clients.sts().send(new GetCallerIdentityCommand({})),
@@ -257,7 +291,7 @@ async function auditManagementStacks(
       return {
         account: managementId,
         region,
-        state: classifyStack(stack?.StackStatus),
+        state: classifyStack(stack?.StackStatus, stack?.DriftInformation?.StackDriftStatus),
         source: 'stack',
         ...(stack?.StackStatus ? { status: stack.StackStatus } : {}),
         ...(stack?.StackStatusReason ? { reason: stack.StackStatusReason } : {}),
@@ -285,4 +319,44 @@ export function compareDirectory(org: readonly OrgAccount[], directory: Accounts
     if (!inOrg.has(d.id)) out.push({ id: d.id, name: d.name, issue: 'not-in-organization', detail: 'in the directory, no longer in the organization' });
   }
   return out.sort((a, b) => a.id.localeCompare(b.id) || a.issue.localeCompare(b.issue));
+}
+
+/**
+ * Starts DetectStackSetDrift and polls DescribeStackSetOperation until it ends (or `timeoutMs`); a warning when it did not
+ * succeed, else undefined. The stack instances' DriftStatus then reflects this detection.
+ */
+async function detectStackSetDrift(
+  cfn: CloudFormationClient,
+  stackSetName: string,
+  callAs: 'SELF' | 'DELEGATED_ADMIN',
+  options: DetectDriftOptions,
+  call: <T>(operation: string, fn: () => Promise<T>) => Promise<T>,
+): Promise<string | undefined> {
+  const started = Date.now();
+  const pollMs = options.pollMs ?? 5000;
+  const timeoutMs = options.timeoutMs ?? 1_800_000;
+  const { OperationId } = await call('DetectStackSetDrift', () => cfn.send(new DetectStackSetDriftCommand({ StackSetName: stackSetName, CallAs: callAs })));
+  for (;;) {
+    const out = await call('DescribeStackSetOperation', () =>
+      cfn.send(new DescribeStackSetOperationCommand({ StackSetName: stackSetName, OperationId, CallAs: callAs })),
+    );
+    const op = out.StackSetOperation;
+    const status = op?.Status ?? 'UNKNOWN';
+    const seconds = Math.round((Date.now() - started) / 1000);
+    const d = op?.StackSetDriftDetectionDetails;
+    options.onWait?.(
+      `drift detection ${OperationId}: ${status} after ${seconds} s` +
+        (d?.TotalStackInstancesCount !== undefined
+          ? ` (${d.DriftedStackInstancesCount ?? 0} drifted, ${d.InSyncStackInstancesCount ?? 0} in sync of ${d.TotalStackInstancesCount})`
+          : ''),
+    );
+    if (status === 'SUCCEEDED') return undefined;
+    if (status !== 'RUNNING' && status !== 'QUEUED' && status !== 'STOPPING') {
+      return `drift detection ${OperationId} ended ${status}${op?.StatusReason ? ` (${op.StatusReason})` : ''}; the drift shown is from the last detection that ran`;
+    }
+    if (Date.now() - started > timeoutMs) {
+      return `drift detection ${OperationId} still ${status} after ${seconds} s; the drift shown is from the last detection that ran (see the StackSet's operations)`;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
 }

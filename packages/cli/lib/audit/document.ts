@@ -10,6 +10,7 @@ const LOOK: Record<CellState, { symbol: string; text: string; tone: Tone }> = {
   inoperable: { symbol: '#', text: 'inoperable', tone: 'bad' },
   skipped: { symbol: 's', text: 'skipped (account suspended)', tone: 'bad' },
   outdated: { symbol: 'o', text: 'outdated', tone: 'bad' },
+  drifted: { symbol: '≈', text: 'drifted (changed outside CloudFormation)', tone: 'bad' },
   unchecked: { symbol: '?', text: 'unchecked (no access)', tone: 'muted' },
 };
 
@@ -31,11 +32,10 @@ function cellDetails(c: CoverageCell): string {
 function matrixCell(c: CoverageCell | undefined, account: string, region: string): MatrixCell {
   if (!c) return { ...LOOK.missing, state: 'missing', title: `${account} ${region}: not audited` };
   const look = LOOK[c.state];
-  const drifted = c.state === 'covered' && c.drift === 'DRIFTED';
   return {
-    symbol: drifted ? '≈' : look.symbol,
-    text: drifted ? 'covered, drifted' : look.text,
-    tone: drifted ? 'warn' : look.tone,
+    symbol: look.symbol,
+    text: look.text,
+    tone: look.tone,
     state: c.state,
     title: cellDetails(c),
   };
@@ -47,7 +47,6 @@ export function auditDocument(report: AuditReport): OutputDocument {
   const byKey = new Map(report.cells.map((c) => [`${c.account}/${c.region}`, c]));
   const names = new Map(report.accounts.map((a) => [a.id, a]));
   const legend: LegendEntry[] = (Object.keys(LOOK) as CellState[]).map((k) => ({ ...LOOK[k], state: k }));
-  legend.splice(1, 0, { symbol: '≈', text: 'covered, drifted', tone: 'warn', state: 'covered' });
   const notCovered = report.cells.filter((c) => c.state !== 'covered');
   const row = (c: CoverageCell) => ({
     account: c.account,

@@ -1,8 +1,12 @@
-/** Coverage of one account in one region. covered/deploying/unchecked are not gaps; every other state is. */
-export type CellState = 'covered' | 'deploying' | 'missing' | 'failed' | 'cancelled' | 'inoperable' | 'skipped' | 'outdated' | 'unchecked';
+/**
+ * Coverage of one account in one region. covered/deploying/unchecked are not gaps; every other state is. 'drifted':
+ * deployed, but its resources were changed outside CloudFormation (DriftStatus DRIFTED), so the rule may no longer
+ * forward anything.
+ */
+export type CellState = 'covered' | 'deploying' | 'missing' | 'failed' | 'cancelled' | 'inoperable' | 'skipped' | 'outdated' | 'drifted' | 'unchecked';
 
 /** The states that count as a gap (nothing watches that account and region, or nobody knows). */
-export const GAP_STATES: readonly CellState[] = ['missing', 'failed', 'cancelled', 'inoperable', 'skipped', 'outdated'];
+export const GAP_STATES: readonly CellState[] = ['missing', 'failed', 'cancelled', 'inoperable', 'skipped', 'outdated', 'drifted'];
 
 /** Whether `state` is a gap (default list: GAP_STATES). */
 export function isGap(state: CellState): boolean {

@@ -25,6 +25,11 @@ export interface AwsErrorContext {
    */
   readonly stackSetName?: string;
   /**
+   * Whose credentials the call needs, e.g. "the security account (central.account 222222222222)".
+   * @default - the management account or a delegated administrator
+   */
+  readonly account?: string;
+  /**
    * The log group for CloudWatch Logs calls.
    * @default - not a CloudWatch Logs call
    */
@@ -60,7 +65,7 @@ export function explainAwsError(err: unknown, ctx: AwsErrorContext): unknown {
       );
     }
     return new KeywatchError(
-      "No AWS credentials found; pass --profile <name>, set AWS_PROFILE, or sign in with 'aws sso login' in the management or delegated administrator account.",
+      `No AWS credentials found; pass --profile <name>, set AWS_PROFILE, or sign in with 'aws sso login' in ${ctx.account ?? 'the management or delegated administrator account'}.`,
     );
   }
   if (EXPIRED.has(name) || /token.*expired|expired.*token/i.test(msg)) {

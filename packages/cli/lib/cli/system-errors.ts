@@ -29,13 +29,24 @@ const NETWORK_ERRORS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONN
  * anything else, which stays an unexpected error.
  */
 export function userFacingSystemError(err: unknown): KeywatchError | undefined {
-  if (!(err instanceof Error)) return undefined;
+  // not `instanceof Error`: errors from Node's own modules may come from another realm (a test runner's sandbox)
+  if (typeof err !== 'object' || err === null) return undefined;
   const e = err as NodeJS.ErrnoException & { hostname?: string };
   const code = e.code ?? '';
+  if (code === 'ERR_INVALID_ARG_VALUE' && /\\u0000|null bytes/i.test(String(e.message))) {
+    const m = /received '([^']*)'/i.exec(String(e.message));
+    return new KeywatchError(`${m ? `'${m[1]}'` : 'a path'} is not a valid path: it holds a NUL character; name another file or directory`);
+  }
   if (code in FILE_ERRORS) {
     const what = e.path ?? 'a file';
     const verb = e.syscall === undefined ? 'use' : (SYSCALL_VERBS[e.syscall] ?? e.syscall);
     return new KeywatchError(`cannot ${verb} ${what}: ${FILE_ERRORS[code]} (${code}); check the path and its permissions`);
+  }
+  // an error the SDK wrapped into text ("connect ECONNREFUSED 127.0.0.1:9", "getaddrinfo ENOTFOUND host")
+  const wrapped = NETWORK_ERRORS.has(code) ? undefined : /\b(?:connect|getaddrinfo|read|write) (E[A-Z_]+)(?: (\S+))?/.exec(String(e.message));
+  if (wrapped !== null && wrapped !== undefined && NETWORK_ERRORS.has(wrapped[1])) {
+    const host = wrapped[2]?.replace(/:\d+$/, '') ?? 'the AWS endpoint';
+    return new KeywatchError(`cannot reach ${host} (${wrapped[1]}); check the network connection, any proxy (HTTPS_PROXY) and --region`);
   }
   if (NETWORK_ERRORS.has(code)) {
     const host = e.hostname ?? (e as { address?: string }).address ?? 'the AWS endpoint';

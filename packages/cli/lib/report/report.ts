@@ -52,6 +52,11 @@ export interface AlertReportOptions {
    * @default - the default credential chain
    */
   readonly profile?: string;
+  /**
+   * Whose credentials the calls need, for error messages, e.g. "the security account (central.account 222222222222)".
+   * @default - the account of the alert log
+   */
+  readonly account?: string;
 }
 
 const COUNT_FIELDS = new Set(['alerts', 'keys', 'accounts', 'sourceIps', 'events']);
@@ -102,8 +107,15 @@ export async function alertReport(clients: AwsClients, options: AlertReportOptio
   const results = await mapWithConcurrency(
     queries,
     async (q: ReportQuery) => {
-      const res = await withAwsErrors({ operation: 'logs:StartQuery', region: options.region, logGroupName, profile: options.profile }, () =>
-        runInsightsQuery(logs, { logGroupName, start: options.start, end: options.end, query: q.query, ...options.polling }),
+      const res = await withAwsErrors(
+        {
+          operation: 'logs:StartQuery',
+          region: options.region,
+          logGroupName,
+          profile: options.profile,
+          account: options.account ?? 'the account of the alert log',
+        },
+        () => runInsightsQuery(logs, { logGroupName, start: options.start, end: options.end, query: q.query, ...options.polling }),
       );
       options.onProgress?.(++done, queries.length);
       return res;

@@ -18,7 +18,12 @@ export function formatSummary(s: SynthSummary): string {
       ? 'none (run `keywatch accounts sync` to name accounts in alerts)'
       : `${s.directoryAccounts} accounts, ${s.memberAccounts} active members`,
   );
-  row('Regions', `${s.regions.length}: ${s.regions.join(', ')}`);
+  const optIn = new Set(s.optInRegions);
+  row(
+    'Regions',
+    `${s.regions.length}: ${s.regions.map((r) => (optIn.has(r) ? `${r} (opt-in)` : r)).join(', ')}` +
+      (optIn.size === 0 ? '' : `; opt-in regions must be enabled in every member account, or its stack instance there fails (\`keywatch audit\` shows which)`),
+  );
   row(
     'StackSet',
     `${s.stackSet.name} in ${s.stackSet.host} (CallAs ${s.stackSet.callAs}) → ${s.stackSet.organizationalUnits.join(', ')}` +
@@ -27,7 +32,7 @@ export function formatSummary(s: SynthSummary): string {
   row('Management stacks', `${s.managementStacks.length}: ${s.managementStacks.join(', ')}`);
   row(
     'Receiver bus rules',
-    `${s.receiverRules.total} of ${s.receiverRules.quota} (${pct(s.receiverRules.total, s.receiverRules.quota)}): ${s.receiverRules.alert} alert + ${s.receiverRules.onboarding} onboarding + ${s.receiverRules.heartbeat} heartbeat + ${s.receiverRules.tamper} tamper + ${s.receiverRules.archive} archive`,
+    `${s.receiverRules.total} of ${s.receiverRules.quota} (${pct(s.receiverRules.total, s.receiverRules.quota)}): ${s.receiverRules.alert} alert + ${s.receiverRules.onboarding} onboarding + ${s.receiverRules.heartbeat} heartbeat + ${s.receiverRules.tamper} tamper + ${s.receiverRules.senderDelivery} sender delivery + ${s.receiverRules.archive} archive`,
   );
   row(
     'New accounts',

@@ -1,4 +1,4 @@
-import { livenessCost, RESERVED_CENTRAL_RULES, SCP_MAX_CHARS, stackSetCallAs } from '@keywatch/shared';
+import { isOptInRegion, livenessCost, RESERVED_CENTRAL_RULES, SCP_MAX_CHARS, stackSetCallAs } from '@keywatch/shared';
 import type { LivenessCost } from '@keywatch/shared';
 import type { AccountsDirectory, KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
 
@@ -16,6 +16,8 @@ export interface SynthSummary {
   /** ACTIVE accounts other than the management account: the StackSet's instances per region. Undefined without a directory. */
   readonly memberAccounts?: number;
   readonly regions: readonly string[];
+  /** The regions of `regions` that are opt-in: each member account must enable them, or its stack instance there fails. */
+  readonly optInRegions: readonly string[];
   readonly stackSet: {
     readonly name: string;
     readonly host: string;
@@ -30,6 +32,7 @@ export interface SynthSummary {
     readonly onboarding: number;
     readonly heartbeat: number;
     readonly tamper: number;
+    readonly senderDelivery: number;
     readonly archive: number;
     readonly total: number;
     readonly quota: number;
@@ -108,6 +111,7 @@ export function summarize(config: KeywatchConfig, plan: OrganizationPlan, ctx: S
     directoryAccounts: ctx.directory?.accounts.length,
     memberAccounts: members?.length,
     regions: config.deployment.regions,
+    optInRegions: config.deployment.regions.filter(isOptInRegion),
     stackSet: {
       name: ctx.stackSetName,
       host: ctx.stackSetHost,
@@ -121,6 +125,7 @@ export function summarize(config: KeywatchConfig, plan: OrganizationPlan, ctx: S
       onboarding: 1,
       heartbeat: 1,
       tamper: plan.tamper.rules.length,
+      senderDelivery: 1,
       archive: 1,
       total: plan.central.length + RESERVED_CENTRAL_RULES + plan.tamper.rules.length,
       quota: config.quotas.rulesPerBus,

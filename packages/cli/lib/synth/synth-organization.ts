@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { ALERT_LOG_GROUP_NAME, EXAMPLE_CONFIG_FILE, SENDER_STACKSET_NAME, buildKeywatchApp, loadConfig, recommendedContext } from '@keywatch/central';
-import { cloudFormationLimitProblems, KeywatchError, PROTECTION_SCP_FILE, QuotaError } from '@keywatch/shared';
+import { cloudFormationLimitProblems, eventBridgeLimitProblems, KeywatchError, PROTECTION_SCP_FILE, QuotaError } from '@keywatch/shared';
 import { configFingerprint, writeAssemblySource } from './assembly-source';
 import { SynthSummary, summarize } from './summary';
 
@@ -48,7 +48,10 @@ export function synthOrganization(options: SynthOrganizationOptions = {}): Synth
     built = buildKeywatchApp(loaded, app);
     assembly = synthesizeWithinLimits(app);
     const files = [...assembly.stacks.map((s) => s.templateFile), built.stackSet.template.templateFile];
-    const problems = files.flatMap((f) => cloudFormationLimitProblems(f, fs.readFileSync(path.join(staging, f), 'utf8')));
+    const problems = files.flatMap((f) => {
+      const text = fs.readFileSync(path.join(staging, f), 'utf8');
+      return [...cloudFormationLimitProblems(f, text), ...eventBridgeLimitProblems(f, text, loaded.config.quotas)];
+    });
     if (problems.length > 0) {
       throw new QuotaError(`the synthesized templates cannot be deployed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     }

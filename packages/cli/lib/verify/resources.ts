@@ -6,6 +6,7 @@ import type { AwsClients } from '../aws/clients';
 import { mapWithConcurrency } from '../aws/concurrency';
 import { awsErrorName, explainAwsError, withAwsErrors } from '../aws/errors';
 import { referencedId, resourcesOfType, resolveText, type CfnTemplate } from '../simulate/rules/cfn';
+import { samePattern } from './drift';
 import { emailSubscriptions, queueNameFromUrl, type PhysicalResource } from './expected';
 import type { Finding, ResourceCheck } from './types';
 
@@ -156,7 +157,7 @@ export async function checkStackResources(clients: AwsClients, input: StackCheck
   }
 
   // archive
-  for (const [id] of resourcesOfType(template, 'AWS::Events::Archive')) {
+  for (const [id, archive] of resourcesOfType(template, 'AWS::Events::Archive')) {
     done();
     const name = physical.get(id)?.physicalId;
     if (name === undefined) {
@@ -165,9 +166,11 @@ export async function checkStackResources(clients: AwsClients, input: StackCheck
       continue;
     }
     let state: string | undefined;
+    let deployedPattern: string | undefined;
     try {
       const out = await clients.eventBridge(region).send(new DescribeArchiveCommand({ ArchiveName: name }));
       state = out.State ?? 'UNKNOWN';
+      deployedPattern = out.EventPattern;
     } catch (err) {
       if (awsErrorName(err) !== 'ResourceNotFoundException')
         throw explainAwsError(err, { operation: 'events:DescribeArchive', region, profile: input.profile });
@@ -183,6 +186,18 @@ export async function checkStackResources(clients: AwsClients, input: StackCheck
     } else {
       checks.push({ kind: 'archive', name, region, status: state, ok: state === 'ENABLED' });
       if (state !== 'ENABLED') findings.push({ kind: 'archive-not-enabled', where, subject: name, detail: `the archive ${name} is ${state}, not ENABLED` });
+      // The archive must keep every event the bus receives (its pattern as synthesized, a catch-all). Whether its managed
+      // rule, which EventBridge creates in state ENABLED, also keeps read-only CloudTrail management events forwarded
+      // from another bus is not documented (README, "Limits"); the alert log keeps every alert either way.
+      const wanted = archive.Properties?.EventPattern;
+      if (wanted !== undefined && (deployedPattern === undefined || !samePattern(wanted, deployedPattern))) {
+        findings.push({
+          kind: 'archive-pattern-drift',
+          where,
+          subject: name,
+          detail: `the archive ${name} keeps only events matching ${deployedPattern ?? '(no pattern)'}, not every event the bus receives as synthesized (${JSON.stringify(wanted)}); redeploy ${stackName}`,
+        });
+      }
     }
   }
 

@@ -17,6 +17,7 @@ export type FindingKind =
   | 'dlq-not-empty'
   | 'archive-missing'
   | 'archive-not-enabled'
+  | 'archive-pattern-drift'
   | 'log-group-missing'
   | 'resource-missing';
 

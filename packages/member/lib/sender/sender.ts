@@ -1,7 +1,7 @@
-import { Aws, Tags, Validations, aws_events as events, aws_iam as iam } from 'aws-cdk-lib';
+import { Aws, Duration, Tags, Validations, aws_cloudwatch as cloudwatch, aws_events as events, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { CompiledRule } from '@keywatch/shared';
-import { SENDER_RULE_NAME_PREFIX, senderRuleName } from '@keywatch/shared';
+import { SENDER_RULE_NAME_PREFIX, SENDER_UNDELIVERED_ALARM_NAME, senderRuleName } from '@keywatch/shared';
 import { DeadLetterQueue } from '../delivery/dead-letter-queue';
 import { DeliveryTarget } from '../delivery/delivery-target';
 import { DeliveryRetry, FORWARD_RETRY } from '../delivery/retry';
@@ -12,6 +12,13 @@ import { Heartbeat } from './heartbeat';
 
 /** Tag key set on every keywatch resource; its value names the component. */
 export const COMPONENT_TAG = 'keywatch:component';
+
+/**
+ * IAM path of the forwarding roles. The receiver bus admits PutEvents only from roles on this path
+ * (`aws:PrincipalArn` `arn:<partition>:iam::*:role/keywatch/*`); a path is not part of the role's unique name, so the
+ * roles stay unnamed (CloudFormation generates a name per stack, unique across regions) and need no CAPABILITY_NAMED_IAM.
+ */
+export const FORWARD_ROLE_PATH = '/keywatch/';
 
 /** Properties of a Sender. */
 export interface SenderProps {
@@ -37,16 +44,23 @@ export interface SenderProps {
    */
   readonly additionalRules?: readonly CompiledRule[];
   /**
-   * Minutes between the heartbeats of each rule of `rules` (their patterns carry the heartbeat branch: compileOrganization).
+   * Minutes between the heartbeats of each rule of `rules` and of `deliveryAlarmRule` (their patterns carry the
+   * heartbeat branch: compileOrganization).
    * @default - no heartbeat schedules
    */
   readonly heartbeatIntervalMinutes?: number;
+  /**
+   * The rule (plan.senderDelivery.forward) that forwards the ALARM state change of this sender's delivery alarm
+   * (`keywatch-sender-undelivered`, on the DLQ's depth) to the central bus, so failed forwarding is seen centrally.
+   * @default - the alarm is created but its state change is not forwarded
+   */
+  readonly deliveryAlarmRule?: CompiledRule;
 }
 
 /**
  * Forwards watched-key CloudTrail events from this account/region's default bus to the central bus:
- * one rule per sender pattern (plus any additionalRules), one unnamed role allowed only events:PutEvents on the
- * central bus, one DLQ. No Lambda, no assets, no named IAM (default: reads every read-only call as well, no additional rules).
+ * one rule per sender pattern (plus any additionalRules), one unnamed role on the path FORWARD_ROLE_PATH allowed only
+ * events:PutEvents on the central bus, one DLQ. No Lambda, no assets, no named IAM (default: reads every read-only call as well, no additional rules).
  */
 export class Sender extends Construct {
   /** The forwarding rules, in plan order. */
@@ -59,6 +73,10 @@ export class Sender extends Construct {
   public readonly deadLetterQueue: DeadLetterQueue;
   /** The heartbeat schedules, when heartbeatIntervalMinutes is set. */
   public readonly heartbeat?: Heartbeat;
+  /** Alarm (named SENDER_UNDELIVERED_ALARM_NAME) on the DLQ's depth; its ALARM state change is forwarded to the central bus. */
+  public readonly deliveryAlarm: cloudwatch.Alarm;
+  /** The rule forwarding the delivery alarm's state change, when deliveryAlarmRule is set. */
+  public readonly deliveryAlarmRule?: events.Rule;
 
   constructor(scope: Construct, id: string, props: SenderProps) {
     super(scope, id);
@@ -70,6 +88,7 @@ export class Sender extends Construct {
 
     this.role = new iam.Role(this, 'ForwardRole', {
       description: 'keywatch: lets EventBridge forward watched access-key events to the central bus',
+      path: FORWARD_ROLE_PATH,
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com').withConditions({
         StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
       }),
@@ -90,7 +109,18 @@ export class Sender extends Construct {
       ids.add(compiled.id);
       return ruleFromCompiled(this, compiled, { state: ruleState(true), ruleName: senderRuleName(compiled.id) });
     });
-    const allRules = [...this.rules, ...this.additionalRules];
+    // Failed forwards must be visible centrally: the DLQ's depth raises a named alarm whose ALARM state change (an
+    // aws.cloudwatch event on this default bus) is forwarded like the sender's events. When the central bus itself
+    // refuses everything, that forward lands in the DLQ too; the central FailedInvocations cannot see member rules, so
+    // `keywatch verify --management` and the member's own alarm remain the evidence then.
+    const alarmRule = props.deliveryAlarmRule;
+    if (alarmRule !== undefined && ids.has(alarmRule.id)) {
+      throw new Error(`'deliveryAlarmRule' must not reuse a rule id; got '${alarmRule.id}' twice`);
+    }
+    // Named keywatch-<id> like the others: the DLQ policy, the tamper rules and the protection SCP find it by that prefix.
+    this.deliveryAlarmRule =
+      alarmRule === undefined ? undefined : ruleFromCompiled(this, alarmRule, { state: ruleState(false), ruleName: senderRuleName(alarmRule.id) });
+    const allRules = [...this.rules, ...this.additionalRules, ...(this.deliveryAlarmRule ? [this.deliveryAlarmRule] : [])];
 
     this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue', {
       // Every keywatch rule of this default bus by its fixed name prefix: one ARN instead of one per rule (template size).
@@ -112,8 +142,20 @@ export class Sender extends Construct {
     }
 
     if (props.heartbeatIntervalMinutes !== undefined) {
-      this.heartbeat = new Heartbeat(this, 'Heartbeat', { ruleIds: props.rules.map((r) => r.id), intervalMinutes: props.heartbeatIntervalMinutes });
+      // One schedule per forwarding rule that carries a heartbeat branch: the sender rules and the delivery alarm's rule.
+      const ruleIds = [...props.rules.map((r) => r.id), ...(alarmRule ? [alarmRule.id] : [])];
+      this.heartbeat = new Heartbeat(this, 'Heartbeat', { ruleIds, intervalMinutes: props.heartbeatIntervalMinutes });
     }
+
+    this.deliveryAlarm = new cloudwatch.Alarm(this, 'DeliveryAlarm', {
+      alarmName: SENDER_UNDELIVERED_ALARM_NAME,
+      alarmDescription: 'keywatch: events this sender could not deliver to the central security bus wait in its dead-letter queue',
+      metric: this.deadLetterQueue.queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
 
     Tags.of(this).add(COMPONENT_TAG, 'sender');
   }

@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { AccountId, Email, OrganizationalUnitPath, OrganizationId } from '../config/schema';
+import { AccountId, OrganizationalUnitPath, OrganizationId } from '../config/schema';
 
 /** Tag keys read from account tags to route alerts to an account's owner. */
 export const OWNER_TAGS = { email: 'keywatch:owner-email', name: 'keywatch:owner' } as const;
 
 /** Every account State AWS Organizations reports, in the order the directory schema lists them. */
 export const ACCOUNT_STATUSES = ['ACTIVE', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED', 'PENDING_ACTIVATION'] as const;
+
+const ACCOUNT_EMAIL_RULE = 'must be an e-mail address such as "secops@example.com"';
 
 /** One account of the accounts directory file. */
 export const DirectoryAccountSchema = z.strictObject({
@@ -15,7 +17,11 @@ export const DirectoryAccountSchema = z.strictObject({
     .min(1, { error: 'must be the account name (1-50 characters)' })
     .max(50, { error: 'must be the account name (1-50 characters)' })
     .meta({ description: 'The account name; config sections may refer to the account by it.' }),
-  email: Email,
+  // what AWS Organizations accepts (its Account.Email pattern), not the stricter e-mail check of notify.email
+  email: z
+    .string({ error: ACCOUNT_EMAIL_RULE })
+    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: ACCOUNT_EMAIL_RULE })
+    .meta({ description: "The account's root e-mail address, as AWS Organizations has it." }),
   /** The account State as AWS Organizations reports it (ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED, PENDING_ACTIVATION); default ACTIVE. */
   status: z
     .enum(ACCOUNT_STATUSES, {

@@ -11,3 +11,5 @@ export * from './heartbeat';
 export * from './liveness-cost';
 export * from './tamper';
 export * from './protection-scp';
+export * from './eventbridge-limits';
+export * from './delivery-alarm';

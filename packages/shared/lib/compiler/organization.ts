@@ -8,7 +8,10 @@ import { chunkToFit, serializedLength } from './chunk';
 import { AccountBucket, bucketAccounts } from './fallback';
 import { HEARTBEAT_BUDGET_RULE_ID, planHeartbeatMonitor, withHeartbeat } from './heartbeat';
 import { IpBlindSpot, IpMatcher, outsideMatchers, toMatcher } from './ip-matchers';
-import { keyConditions } from './keys';
+import { KeyConditions, keyConditions } from './keys';
+import { onboardingPlacement, organizationsEventRegion } from './onboarding';
+import { senderDeliveryCentralRule, senderDeliveryForwardRule } from './delivery-alarm';
+import { deliveryFailureEmailTemplate } from '../templates/delivery-failure';
 import { PatternParts, renderPattern } from './pattern';
 import { tamperChatTemplate, tamperEmailTemplate, tamperLogTemplate } from '../templates/tamper';
 import { ONBOARDING_RULE_ID } from './onboarding';
@@ -16,8 +19,11 @@ import { protectionScp } from './protection-scp';
 import { SENDER_STACKSET_NAME, TAMPER_FORWARD_DESCRIPTION, tamperCentralRules, tamperRules } from './tamper';
 import type { AccountIdentity, CentralRule, CompiledRule, EventPattern, OrganizationPlan, PlanBlindSpot } from './types';
 
-/** Rules the central stack adds to the receiver bus besides the alert and tamper rules: the archive's managed rule, the onboarding and heartbeat rules. */
-export const RESERVED_CENTRAL_RULES = 3;
+/** Rules the central stack adds to the receiver bus besides the alert and tamper rules: the archive's managed rule, the onboarding, heartbeat and sender delivery rules. */
+export const RESERVED_CENTRAL_RULES = 4;
+
+/** Rules every sender stack adds to its default bus besides the sender and tamper rules: the delivery alarm's forward rule. */
+export const RESERVED_SENDER_RULES = 1;
 
 /** How much of the pattern budget the fallback rules keep for their account conditions: room for this many excluded IDs. */
 const FALLBACK_RESERVED_IDS = 32;
@@ -71,7 +77,9 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
     const networks = twoStage ? subtractNetworks(own.networks, policy.common.networks) : [...own.networks];
     const vpce = twoStage ? own.vpcEndpoints.filter((v) => !policy.common.vpcEndpoints.includes(v)) : [...own.vpcEndpoints];
     if (twoStage && networks.length === 0) {
-      return { vpce, allowsEverything: false };
+      // Defence in depth: the sender dropped the common networks, but an event put on the receiver bus some other way
+      // must at least come from an IP address (never a service name or "AWS Internal/#"): every IPv4 and IPv6 address.
+      return { ip: outsideMatchers([]).groups, vpce, allowsEverything: false };
     }
     const ip = outside(networks, whose, own.networks);
     return { ip, vpce, allowsEverything: ip.length === 0 };
@@ -87,6 +95,7 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
       awsSourceOnly: true,
       account: [account.identity.id],
       accessKey: keys.central,
+      refusedIdentityTypes: keys.centralRefusedIdentityTypes,
       sourceIp: ip,
       allowedVpcEndpoints: filter.vpce,
     });
@@ -106,26 +115,42 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
     });
   }
 
-  central.push(...compileFallback(policy, centralFilter(policy.default, 'accounts not in the directory'), keys.central, maxChars));
+  central.push(...compileFallback(policy, centralFilter(policy.default, 'accounts not in the directory'), keys, maxChars));
 
   const needed = central.length + RESERVED_CENTRAL_RULES + tamperRulesCentral.length;
   if (needed > config.quotas.rulesPerBus) {
     const known = central.filter((r) => r.kind === 'account').length;
     throw new QuotaError(
       `the receiver bus needs ${needed} rules (${known} for accounts in the directory, ${central.length - known} for accounts not in it, ` +
-        `${RESERVED_CENTRAL_RULES + tamperRulesCentral.length} for the archive, onboarding, heartbeat and tamper rules) but the EventBridge quota 'Rules per event bus' is ${config.quotas.rulesPerBus} ` +
+        `${RESERVED_CENTRAL_RULES + tamperRulesCentral.length} for the archive, onboarding, heartbeat, sender delivery and tamper rules) but the EventBridge quota 'Rules per event bus' is ${config.quotas.rulesPerBus} ` +
         `(quotas.rulesPerBus). Request an increase in Service Quotas (Amazon EventBridge → Rules per event bus) for account ${config.central.account} ` +
         `in ${config.central.region}, then set quotas.rulesPerBus to the new value.`,
     );
   }
-  if (sender.length > config.quotas.rulesPerBus) {
+  if (sender.length + RESERVED_SENDER_RULES > config.quotas.rulesPerBus) {
     throw new QuotaError(
-      `the sender needs ${sender.length} rules on each member default bus but quotas.rulesPerBus is ${config.quotas.rulesPerBus}; raise 'Event pattern size' and quotas.eventPatternMaxChars so fewer rules are needed`,
+      `the sender needs ${sender.length + RESERVED_SENDER_RULES} rules on each member default bus (${sender.length} sender rules and the delivery alarm rule) but quotas.rulesPerBus is ${config.quotas.rulesPerBus}; raise 'Event pattern size' and quotas.eventPatternMaxChars so fewer rules are needed`,
+    );
+  }
+  // The management stack of the Organizations region also holds the onboarding forward rule on the same default bus.
+  const managementRules = sender.length + RESERVED_SENDER_RULES + 1;
+  if (onboardingPlacement(config.deployment.regions, config.central.region).region !== undefined && managementRules > config.quotas.rulesPerBus) {
+    throw new QuotaError(
+      `the management account's us-east-1 default bus needs ${managementRules} keywatch rules (${sender.length} sender rules, the delivery alarm rule and the onboarding rule) but quotas.rulesPerBus is ${config.quotas.rulesPerBus}; ` +
+        `request an increase of 'Rules per event bus' in Service Quotas for the management account in ${organizationsEventRegion(config.central.region)} and set quotas.rulesPerBus to it, ` +
+        "or raise 'Event pattern size' and quotas.eventPatternMaxChars so fewer sender rules are needed",
     );
   }
   const all = [...sender, ...central];
   const blindSpots: PlanBlindSpot[] = [...blind.values()].map(({ spot, affects }) => ({ ...spot, affects }));
   const warnings = blindSpots.filter((b) => b.reachable).map(blindSpotWarning);
+  // The delivery alarm's forward rule is a forwarding rule too: it carries its own heartbeat branch, so deleting or breaking it is seen.
+  const deliveryForward = senderDeliveryForwardRule();
+  const senderDelivery = {
+    forward: rule(deliveryForward.id, deliveryForward.description, withHeartbeat(deliveryForward.pattern, deliveryForward.id)),
+    central: senderDeliveryCentralRule(),
+    email: deliveryFailureEmailTemplate({ locale: config.notify.locale }),
+  };
   const expected = new Map<string, string | undefined>(policy.accounts.map((a) => [a.identity.id, a.identity.name]));
   for (const id of [config.organization.managementAccount, config.central.account]) {
     if (!expected.has(id)) expected.set(id, undefined);
@@ -134,13 +159,13 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
     accounts: [...expected].map(([id, name]) => ({ id, name })),
     regions: config.deployment.regions,
     intervalMinutes: config.heartbeat.intervalMinutes,
-    forwardingRules: sender.length,
+    forwardingRules: sender.length + 1, // the sender delivery rule carries its heartbeat too
   });
   const locale = config.notify.locale;
   const tamper = { rules: tamperRulesCentral, email: tamperEmailTemplate({ locale }), chat: tamperChatTemplate({ locale }), log: tamperLogTemplate() };
   const protection = protectionScp({
     stackSetName: SENDER_STACKSET_NAME,
-    ruleIds: [...sender.map((r) => r.id), ONBOARDING_RULE_ID],
+    ruleIds: [...sender.map((r) => r.id), senderDelivery.forward.id, ONBOARDING_RULE_ID],
     exemptRoles: config.protect.exemptRoles,
   });
   return {
@@ -152,7 +177,8 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
     policy,
     warnings,
     blindSpots,
-    largestPatternChars: Math.max(...[...all, ...tamperRulesCentral].map((r) => r.patternChars)),
+    largestPatternChars: Math.max(...[...all, ...tamperRulesCentral, senderDelivery.forward].map((r) => r.patternChars)),
+    senderDelivery,
   };
 }
 
@@ -206,7 +232,7 @@ function compileSender(
 function compileFallback(
   policy: ResolvedPolicy,
   filter: { ip?: IpMatcher[][]; vpce?: string[]; allowsEverything: boolean },
-  keyCondition: readonly unknown[],
+  keys: KeyConditions,
   maxChars: number,
 ): CentralRule[] {
   if (filter.allowsEverything) {
@@ -217,7 +243,8 @@ function compileFallback(
     awsSourceOnly: true,
     account: bucket.prefixes.length === 1 && bucket.prefixes[0] === '' ? undefined : bucket.prefixes.map((prefix) => ({ prefix })),
     recipientAccount: bucket.excluded.length > 0 ? [{ 'anything-but': bucket.excluded }] : undefined,
-    accessKey: keyCondition,
+    accessKey: keys.central,
+    refusedIdentityTypes: keys.centralRefusedIdentityTypes,
     sourceIp: ip,
     allowedVpcEndpoints: filter.vpce,
   });

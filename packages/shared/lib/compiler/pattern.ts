@@ -14,6 +14,8 @@ export interface PatternParts {
   readonly recipientAccount?: readonly unknown[];
   /** Conditions on `detail.userIdentity.accessKeyId`. */
   readonly accessKey: readonly unknown[];
+  /** `detail.userIdentity.type` values that never match (a missing type still matches). */
+  readonly refusedIdentityTypes?: readonly string[];
   /** Matchers on `detail.sourceIPAddress` (OR'ed). */
   readonly sourceIp?: readonly IpMatcher[];
   /** VPC endpoints that make a call allowed: the event matches only when vpcEndpointId is absent or not one of them. */
@@ -26,7 +28,12 @@ export function renderPattern(parts: PatternParts): EventPattern {
   if (parts.recipientAccount) {
     detail.recipientAccountId = parts.recipientAccount;
   }
-  detail.userIdentity = { accessKeyId: parts.accessKey };
+  const userIdentity: EventPattern = { accessKeyId: parts.accessKey };
+  if (parts.refusedIdentityTypes && parts.refusedIdentityTypes.length > 0) {
+    // "Absent or not listed", inside userIdentity so it never collides with the VPC endpoint $or of detail.
+    userIdentity.$or = [{ type: [{ exists: false }] }, { type: [{ 'anything-but': [...parts.refusedIdentityTypes] }] }];
+  }
+  detail.userIdentity = userIdentity;
   if (parts.sourceIp) {
     detail.sourceIPAddress = parts.sourceIp;
   }

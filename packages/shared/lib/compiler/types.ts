@@ -3,6 +3,7 @@ import type { HeartbeatMonitorPlan } from './heartbeat';
 import type { InputTransformerSpec } from '../engine/input-transformer';
 import type { IpBlindSpot } from './ip-matchers';
 import type { ServiceControlPolicy } from './protection-scp';
+import type { RenderedTemplate } from '../templates/types';
 
 /** An outside address no deployed pattern can watch under both IP semantics, and the rule sets it affects. */
 export interface PlanBlindSpot extends IpBlindSpot {
@@ -68,6 +69,18 @@ export interface OrganizationPlan {
   readonly blindSpots: readonly PlanBlindSpot[];
   /** Largest serialized pattern, in characters, across sender and central rules. */
   readonly largestPatternChars: number;
+  /** How sender-side delivery failure reaches the security team (the alarm's forward rule, the receiver rule, its e-mail). */
+  readonly senderDelivery: SenderDeliveryPlan;
+}
+
+/** The rules and notice that make a member's failing sender visible centrally. */
+export interface SenderDeliveryPlan {
+  /** On every sender's default bus: forwards the `keywatch-sender-undelivered` alarm's ALARM state change. */
+  readonly forward: CompiledRule;
+  /** On the receiver bus: matches that state change from any member account and region. */
+  readonly central: CompiledRule;
+  /** The "delivery failing" e-mail (notify.locale). */
+  readonly email: RenderedTemplate;
 }
 
 /** The receiver bus rules of the "coverage tampered" notification and what each of their targets receives. */

@@ -77,7 +77,8 @@ export function parseConfigText(text: string, file: string): KeywatchConfig {
 /** Parses accounts directory text and checks it against the directory schema; throws ConfigError naming `file`. */
 export function parseDirectoryText(text: string, file: string): AccountsDirectory {
   const src = parseYaml(text, file);
-  const result = validateWithSchema(src, AccountsDirectorySchema, DIRECTORY_EMPTY_FIX);
+  // the file is named by `accounts:` and may be any file: its problems never quote its text
+  const result = validateWithSchema(src, AccountsDirectorySchema, DIRECTORY_EMPTY_FIX, { echoValues: false });
   if (result.value === undefined) {
     throw new ConfigError(file, result.issues);
   }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isValidNetwork, networkProblem } from '../net/networks';
+import { AWS_REGIONS } from './regions';
+import { closest } from './suggest';
 
 // Field documentation lives in `.meta({ description })`: one source for the JSON Schema, editor hints and docs.
 
@@ -34,13 +36,21 @@ export const OrganizationalUnitId = z
   })
   .meta({ description: 'A StackSet deployment target: the organization root ID (r-…) or an OU ID (ou-…).' });
 
-/** A commercial, GovCloud or China region name such as eu-west-1. */
+/** A region of AWS_REGIONS (commercial, GovCloud or China), such as eu-west-1; a close misspelling gets a suggestion. */
 export const Region = z
-  .string()
-  .regex(/^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov)-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/, {
-    error: 'must be an AWS region name such as "eu-west-1"',
+  .enum(AWS_REGIONS.map((r) => r.name) as [string, ...string[]], {
+    error: (issue) => {
+      const hint =
+        typeof issue.input === 'string'
+          ? closest(
+              issue.input,
+              AWS_REGIONS.map((r) => r.name),
+            )
+          : undefined;
+      return `must be an AWS region name such as "eu-west-1"${hint ? ` (did you mean '${hint}'?)` : ''}`;
+    },
   })
-  .meta({ description: 'An AWS region name such as eu-west-1.' });
+  .meta({ description: 'An AWS region name such as eu-west-1 (commercial, GovCloud or China partition).' });
 
 /** An e-mail address for notifications. */
 export const Email = z.email({ error: 'must be an e-mail address such as "secops@example.com"' }).meta({ description: 'An e-mail address.' });
@@ -86,6 +96,81 @@ const SLACK_WORKSPACE_RULE = 'must be the Slack workspace (team) ID such as "T01
 const SLACK_CHANNEL_RULE = 'must be the Slack channel ID such as "C0123ABCDEF"';
 const TEAMS_CHANNEL_RULE = 'must be the Microsoft Teams channel ID (1-256 characters, from the channel link)';
 const PERCENT_OR_COUNT = (what: string) => `must be a number of accounts or a percentage such as "25%" (${what})`;
+
+const HUNT_NAME_RULE = 'must be 1-255 lower-case letters, digits or "_" (Glue and Athena names)';
+const BUCKET_RULE = 'must be an S3 bucket name (3-63 lower-case letters, digits, "." or "-"), e.g. "org-trail-logs-111122223333"';
+const GLUE_NAME = z.string({ error: HUNT_NAME_RULE }).regex(/^[a-z0-9_]{1,255}$/, { error: HUNT_NAME_RULE });
+
+/** The `hunt` section: where the organization trail is and the Athena table, workgroup and results that `keywatch hunt` uses. */
+export const HuntSchema = z
+  .strictObject({
+    deploy: z.boolean({ error: 'must be true (keywatch creates the Glue table and Athena workgroup) or false (use an existing table)' }).default(false).meta({
+      description:
+        'true: keywatch deploys the Glue database and table (partition projection) and the Athena workgroup; false (default): use the named existing table.',
+    }),
+    account: AccountId.optional().meta({ description: 'The account that holds the trail bucket and runs the queries; default central.account.' }),
+    region: Region.optional().meta({ description: 'The region of the trail bucket, Glue table and workgroup; default central.region.' }),
+    trail: z
+      .strictObject({
+        bucket: z
+          .string({ error: BUCKET_RULE })
+          .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: BUCKET_RULE })
+          .meta({ description: 'The S3 bucket the organization trail delivers to.' }),
+        prefix: z
+          .string({ error: 'must be the trail\'s S3 key prefix without leading or trailing "/", or ""' })
+          .regex(/^([^/]+(\/[^/]+)*)?$/, { error: 'must be the trail\'s S3 key prefix without leading or trailing "/" (e.g. "cloudtrail"), or ""' })
+          .default('')
+          .meta({ description: 'The trail\'s S3 key prefix (before AWSLogs/), without slashes at either end; "" for none.' }),
+        startDate: z
+          .string({ error: 'must be a date such as "2025/01/01"' })
+          .regex(/^\d{4}\/(0[1-9]|1[0-2])\/(0[1-9]|[12]\d|3[01])$/, { error: 'must be a date in the form yyyy/MM/dd such as "2025/01/01"' })
+          .default('2020/01/01')
+          .meta({ description: "First day of the date partition projection (yyyy/MM/dd); the trail's first day is enough." }),
+      })
+      .optional()
+      .meta({
+        description:
+          'The organization trail (needed when deploy is true): logs at s3://<bucket>/<prefix>/AWSLogs/<org-id>/<account>/CloudTrail/<region>/yyyy/MM/dd/.',
+      }),
+    database: GLUE_NAME.default('keywatch').meta({ description: 'Glue database of the CloudTrail table.' }),
+    table: GLUE_NAME.default('cloudtrail_org').meta({ description: 'The CloudTrail table (partitioned by account, region and day; see partitionColumns).' }),
+    partitionColumns: z
+      .strictObject({
+        account: GLUE_NAME.default('account'),
+        region: GLUE_NAME.default('region'),
+        date: GLUE_NAME.default('day'),
+      })
+      .default({ account: 'account', region: 'region', date: 'day' })
+      .meta({ description: "Names of the table's partition columns (account ID, region, yyyy/MM/dd day), for an existing table that names them differently." }),
+    workgroup: z
+      .string({ error: 'must be an Athena workgroup name (1-128 letters, digits, ".", "_" or "-")' })
+      .regex(/^[A-Za-z0-9._-]{1,128}$/, { error: 'must be an Athena workgroup name (1-128 letters, digits, ".", "_" or "-")' })
+      .default('keywatch-hunt')
+      .meta({ description: 'Athena workgroup the queries run in (deploy: true creates it, with the scan cutoff and results location).' }),
+    maxScanGigabytes: z
+      .number({ error: 'must be a number of gigabytes (1 to 100000)' })
+      .int({ error: 'must be a whole number of gigabytes' })
+      .min(1, { error: 'must be at least 1 (gigabyte)' })
+      .max(100000, { error: 'must be at most 100000 (gigabytes)' })
+      .default(1000)
+      .meta({ description: 'Athena cancels a query of the workgroup after scanning this many gigabytes (1000 GB costs $5 at $5/TB).' }),
+    resultsRetentionDays: z
+      .number({ error: 'must be a number of days' })
+      .int({ error: 'must be a whole number of days' })
+      .min(1, { error: 'must be 1 to 3650 days' })
+      .max(3650, { error: 'must be 1 to 3650 days' })
+      .default(30)
+      .meta({ description: 'Days the query results (they hold source IPs and key IDs) are kept in the results bucket.' }),
+  })
+  .superRefine((hunt, ctx) => {
+    if (hunt.deploy && hunt.trail === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trail'],
+        message: 'is required when deploy is true: name the organization trail bucket, e.g. `trail: { bucket: org-trail-logs-111122223333 }`',
+      });
+    }
+  });
 
 /** The whole keywatch.yml file. */
 export const KeywatchConfigSchema = z
@@ -282,6 +367,10 @@ export const KeywatchConfigSchema = z
       })
       .default({ scp: false, exemptRoles: [] })
       .meta({ description: "Protection of keywatch's own resources in member accounts." }),
+    hunt: HuntSchema.optional().meta({
+      description:
+        'Optional: `keywatch hunt` runs the same policy as SQL on Amazon Athena over the organization trail; set deploy: true to have keywatch create the Glue table and Athena workgroup.',
+    }),
     quotas: z
       .strictObject({
         eventPatternMaxChars: z

@@ -2,6 +2,7 @@ import type { AccountsDirectory, DirectoryAccount } from '../accounts/directory'
 import { ouChain } from '../accounts/directory';
 import type { ConfigIssue } from '../errors';
 import type { KeywatchConfig } from './schema';
+import { regionPartition } from './regions';
 import { closest } from './suggest';
 
 /** What validateConfig found: errors stop the deployment, warnings ("<path>: <message>") are printed. */
@@ -120,6 +121,16 @@ function checkDeployment(config: KeywatchConfig, error: Report, warn: Report): v
       `is true but central.account is the management account ${config.organization.managementAccount}, which cannot be a delegated administrator; set delegatedAdmin: false, or use a separate security account as central.account`,
     );
   }
+  const centralPartition = regionPartition(config.central.region);
+  config.deployment.regions.forEach((region, i) => {
+    const partition = regionPartition(region);
+    if (partition !== undefined && centralPartition !== undefined && partition !== centralPartition) {
+      error(
+        `deployment.regions[${i}]`,
+        `${region} is in partition ${partition}, central.region ${config.central.region} in ${centralPartition}; events cannot be forwarded across partitions, so deploy a separate keywatch per partition`,
+      );
+    }
+  });
   if (!config.deployment.regions.includes('us-east-1')) {
     warn(
       'deployment.regions',

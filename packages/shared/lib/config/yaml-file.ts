@@ -17,6 +17,9 @@ export interface YamlSource {
   readonly data: unknown;
 }
 
+/** How many alias expansions a file may cause (the yaml library's limit): a few legitimate uses, never a "billion laughs" file. */
+const MAX_ALIAS_COUNT = 100;
+
 /** Parses YAML `text`; throws one ConfigError listing every syntax error with its line and column (duplicate keys included). */
 export function parseYaml(text: string, file: string): YamlSource {
   const lines = new LineCounter();
@@ -24,11 +27,30 @@ export function parseYaml(text: string, file: string): YamlSource {
   if (doc.errors.length > 0) {
     const issues: ConfigIssue[] = doc.errors.map((err) => {
       const pos = lines.linePos(err.pos[0]);
+      if (err.code === 'MULTIPLE_DOCS') {
+        return {
+          path: '',
+          line: pos.line,
+          message:
+            'a second YAML document starts here (`---`); keywatch reads one document per file: remove the `---` line and merge the documents, or remove the second one',
+        };
+      }
       return { path: '', line: pos.line, message: `YAML syntax error at column ${pos.col}: ${err.message}` };
     });
     throw new ConfigError(file, issues);
   }
-  return { file, text, doc, lines, data: doc.toJS({ maxAliasCount: 100 }) };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    // the yaml library's guard against "billion laughs" documents (and any other alias it cannot resolve)
+    const message = /alias count/i.test(e.message)
+      ? `its YAML aliases (*name) expand to too many copies (more than ${MAX_ALIAS_COUNT}); write the values out instead of repeating aliases`
+      : `a YAML alias cannot be resolved (${e.message}); define each &anchor before its *alias`;
+    throw new ConfigError(file, [{ path: '', message }]);
+  }
+  return { file, text, doc, lines, data };
 }
 
 /** The YAML node at `path`, or the deepest existing ancestor (its map or sequence) when the path does not exist. */

@@ -7,6 +7,16 @@ import type { YamlSource } from './yaml-file';
 import { lineAt, lineOfKey, nodeAt, sourceTextAt } from './yaml-file';
 
 type ZodIssue = z.core.$ZodIssue;
+
+/** Options of validateWithSchema. */
+export interface ValidateWithSchemaOptions {
+  /**
+   * Quote the offending values in messages ("got 'eu-west1'"). Off for a file another file points at (the accounts
+   * directory), which may turn out to be any file: its problems then name keys, lines and kinds of value, never text.
+   * @default true
+   */
+  readonly echoValues?: boolean;
+}
 type AnySchema = z.core.$ZodType;
 
 /** Validates `src.data` with `schema`; returns the typed value, or every problem as ConfigIssues in file order with line and fix. */
@@ -14,6 +24,7 @@ export function validateWithSchema<S extends z.ZodType>(
   src: YamlSource,
   schema: S,
   emptyFix: string,
+  options: ValidateWithSchemaOptions = {},
 ): { value: z.output<S>; issues: [] } | { value?: undefined; issues: ConfigIssue[] } {
   if (src.data === null || src.data === undefined) {
     return { issues: [{ path: '', line: 1, message: `the file is empty; ${emptyFix}` }] };
@@ -22,7 +33,7 @@ export function validateWithSchema<S extends z.ZodType>(
   if (result.success) {
     return { value: result.data, issues: [] };
   }
-  const issues = result.error.issues.flatMap((issue) => translate(src, schema, issue));
+  const issues = result.error.issues.flatMap((issue) => translate(src, schema, issue, options.echoValues ?? true));
   return { issues: sortByLine(issues) };
 }
 
@@ -33,7 +44,7 @@ function sortByLine(issues: ConfigIssue[]): ConfigIssue[] {
     .map((x) => x.issue);
 }
 
-function translate(src: YamlSource, root: AnySchema, issue: ZodIssue): ConfigIssue[] {
+function translate(src: YamlSource, root: AnySchema, issue: ZodIssue, echo: boolean): ConfigIssue[] {
   const path = issue.path as PathSegment[];
   if (issue.code === 'unrecognized_keys') {
     const allowed = objectKeys(schemaAt(root, path));
@@ -50,15 +61,17 @@ function translate(src: YamlSource, root: AnySchema, issue: ZodIssue): ConfigIss
     // The one option whose problems all lie inside the value (not at its top) is the one the author meant: report those.
     const meant = issue.errors.filter((branch) => branch.length > 0 && branch.every((i) => i.path.length > 0));
     if (meant.length === 1) {
-      return meant[0].flatMap((inner) => translate(src, root, { ...inner, path: [...path, ...inner.path] } as ZodIssue));
+      return meant[0].flatMap((inner) => translate(src, root, { ...inner, path: [...path, ...inner.path] } as ZodIssue, echo));
     }
   }
-  return [{ path: formatPath(path), line: lineAt(src, path), message: messageFor(src, root, issue, path) }];
+  // the whole file is never quoted: it may be any file named by mistake (a .env, a key file)
+  const message = messageFor(src, root, issue, path, echo && path.length > 0);
+  return [{ path: formatPath(path), line: lineAt(src, path), message }];
 }
 
-function messageFor(src: YamlSource, root: AnySchema, issue: ZodIssue, path: PathSegment[]): string {
+function messageFor(src: YamlSource, root: AnySchema, issue: ZodIssue, path: PathSegment[], echo: boolean): string {
   const input = (issue as { input?: unknown }).input;
-  const written = sourceTextAt(src, path);
+  const written = echo ? sourceTextAt(src, path) : undefined;
   const custom = isCustom(issue.message) ? issue.message : undefined;
   if (input === undefined && !nodeAt(src, path).exact) {
     const expected = issue.code === 'invalid_type' ? expectedWords(issue.expected) : 'see "Configuration reference" in README.md';
@@ -66,23 +79,26 @@ function messageFor(src: YamlSource, root: AnySchema, issue: ZodIssue, path: Pat
   }
   if (issue.code === 'invalid_type') {
     const rule = custom ?? `must be ${expectedWords(issue.expected)}`;
-    if (typeof input === 'number' && issue.expected === 'string' && written !== undefined) {
+    if (typeof input === 'number' && issue.expected === 'string' && written !== undefined && echo) {
       const digits = /^\d+$/.test(written) && written.startsWith('0') ? ' (and lost its leading zeros)' : '';
       return `${written} was read as a number${digits} because it is not quoted; write it in quotes: "${written}"`;
+    }
+    if (typeof input === 'number' && issue.expected === 'string' && !echo) {
+      return 'was read as a number because it is not quoted; write it in quotes';
     }
     if (input === null) {
       return `is empty; ${rule}`;
     }
-    return `${rule}; got ${gotText(input, written)}`;
+    return `${rule}; got ${gotText(input, written, echo)}`;
   }
   const rule = custom ?? genericRule(issue);
   if (
-    (typeof input === 'string' && rule.includes(`'${input}'`)) ||
+    (typeof input === 'string' && echo && rule.includes(`'${input}'`)) ||
     (typeof input === 'object' && input !== null && !(Array.isArray(input) && input.length === 0))
   ) {
     return rule;
   }
-  return `${rule}; got ${gotText(input, written)}`;
+  return `${rule}; got ${gotText(input, written, echo)}`;
 }
 
 /** zod's own default messages start with one of these; everything else was written for keywatch. */
@@ -130,7 +146,8 @@ function expectedWords(expected: string): string {
   return words[expected] ?? `a ${expected}`;
 }
 
-function gotText(input: unknown, written: string | undefined): string {
+function gotText(input: unknown, written: string | undefined, echo: boolean): string {
+  if (!echo) return kindOf(input);
   if (written !== undefined) {
     const short = written.length > 80 ? `${written.slice(0, 77)}...` : written;
     return /^["']/.test(short) ? short : `'${short}'`;
@@ -142,6 +159,14 @@ function gotText(input: unknown, written: string | undefined): string {
     return 'a mapping';
   }
   return `'${String(input)}'`;
+}
+
+/** What kind of value `input` is, without its text. */
+function kindOf(input: unknown): string {
+  if (typeof input === 'string') return `a string of ${input.length} character${input.length === 1 ? '' : 's'} (not shown)`;
+  if (Array.isArray(input)) return input.length === 0 ? 'an empty list' : 'a list';
+  if (typeof input === 'object' && input !== null) return 'a mapping';
+  return input === null ? 'nothing' : `a ${typeof input}`;
 }
 
 /** The schema node at `path`, unwrapping defaults/optionals and choosing the union option that has the next key. */

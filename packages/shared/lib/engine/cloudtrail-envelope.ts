@@ -100,8 +100,9 @@ function uuidOf(text: string): string {
   return `${d.slice(0, 8)}-${d.slice(8, 12)}-${d.slice(12, 16)}-${d.slice(16, 20)}-${d.slice(20, 32)}`;
 }
 
-/** STS calls that start with "Get" but EventBridge treats as changes (eb-service-event-cloudtrail-management). */
-const NOT_READ_ONLY = new Set(['sts.amazonaws.com:GetSessionToken', 'sts.amazonaws.com:GetFederationToken']);
+/** STS calls that start with "Get" but EventBridge treats as changes (eb-service-event-cloudtrail-management), as eventSource:eventName. */
+export const READ_ONLY_EXCEPTIONS: readonly string[] = ['sts.amazonaws.com:GetSessionToken', 'sts.amazonaws.com:GetFederationToken'];
+const NOT_READ_ONLY = new Set(READ_ONLY_EXCEPTIONS);
 
 /**
  * True when EventBridge hands the event to a rule in this state (before pattern matching): DISABLED rules get nothing;

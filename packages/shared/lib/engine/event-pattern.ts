@@ -61,6 +61,14 @@ export function compileEventPattern(pattern: object | string, options: EventPatt
   return new Compiled(typeof pattern === 'string' ? pattern : JSON.stringify(pattern), compileSubRules(tree), options.ipSemantics ?? 'event-ruler');
 }
 
+/**
+ * Builds a matcher from sub-rules compileSubRules already made (e.g. with some removed, to model an engine that drops
+ * them); IP semantics 'event-ruler' by default. Internal: not part of the package API.
+ */
+export function compileFromSubRules(source: string, subRules: SubRule[], options: EventPatternOptions = {}): CompiledEventPattern {
+  return new Compiled(source, subRules, options.ipSemantics ?? 'event-ruler');
+}
+
 const cache = new Map<string, CompiledEventPattern>();
 const CACHE_LIMIT = 1000;
 
@@ -77,7 +85,8 @@ export function matchesEventPattern(pattern: object | string, event: object | st
   return compiled.matches(event);
 }
 
-function toTree(pattern: object | string): JsonTree {
+/** Parses a pattern (object or JSON text) into a tree; throws EventPatternError when the text is not JSON. */
+export function toTree(pattern: object | string): JsonTree {
   try {
     return typeof pattern === 'string' ? parseJsonTree(pattern) : toJsonTree(pattern);
   } catch (e) {

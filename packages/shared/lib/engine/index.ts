@@ -10,4 +10,5 @@ export { ownString } from './own-string';
 export type { TransformContext } from './input-transformer';
 export { evaluatePath, renderInputTransformer, validateInputTransformer } from './input-transformer';
 export type { EventBridgeEvent, RuleState } from './cloudtrail-envelope';
-export { RULE_STATES, cloudTrailToEventBridge, deliversTo } from './cloudtrail-envelope';
+export { RULE_STATES, READ_ONLY_EXCEPTIONS, cloudTrailToEventBridge, deliversTo } from './cloudtrail-envelope';
+export { eventRulerDroppableBranches } from './or-overlap';

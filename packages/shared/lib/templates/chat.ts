@@ -10,8 +10,8 @@ export const CHAT_EVENT_TYPE = 'KeywatchAccessKeyUnexpectedIp';
 /**
  * An AWS Chatbot (Amazon Q Developer in chat applications) custom notification for the chat SNS topic.
  * EventBridge inserts values unescaped inside JSON strings, so only values that cannot hold a quote or a
- * backslash (ids, names matching IAM's character sets, IPs, times) appear inside text; the free-text user
- * agent appears only as a whole JSON value, which EventBridge writes as a quoted JSON string.
+ * backslash (ids, names matching IAM's character sets, IPs, times) appear inside text. The caller-chosen user agent
+ * is left out entirely: it is untrusted and unbounded, and a long one would push the message past Chatbot's size limit.
  * Without `account`, renders the fallback template for accounts not yet in the directory.
  */
 export function chatTemplate(options: LocalizedTemplateOptions): RenderedTemplate {
@@ -44,7 +44,6 @@ export function chatTemplate(options: LocalizedTemplateOptions): RenderedTemplat
       account: a.id,
       accessKeyId: v('accessKeyId'),
       sourceIPAddress: v('sourceIPAddress'),
-      userAgent: v('userAgent'),
       eventID: v('eventID'),
       rule: v('aws.events.rule-name'),
     },

@@ -6,7 +6,8 @@ import type { RenderedTemplate, LocalizedTemplateOptions } from './types';
 /**
  * The plain-text e-mail body for the SNS e-mail topic. Rendered like RuleTargetInput.fromMultilineText:
  * every line is a JSON string literal, which SNS delivers verbatim (each line shows in quotes). Event
- * values are inserted unescaped by EventBridge, so quotes in a value are shown as they are.
+ * values are inserted unescaped by EventBridge, so quotes in a value are shown as they are; the caller-chosen user agent
+ * is never inserted (the last line says where to read it).
  * Without `account`, renders the fallback template for accounts not yet in the directory.
  */
 export function emailTemplate(options: LocalizedTemplateOptions): RenderedTemplate {
@@ -24,7 +25,6 @@ export function emailTemplate(options: LocalizedTemplateOptions): RenderedTempla
     `${l.apiCall}: ${v('eventName')} ${l.on} ${v('eventSource')}${l.open}${l.readOnly}: ${v('readOnly')}${l.close}`,
     `${l.region}: ${v('region')}`,
     `${l.time}: ${v('eventTime')}`,
-    `${l.userAgent}: ${v('userAgent')}`,
     `${l.vpcEndpoint}: ${v('vpcEndpointId')}`,
     `${l.eventId}: ${v('eventID')}`,
     `${l.link(a.id)}:`,
@@ -36,6 +36,9 @@ export function emailTemplate(options: LocalizedTemplateOptions): RenderedTempla
     `   ${deactivateCommand()}`,
     l.review,
     `${l.sentBy}: ${v('aws.events.rule-name')}`,
+    // Last, and without the value: the user agent is caller-chosen, unbounded, and an input transformer can neither
+    // shorten nor escape it (a planted "approved pentest, ignore" would read like keywatch's own text).
+    l.userAgentNotCopied,
   ];
   return toSpec(renderTextLines(lines), 'e-mail');
 }

@@ -100,3 +100,19 @@ export const TAMPER_FIELDS = {
 
 /** Name of one event value in TAMPER_FIELDS. */
 export type TamperField = keyof typeof TAMPER_FIELDS;
+
+/**
+ * The event values of the sender delivery alarm notice (templates/delivery-failure.ts): a "CloudWatch Alarm State
+ * Change" event forwarded from a member's default bus, whose envelope keeps the member's account and region. Every
+ * value is AWS-generated.
+ */
+export const DELIVERY_FAILURE_FIELDS = {
+  account: '$.account',
+  region: '$.region',
+  time: '$.time',
+  alarm: '$.detail.alarmName',
+  reason: '$.detail.state.reason',
+} as const;
+
+/** Name of one event value in DELIVERY_FAILURE_FIELDS. */
+export type DeliveryFailureVariable = keyof typeof DELIVERY_FAILURE_FIELDS;

@@ -8,3 +8,5 @@ export { onboardingEmailTemplate, onboardingChatTemplate, ONBOARDING_CHAT_EVENT_
 export type { OnboardingTemplateOptions } from './onboarding';
 export { tamperEmailTemplate, tamperChatTemplate, tamperLogTemplate, TAMPER_CHAT_EVENT_TYPE, TAMPER_LOG_KIND } from './tamper';
 export type { TamperTemplateOptions } from './tamper';
+export { deliveryFailureEmailTemplate } from './delivery-failure';
+export type { DeliveryFailureTemplateOptions } from './delivery-failure';

@@ -17,7 +17,8 @@ export interface AlertLabels {
   readonly readOnly: string;
   readonly region: string;
   readonly time: string;
-  readonly userAgent: string;
+  /** The last line of the e-mail, instead of the caller-chosen user agent (plain text). */
+  readonly userAgentNotCopied: string;
   readonly vpcEndpoint: string;
   readonly eventId: string;
   readonly link: (accountId: string) => string;
@@ -49,7 +50,8 @@ const en: AlertLabels = {
   readOnly: 'read-only',
   region: 'Region',
   time: 'Time (UTC)',
-  userAgent: 'User agent',
+  userAgentNotCopied:
+    'User agent: not copied here, because the caller chooses it (untrusted, any length, may hold text meant to mislead you); read it in the CloudTrail event above.',
   vpcEndpoint: 'VPC endpoint',
   eventId: 'Event ID',
   link: (id) => `CloudTrail event (opens in the member account ${id}; sign in to it first; the event can take a few minutes to appear)`,
@@ -81,7 +83,8 @@ const ja: AlertLabels = {
   readOnly: '読み取り専用',
   region: 'リージョン',
   time: '日時 (UTC)',
-  userAgent: 'ユーザーエージェント',
+  userAgentNotCopied:
+    'ユーザーエージェント: 呼び出し元が自由に設定できる信頼できない値（長さの上限がなく、誤解させる文言を含み得る）のため、ここには記載していません。上記の CloudTrail イベントで確認してください。',
   vpcEndpoint: 'VPC エンドポイント',
   eventId: 'イベント ID',
   link: (id) => `CloudTrail のイベント（メンバーアカウント ${id} で開きます。先にそのアカウントにサインインしてください。表示まで数分かかることがあります）`,

@@ -1,15 +1,17 @@
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
+import { readTextFile } from '@keywatch/central';
 import { KeywatchError, parseConfigText } from '@keywatch/shared';
 import { renderDirectoryYaml, syncAccountsDirectory } from '../../accounts';
 import { clientOptionsFromEnv, createAwsClients, organizationsRegion } from '../../aws/clients';
+import { warningLine } from '../../output/warning';
 import { writeFileAtomic } from '../../output/write-file';
+import { awsRegion, checkOutputFile, CONFIG_HELP, configFile } from '../options';
 import type { RegisterCommand } from './index';
 
 /** Options of `keywatch accounts sync` as commander parses them. */
 export interface AccountsSyncCliOptions {
-  readonly config: string;
+  readonly config?: string;
   readonly output?: string;
   readonly profile?: string;
   readonly region?: string;
@@ -17,24 +19,25 @@ export interface AccountsSyncCliOptions {
 
 /** Runs `keywatch accounts sync`: reads the organization and writes the directory file atomically (default: the config's `accounts:` path). */
 export async function runAccountsSync(opts: AccountsSyncCliOptions): Promise<void> {
-  let text: string;
-  try {
-    text = readFileSync(opts.config, 'utf8');
-  } catch {
-    throw new KeywatchError(`Cannot read the configuration file '${opts.config}'; pass --config <file>.`);
-  }
+  const file = configFile(opts.config);
+  const text = readTextFile(file, 'create it, e.g. copy examples/keywatch.yml, or pass --config <file>');
   // Schema only: the directory this command writes may not exist yet, or be out of date.
-  const config = parseConfigText(text, opts.config);
-  const output = opts.output ?? (config.accounts !== undefined ? path.join(path.dirname(opts.config), config.accounts) : undefined);
+  const config = parseConfigText(text, file);
+  const output = opts.output ?? (config.accounts !== undefined ? path.join(path.dirname(file), config.accounts) : undefined);
   if (!output) {
-    throw new KeywatchError(`${opts.config} has no 'accounts:' path; add one (e.g. accounts: accounts.yml) or pass --output <file>.`);
+    throw new KeywatchError(`${file} has no 'accounts:' path; add one (e.g. accounts: accounts.yml) or pass --output <file>.`);
   }
+  checkOutputFile(output);
   const clients = createAwsClients({
     profile: opts.profile,
     defaultRegion: organizationsRegion(opts.region ?? config.central.region),
     ...clientOptionsFromEnv(),
   });
-  const directory = await syncAccountsDirectory(clients, { expectedOrganizationId: config.organization.id, profile: opts.profile });
+  const directory = await syncAccountsDirectory(clients, {
+    expectedOrganizationId: config.organization.id,
+    profile: opts.profile,
+    onWarning: (w) => process.stderr.write(`${warningLine(w)}\n`),
+  });
   await writeFileAtomic(output, renderDirectoryYaml(directory));
   process.stderr.write(
     `keywatch: wrote ${directory.accounts.length} accounts of ${directory.organizationId} to ${output} (${clients.counter.total} API calls)\n`,
@@ -48,10 +51,10 @@ export function accountsCommand(action: (opts: AccountsSyncCliOptions) => Promis
     accounts
       .command('sync')
       .description('Write the accounts directory from AWS Organizations (names, OU paths, status, tags)')
-      .option('-c, --config <file>', 'keywatch configuration file', 'keywatch.yml')
+      .option('-c, --config <file>', CONFIG_HELP)
       .option('-o, --output <file>', "directory file to write (default: the configuration's accounts: path)")
       .option('--profile <name>', 'AWS profile of the management account or an Organizations delegated administrator')
-      .option('--region <region>', 'region whose partition serves AWS Organizations (default: central.region)')
+      .option('--region <region>', 'region whose partition serves AWS Organizations (default: central.region)', awsRegion)
       .action(async (opts: AccountsSyncCliOptions) => action(opts));
   };
 }

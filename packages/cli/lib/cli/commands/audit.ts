@@ -7,22 +7,25 @@ import { emitOutput } from '../../output/emit';
 import { progressBar } from '../../output/progress';
 import { renderDocument } from '../../output/render';
 import { warningLine } from '../../output/warning';
+import { awsRegion, checkOutputFile, CONFIG_HELP, configFile } from '../options';
 import type { RegisterCommand } from './index';
 
 /** Options of `keywatch audit` as commander parses them. */
 export interface AuditCliOptions {
-  readonly config: string;
+  readonly config?: string;
   readonly profile?: string;
   readonly managementProfile?: string;
   readonly region?: string;
   readonly format: OutputFormat;
   readonly output?: string;
   readonly concurrency: number;
+  readonly detectDrift?: boolean;
 }
 
 /** Runs `keywatch audit`: prints or writes the coverage report and sets process.exitCode = 1 unless fully covered. */
 export async function runAudit(opts: AuditCliOptions): Promise<void> {
-  const loaded = loadConfig(opts.config);
+  const loaded = loadConfig(configFile(opts.config));
+  checkOutputFile(opts.output);
   for (const w of loaded.warnings) process.stderr.write(`${warningLine(w)}\n`);
   const env = clientOptionsFromEnv();
   const clients = createAwsClients({ profile: opts.profile, defaultRegion: loaded.config.central.region, ...env });
@@ -38,6 +41,7 @@ export async function runAudit(opts: AuditCliOptions): Promise<void> {
       onProgress: progress.update,
       ...(opts.region ? { stackSetRegion: opts.region } : {}),
       ...(managementClients ? { managementClients } : {}),
+      ...(opts.detectDrift ? { detectDrift: { onWait: (m: string) => process.stderr.write(`keywatch: ${m}\n`) } } : {}),
     });
   } finally {
     progress.stop();
@@ -67,13 +71,17 @@ export function auditCommand(action: (opts: AuditCliOptions) => Promise<void> = 
     program
       .command('audit')
       .description('Check that every active account and region is covered by the sender; exit code 1 when anything is not')
-      .option('-c, --config <file>', 'keywatch configuration file', 'keywatch.yml')
+      .option('-c, --config <file>', CONFIG_HELP)
       .option('--profile <name>', 'AWS profile of the account that administers the StackSet')
       .option('--management-profile <name>', 'AWS profile of the management account, when --profile is a delegated administrator')
-      .option('--region <region>', 'region of the StackSet (default: where keywatch deploys it)')
+      .option('--region <region>', 'region of the StackSet (default: where keywatch deploys it)', awsRegion)
       .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
       .option('-o, --output <file>', 'write the report to this file instead of stdout')
       .addOption(new Option('--concurrency <n>', 'per-region calls in flight').argParser(positiveInt).default(8))
+      .option(
+        '--detect-drift',
+        'run StackSet drift detection first (DetectStackSetDrift) and wait for it, so drifted instances are current; drifted counts as a gap',
+      )
       .action(async (opts: AuditCliOptions) => action(opts));
   };
 }

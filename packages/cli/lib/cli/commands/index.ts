@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { registerAccounts } from './accounts';
+import { registerAllowlist } from './allowlist';
 import { registerAudit } from './audit';
+import { registerHunt } from './hunt';
 import { registerReport } from './report';
 import { registerSimulate } from './simulate';
 import { registerSynth } from './synth';
@@ -18,5 +20,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerVerify,
   registerReport,
   registerSimulate,
+  registerHunt,
   registerTestEventPattern,
+  registerAllowlist,
 ];

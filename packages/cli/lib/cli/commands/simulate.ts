@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { parseWorkers, simulate, type SimulateOptions } from '../../simulate/simulate';
 import { parseIpSemantics } from '../../simulate/test-event-pattern';
 import { IP_SEMANTICS_HELP } from './test-event-pattern';
+import { CONFIG_HELP, optionalConfigFile } from '../options';
 import type { RegisterCommand } from './index';
 
 /** Options of `keywatch simulate` as commander parses them. */
@@ -22,7 +23,10 @@ export function simulateCommand(action: (options: SimulateOptions) => Promise<un
       .command('simulate')
       .description('Replay CloudTrail logs through the synthesized rules and print the notifications they would send')
       .argument('<inputs...>', "CloudTrail log files (.json.gz, .json, NDJSON, EventBridge events), directories (walked recursively) or '-' for stdin")
-      .option('-c, --config <file>', 'keywatch.yml: re-synthesize cdk.out first when it is missing or older (default: use cdk.out as it is)')
+      .option(
+        '-c, --config <file>',
+        `${CONFIG_HELP}, when it exists; cdk.out is synthesized again when it came from another configuration (without one: cdk.out as it is)`,
+      )
       .option('--cdk-out <dir>', 'cloud assembly written by `keywatch synth` (default: cdk.out; a named directory must hold one unless -c is given)')
       .option('--json', 'one JSON object per notification, then the summary as the last line')
       .option('--since <time>', 'only events at or after: a duration before now (30m, 24h, 7d) or an ISO 8601 time')
@@ -35,7 +39,7 @@ export function simulateCommand(action: (options: SimulateOptions) => Promise<un
       .action(async (inputs: string[], opts: SimulateCliOptions) => {
         await action({
           inputs,
-          config: opts.config,
+          config: optionalConfigFile(opts.config),
           cdkOut: opts.cdkOut,
           format: opts.json ? 'json' : 'text',
           since: opts.since,

@@ -1,8 +1,8 @@
-import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { synthOrganization } from '../../synth/synth-organization';
 import { formatSummary } from '../../synth/format-summary';
 import { warningLine } from '../../output/warning';
+import { checkNoNul, CONFIG_HELP, configFile } from '../options';
 
 function parseCount(value: string): number {
   if (!/^\d+$/.test(value)) {
@@ -16,12 +16,20 @@ export function registerSynth(program: Command): void {
   program
     .command('synth')
     .description('Synthesize the organization deployment (central stack, sender StackSet, management stacks) offline and summarize it')
-    .option('-c, --config <file>', 'keywatch.yml to deploy (default: the bundled example)')
-    .option('-o, --output <dir>', 'cloud assembly directory', 'cdk.out')
+    .option('-c, --config <file>', `${CONFIG_HELP}; the bundled example is examples/keywatch.yml`)
+    .option('--cdk-out <dir>', 'cloud assembly directory to write (default: cdk.out)')
+    // the name of earlier releases, kept working
+    .addOption(new Option('-o, --output <dir>').hideHelp())
     .option('--events-per-month <n>', 'forwarded events per month, for the cost estimate', parseCount)
     .option('--json', 'print the summary as JSON')
-    .action((opts: { config?: string; output: string; eventsPerMonth?: number; json?: boolean }) => {
-      const summary = synthOrganization({ configFile: opts.config, outdir: opts.output, eventsPerMonth: opts.eventsPerMonth });
+    .action((opts: { config?: string; cdkOut?: string; output?: string; eventsPerMonth?: number; json?: boolean }) => {
+      const outdir = opts.cdkOut ?? opts.output ?? 'cdk.out';
+      checkNoNul(outdir);
+      const summary = synthOrganization({
+        configFile: configFile(opts.config),
+        outdir,
+        eventsPerMonth: opts.eventsPerMonth,
+      });
       for (const warning of summary.warnings) {
         process.stderr.write(`keywatch: ${warningLine(warning)}\n`);
       }

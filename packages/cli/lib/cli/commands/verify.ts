@@ -8,11 +8,12 @@ import { warningLine } from '../../output/warning';
 import { ensureCdkOut } from '../../simulate/rules/ensure-cdk-out';
 import { DEFAULT_VERIFY_CONCURRENCY, isVerified, verifyDeployment, verifyDocument } from '../../verify';
 import { positiveInt } from './audit';
+import { awsRegion, CONFIG_HELP, configFile } from '../options';
 import type { RegisterCommand } from './index';
 
 /** Options of `keywatch verify` as commander parses them. */
 export interface VerifyCliOptions {
-  readonly config: string;
+  readonly config?: string;
   readonly cdkOut: string;
   readonly profile?: string;
   readonly region?: string;
@@ -25,9 +26,10 @@ export interface VerifyCliOptions {
 
 /** Runs `keywatch verify`: prints the report and sets process.exitCode = 1 on any finding. */
 export async function runVerify(opts: VerifyCliOptions): Promise<void> {
-  const loaded = loadConfig(opts.config);
+  const file = configFile(opts.config);
+  const loaded = loadConfig(file);
   for (const w of loaded.warnings) process.stderr.write(`${warningLine(w)}\n`);
-  const { cdkOut } = await ensureCdkOut({ cdkOut: opts.cdkOut, configFile: opts.config });
+  const { cdkOut } = await ensureCdkOut({ cdkOut: opts.cdkOut, configFile: file });
   const clients = createAwsClients({ profile: opts.profile, defaultRegion: loaded.config.central.region, ...clientOptionsFromEnv() });
   const progress = progressBar('verify');
   let report;
@@ -66,10 +68,10 @@ export function verifyCommand(action: (opts: VerifyCliOptions) => Promise<void> 
       .description(
         'Check a deployment from the security account: deployed rules equal cdk.out, TestEventPattern answers probe events as the allowlists intend, subscriptions confirmed, dead-letter queues empty, archive and alert log present; exit code 1 on any finding',
       )
-      .option('-c, --config <file>', 'keywatch configuration file (cdk.out is synthesized again when missing or older than it)', 'keywatch.yml')
+      .option('-c, --config <file>', `${CONFIG_HELP}; cdk.out is synthesized again when it came from another configuration`)
       .option('--cdk-out <dir>', 'cloud assembly written by `keywatch synth` to compare the deployment with', 'cdk.out')
       .option('--profile <name>', 'AWS profile: of the security account (central.account), or with --management of the management account')
-      .option('--region <region>', 'verify only this region: central.region, or with --management one of deployment.regions (default: all of them)')
+      .option('--region <region>', 'verify only this region: central.region, or with --management one of deployment.regions (default: all of them)', awsRegion)
       .option(
         '--management',
         "verify the management account's keywatch-management-<region> sender rules instead of the central stack (management-account credentials)",
