@@ -41,10 +41,14 @@ export function replaceIpConditions(dir: string, matchers: unknown[]): number {
   const visit = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return;
     const o = node as Record<string, unknown>;
-    const pattern = o.EventPattern as { detail?: { sourceIPAddress?: unknown } } | undefined;
-    if (pattern?.detail?.sourceIPAddress !== undefined) {
-      pattern.detail.sourceIPAddress = matchers;
-      replaced++;
+    type Branch = { detail?: { sourceIPAddress?: unknown } };
+    const pattern = o.EventPattern as (Branch & { $or?: Branch[] }) | undefined;
+    // A sender rule's alert pattern is the first branch of its top-level $or (the last one is its heartbeat)
+    for (const branch of [pattern, ...(Array.isArray(pattern?.$or) ? pattern.$or : [])]) {
+      if (branch?.detail?.sourceIPAddress !== undefined) {
+        branch.detail.sourceIPAddress = matchers;
+        replaced++;
+      }
     }
     Object.values(o).forEach(visit);
   };

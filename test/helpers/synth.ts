@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { AccountsDirectory, CentralRule, CompiledRule, KeywatchConfig } from '@keywatch/shared';
+import { planHeartbeatMonitor, protectionScp, tamperCentralRules, tamperChatTemplate, tamperEmailTemplate, tamperLogTemplate } from '@keywatch/shared';
+import type { AccountsDirectory, CentralRule, CompiledRule, KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
 import type { StackSetStack } from 'cdk-stacksets';
 import { EXAMPLE_CONFIG_FILE, KeywatchApp, buildKeywatchApp, loadConfig, recommendedContext } from '@keywatch/central';
 
@@ -55,5 +56,24 @@ export function centralRule(id: string, account?: { id: string; name: string }, 
     patternChars: JSON.stringify(pattern).length,
     account: account ? { ...account, ouPath: 'Workloads/Prod', owner: 'owner@example.com' } : undefined,
     extraRecipients,
+  };
+}
+
+/** The tamper rule and a heartbeat plan (management and security account in us-east-1 and eu-west-1) for hand-written plans. */
+export function livenessPlanParts(): Pick<OrganizationPlan, 'tamper' | 'heartbeat' | 'protectionScp'> {
+  return {
+    protectionScp: protectionScp({ stackSetName: 'keywatch-sender', ruleIds: ['Sender1', 'Tamper'], exemptRoles: [] }),
+    tamper: {
+      rules: tamperCentralRules({ busName: 'keywatch-receiver', stackSetName: 'keywatch-sender' }),
+      email: tamperEmailTemplate({ locale: 'en' }),
+      chat: tamperChatTemplate({ locale: 'en' }),
+      log: tamperLogTemplate(),
+    },
+    heartbeat: planHeartbeatMonitor({
+      accounts: [{ id: '111111111111', name: 'management' }, { id: '222222222222' }],
+      regions: ['us-east-1', 'eu-west-1'],
+      intervalMinutes: 15,
+      forwardingRules: 2,
+    }),
   };
 }

@@ -1,5 +1,5 @@
-/** Name of the service-managed StackSet that deploys the sender to member accounts (default 'keywatch-sender'). */
-export const SENDER_STACKSET_NAME = 'keywatch-sender';
+/** Name of the service-managed StackSet that deploys the sender to member accounts (default 'keywatch-sender'); defined in shared, where the tamper pattern names its stack instances. */
+export { SENDER_STACKSET_NAME } from '@keywatch/shared';
 
 /** Prefix of the per-region sender stacks in the management account: `keywatch-management-<region>`. */
 export const MANAGEMENT_STACK_PREFIX = 'keywatch-management-';
@@ -9,6 +9,15 @@ export const CENTRAL_STACK_NAME = 'keywatch-central';
 
 /** CloudWatch Logs group that receives one JSON object per alert (default '/keywatch/alerts'). */
 export const ALERT_LOG_GROUP_NAME = '/keywatch/alerts';
+
+/** CloudWatch Logs group that receives every heartbeat of every forwarding rule (default '/keywatch/heartbeats'). */
+export const HEARTBEAT_LOG_GROUP_NAME = '/keywatch/heartbeats';
+
+/** Prefix of the liveness alarms: `keywatch-heartbeat-<account>-<region>`. */
+export const HEARTBEAT_ALARM_PREFIX = 'keywatch-heartbeat-';
+
+/** Name of the receiver bus rule that writes heartbeats to the heartbeat log (left out of the alert storm count). */
+export const HEARTBEAT_RULE_NAME = 'keywatch-heartbeats';
 
 /** Name of the stack with the CloudTrail table and Athena workgroup of `keywatch hunt` (deployed only when hunt.deploy is true). */
 export const HUNT_STACK_NAME = 'keywatch-hunt';

@@ -5,5 +5,6 @@ export * from './delivery/transformer-input';
 export * from './delivery/dead-letter-queue';
 export * from './delivery/delivery-target';
 export * from './sender/central-bus';
+export * from './sender/heartbeat';
 export * from './sender/sender';
 export * from './sender/sender-stack';

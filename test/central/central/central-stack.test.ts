@@ -4,7 +4,7 @@ import { emailTemplate, chatTemplate, alertLogTemplate } from '@keywatch/shared'
 import type { OrganizationPlan } from '@keywatch/shared';
 import { CentralStack } from '@keywatch/central';
 import { makeConfig } from '../../helpers/config';
-import { centralRule, newTestApp, senderRule } from '../../helpers/synth';
+import { centralRule, livenessPlanParts, newTestApp, senderRule } from '../../helpers/synth';
 
 const shop = { id: '444444444444', name: 'shop-prod' };
 const plan = (central = [centralRule('Account444444444444', shop, ['shop-team@example.com']), centralRule('UnknownAccounts1')]): OrganizationPlan => ({
@@ -14,6 +14,7 @@ const plan = (central = [centralRule('Account444444444444', shop, ['shop-team@ex
   warnings: [],
   blindSpots: [],
   largestPatternChars: 100,
+  ...livenessPlanParts(),
   senderDelivery: { forward: senderDeliveryForwardRule(), central: senderDeliveryCentralRule(), email: deliveryFailureEmailTemplate({ locale: 'en' }) },
 });
 const slack = { slack: { workspaceId: 'T0123ABCDEF', channelId: 'C0123ABCDEF' } };
@@ -69,7 +70,7 @@ describe('CentralStack', () => {
   test('one rule per central plan entry on the receiver bus, pattern and description verbatim', () => {
     const p = plan();
     const t = synth({}, p);
-    t.resourceCountIs('AWS::Events::Rule', p.central.length + 2); // + the onboarding rule and the sender delivery rule
+    t.resourceCountIs('AWS::Events::Rule', p.central.length + 4); // + the onboarding, tamper, heartbeat and sender delivery rules
     for (const r of p.central) {
       t.hasResourceProperties('AWS::Events::Rule', {
         EventBusName: { Ref: Match.stringLikeRegexp('^ReceiverBus') },
@@ -132,7 +133,7 @@ describe('CentralStack', () => {
 
   test('DLQs accept EventBridge messages only from rules of the receiver bus', () => {
     const t = synth();
-    t.resourceCountIs('AWS::SQS::Queue', 3); // Email, Log, AccountRecipients (no chat configured)
+    t.resourceCountIs('AWS::SQS::Queue', 4); // Email, Log, AccountRecipients, Heartbeat (no chat configured)
     t.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
     t.allResourcesProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
@@ -270,13 +271,18 @@ describe('CentralStack', () => {
 
   test('alarms on every DLQ and on failed invocations of the bus rules notify the e-mail topic, missing data not breaching', () => {
     const t = synth({ notify: { chat: slack } });
-    t.resourceCountIs('AWS::CloudWatch::Alarm', 6); // 4 DLQs + FailedInvocations + InvocationsFailedToBeSentToDlq
-    t.allResourcesProperties('AWS::CloudWatch::Alarm', {
-      TreatMissingData: 'notBreaching',
-      Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold',
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('^EmailTopic') }],
-    });
+    // 5 DLQs (Email, Log, Chat, AccountRecipients, Heartbeat) + FailedInvocations + InvocationsFailedToBeSentToDlq, 4 liveness alarms, the storm alarm
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 12);
+    t.resourcePropertiesCountIs(
+      'AWS::CloudWatch::Alarm',
+      {
+        TreatMissingData: 'notBreaching',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('^EmailTopic') }],
+      },
+      7,
+    );
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Statistic: 'Maximum' });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: [
@@ -291,7 +297,8 @@ describe('CentralStack', () => {
 
   test('the alarm count does not grow with the number of rules', () => {
     const many = Array.from({ length: 40 }, (_, i) => centralRule(`Account${String(100000000000 + i)}`, { id: String(100000000000 + i), name: `a${i}` }));
-    synth({}, plan(many)).resourceCountIs('AWS::CloudWatch::Alarm', 4); // Email, Log DLQs + 2 invocation alarms
+    // Email, Log, Heartbeat DLQs + 2 invocation alarms + the 4 liveness alarms of the plan (2 accounts × 2 regions) + the storm alarm
+    synth({}, plan(many)).resourceCountIs('AWS::CloudWatch::Alarm', 10);
   });
 
   test('a Slack channel gets a Chatbot configuration with a permission-less role and the AWSDenyAll guardrail', () => {

@@ -5,7 +5,7 @@ import { onboardingChatTemplate, onboardingEmailTemplate } from '@keywatch/share
 import type { OrganizationPlan } from '@keywatch/shared';
 import { CentralStack, OnboardingRule } from '@keywatch/central';
 import { makeConfig } from '../../helpers/config';
-import { centralRule, newTestApp, newTestStack, senderRule } from '../../helpers/synth';
+import { centralRule, livenessPlanParts, newTestApp, newTestStack, senderRule } from '../../helpers/synth';
 
 const plan: OrganizationPlan = {
   sender: [senderRule()],
@@ -15,6 +15,7 @@ const plan: OrganizationPlan = {
   senderDelivery: { forward: senderDeliveryForwardRule(), central: senderDeliveryCentralRule(), email: deliveryFailureEmailTemplate({ locale: 'en' }) },
   warnings: [],
   blindSpots: [],
+  ...livenessPlanParts(),
 };
 const slack = { slack: { workspaceId: 'T0123ABCDEF', channelId: 'C0123ABCDEF' } };
 
@@ -59,7 +60,7 @@ function onboardingTargets(t: Template): {
 describe('OnboardingRule in the CentralStack', () => {
   test("one rule on the receiver bus for the management account's lifecycle events, with all management events", () => {
     const t = synth({ watch: { readOnlyEvents: false } });
-    t.resourceCountIs('AWS::Events::Rule', plan.central.length + 2); // + the sender delivery rule
+    t.resourceCountIs('AWS::Events::Rule', plan.central.length + 4); // + onboarding, tamper, heartbeat and sender delivery rules
     t.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: { Ref: Match.stringLikeRegexp('^ReceiverBus') },
       EventPattern: PATTERN,
@@ -100,8 +101,9 @@ describe('OnboardingRule in the CentralStack', () => {
 
   test('shares the alert DLQs and alarms instead of adding its own', () => {
     const t = synth({ notify: { chat: slack } });
-    t.resourceCountIs('AWS::SQS::Queue', 3); // Email, Log, Chat
-    t.resourceCountIs('AWS::CloudWatch::Alarm', 5); // 3 DLQs + FailedInvocations + InvocationsFailedToBeSentToDlq
+    t.resourceCountIs('AWS::SQS::Queue', 4); // Email, Log, Chat, Heartbeat (the tamper rule shares them too)
+    // 4 DLQs + FailedInvocations + InvocationsFailedToBeSentToDlq, the 4 liveness alarms of the plan, the storm alarm
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 11);
   });
 });
 

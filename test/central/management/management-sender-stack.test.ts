@@ -52,13 +52,26 @@ describe('ManagementSenderStack', () => {
         },
       ],
     });
+    t.hasResourceProperties('AWS::Events::Rule', { Name: 'keywatch-Onboarding' });
     // the sender rule keeps the configured state
     t.hasResourceProperties('AWS::Events::Rule', { EventPattern: senderRule().pattern, State: 'ENABLED' });
     t.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
-            Condition: { ArnLike: { 'aws:SourceArn': Match.arrayWith([{ 'Fn::GetAtt': [Match.stringLikeRegexp('^SenderOnboarding'), 'Arn'] }]) } },
+            // the onboarding rule is named keywatch-Onboarding, so the keywatch-* prefix lets it use the DLQ
+            Condition: {
+              ArnLike: {
+                'aws:SourceArn': [
+                  {
+                    'Fn::Join': [
+                      '',
+                      ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':rule/keywatch-*'],
+                    ],
+                  },
+                ],
+              },
+            },
           }),
         ]),
       },

@@ -30,7 +30,7 @@ describe('synthOrganization', () => {
     ]);
     expect(s.stackSet).toMatchObject({ name: 'keywatch-sender', host: 'keywatch-central', callAs: 'DELEGATED_ADMIN' });
     expect(s.stackSet.instances).toBe((s.memberAccounts ?? NaN) * 4);
-    expect(s.receiverRules).toMatchObject({ onboarding: 1, senderDelivery: 1, archive: 1, total: s.receiverRules.alert + 3 });
+    expect(s.receiverRules).toMatchObject({ onboarding: 1, heartbeat: 1, tamper: 1, senderDelivery: 1, archive: 1, total: s.receiverRules.alert + 5 });
     expect(s.onboarding).toEqual({ forwardedBy: 'keywatch-management-us-east-1' });
     expect(s.estimate.monthlyUsd).toBeCloseTo(2.5);
     expect(s.templates).toHaveLength(6);
@@ -40,10 +40,25 @@ describe('synthOrganization', () => {
     expect(s.blindSpots.reachable).toEqual(['32.1.13.184']);
     expect(text).toMatch(/IP blind spots\s+1 a caller can come from \(32\.1\.13\.184; see the warnings\), \d+ in IPv6 space outside 2000::\/3/);
     expect(s.warnings.filter((w) => w.includes('32.1.13.184'))).toHaveLength(1);
-    expect(text).toMatch(/Receiver bus rules\s+\d+ of 300 \(\d+%\): \d+ alert \+ 1 onboarding \+ 1 sender delivery \+ 1 archive/);
+    expect(text).toMatch(/Receiver bus rules\s+\d+ of 300 \(\d+%\): \d+ alert \+ 1 onboarding \+ 1 heartbeat \+ 1 tamper \+ 1 sender delivery \+ 1 archive/);
     expect(text).toMatch(
       /New accounts\s+AWS Organizations account events forwarded by keywatch-management-us-east-1 \(\+1 rule on its default bus\) → onboarding rule → e-mail/,
     );
+    // liveness: one alarm per ACTIVE directory account × region, and the cost for this deployment, 100 and 1,000 accounts × 17 regions
+    expect(s.liveness.alarms).toBe((s.memberAccounts ?? NaN) * 4 + 4); // the management account has alarms too
+    expect(s.liveness.costs.map((c) => [c.accounts, c.regions])).toEqual([
+      [(s.memberAccounts ?? NaN) + 1, 4],
+      [100, 17],
+      [1000, 17],
+    ]);
+    expect(s.liveness.costs[2].alarmsUsd).toBeCloseTo(1700, 6);
+    expect(text).toMatch(/Liveness cost\s+\d+ accounts × 4 regions: \$[\d.]+\/month = \d+ alarms/);
+    expect(text).toMatch(/\n\s+1,000 accounts × 17 regions: \$[\d.]+\/month = 17,000 alarms \$1700\.00 \+ 17,000 metrics \$3700\.00/);
+    // the protection SCP is written next to the templates, valid JSON within the Organizations limit
+    const scp = JSON.parse(fs.readFileSync(path.join(s.outdir, 'keywatch-protection.scp.json'), 'utf8'));
+    expect(scp.Statement.map((st: { Sid: string }) => st.Sid)).toContain('KeywatchProtectRules');
+    expect(s.protection).toMatchObject({ maxChars: 5120, deployed: false });
+    expect(text).toMatch(/Protection SCP\s+\S+keywatch-protection\.scp\.json \([\d,]+ of 5,120 characters\); not deployed/);
   });
 
   test('without a forwarding management stack, says that new accounts are not notified', () => {
@@ -60,7 +75,7 @@ describe('synthOrganization', () => {
       warnings: [],
     });
     expect(s.onboarding).toEqual({ forwardedBy: undefined });
-    expect(s.receiverRules.total).toBe(s.receiverRules.alert + 3);
+    expect(s.receiverRules.total).toBe(s.receiverRules.alert + 5);
     expect(formatSummary(s)).toMatch(/New accounts\s+NOT notified: no management stack in the region where AWS Organizations records its events/);
   });
 

@@ -56,8 +56,8 @@ describe('verifyDeployment (fake AWS; TestEventPattern answered by the local eng
     expect(progress.every(([d, t], i) => d <= t && (i === 0 || d >= progress[i - 1][0]))).toBe(true);
     expect(lastTotal).toBeGreaterThan(report.summary.testEventPatternCalls);
     expect(report.summary).toMatchObject({
-      rulesExpected: 15,
-      rulesDeployed: 15, // + the sender delivery rule (#14 item 12)
+      rulesExpected: 17,
+      rulesDeployed: 17, // + the heartbeat and tamper rules, + the sender delivery rule (#14 item 12)
       drift: 0,
       probeMismatches: 0,
     });
@@ -78,7 +78,9 @@ describe('verifyDeployment (fake AWS; TestEventPattern answered by the local eng
       'dead-letter-queue true',
       'dead-letter-queue true',
       'dead-letter-queue true',
+      'dead-letter-queue true', // the heartbeat log's
       'log-group true',
+      'log-group true', // /keywatch/heartbeats
       'subscription true',
       'subscription true',
       'subscription true',
@@ -115,7 +117,8 @@ describe('verifyDeployment (fake AWS; TestEventPattern answered by the local eng
     fake = management();
     const { rule } = fakeRules(fake).find((x) => x.region === 'us-east-1' && x.rule.eventPattern.includes('192.0.2.64/26'))!;
     const pattern = JSON.parse(rule.eventPattern);
-    pattern.detail.sourceIPAddress = pattern.detail.sourceIPAddress.filter((m: { cidr?: string }) => m.cidr !== '192.0.2.64/26' && m.cidr !== 'c000:240::/26');
+    const alert = pattern.$or[0]; // the alert branch of the sender rule's $or (the last branch is its heartbeat)
+    alert.detail.sourceIPAddress = alert.detail.sourceIPAddress.filter((m: { cidr?: string }) => m.cidr !== '192.0.2.64/26' && m.cidr !== 'c000:240::/26');
     rule.eventPattern = JSON.stringify(pattern);
 
     // WHEN

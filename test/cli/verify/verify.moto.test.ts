@@ -89,12 +89,14 @@ run('verifyDeployment read-back against moto server (rules put with PutRule/PutT
     ]);
     const synthesizedRules = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Events::Rule').length;
     expect(report.rules).toHaveLength(synthesizedRules);
-    expect(report.rules.every((r) => r.status === 'ok' && r.name?.startsWith(`${STACK}-`))).toBe(true);
+    expect(report.rules.every((r) => r.status === 'ok' && (r.name?.startsWith(`${STACK}-`) || r.name === 'keywatch-heartbeats'))).toBe(true);
     expect(report.resources.map((r) => `${r.kind} ${r.status}`).sort()).toEqual([
       'archive missing',
       'dead-letter-queue 0 messages',
       'dead-letter-queue 0 messages',
+      'dead-letter-queue 0 messages', // the heartbeat log's
       'log-group exists',
+      'log-group exists', // /keywatch/heartbeats
       'subscription confirmed',
     ]);
     expect(report.apiCalls).toBe(clients.counter.total);
@@ -104,7 +106,7 @@ run('verifyDeployment read-back against moto server (rules put with PutRule/PutT
       'EventBridge.DescribeRule': synthesizedRules,
       'EventBridge.ListTargetsByRule': synthesizedRules,
       'SNS.ListSubscriptionsByTopic': 1,
-      'SQS.GetQueueAttributes': 2,
+      'SQS.GetQueueAttributes': 3, // + the heartbeat log's DLQ
     });
     // ListRules pages of at most 100: one page here
     expect(report.apiCallsByOperation['EventBridge.ListRules']).toBe(1);

@@ -90,9 +90,14 @@ describe('Sender', () => {
             Resource: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
             Condition: {
               ArnLike: {
+                // every keywatch rule of the default bus, by the fixed name prefix
                 'aws:SourceArn': [
-                  { 'Fn::GetAtt': [Match.stringLikeRegexp('^SenderSender1'), 'Arn'] },
-                  { 'Fn::GetAtt': [Match.stringLikeRegexp('^SenderSender2'), 'Arn'] },
+                  {
+                    'Fn::Join': [
+                      '',
+                      ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':rule/keywatch-*'],
+                    ],
+                  },
                 ],
               },
             },
@@ -146,8 +151,12 @@ describe('Sender', () => {
             Condition: {
               ArnLike: {
                 'aws:SourceArn': [
-                  { 'Fn::GetAtt': [Match.stringLikeRegexp('^SenderSender1'), 'Arn'] },
-                  { 'Fn::GetAtt': [Match.stringLikeRegexp('^SenderExtra'), 'Arn'] },
+                  {
+                    'Fn::Join': [
+                      '',
+                      ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':rule/keywatch-*'],
+                    ],
+                  },
                 ],
               },
             },

@@ -187,7 +187,7 @@ describe('compileOrganization rules', () => {
   test('too many accounts for the rules-per-bus quota fails naming the quota, the numbers and how to raise it', () => {
     const ids = Array.from({ length: 12 }, (_, i) => String(200000000000 + i));
     expect(() => compileOrganization(makeConfig({ quotas: { rulesPerBus: 10 } }), makeDirectory(ids.map((id) => ({ id }))))).toThrow(
-      `the receiver bus needs ${12 + 1 + RESERVED_CENTRAL_RULES} rules (12 for accounts in the directory, 1 for accounts not in it, ${RESERVED_CENTRAL_RULES} for the archive, onboarding and sender delivery) but the EventBridge quota 'Rules per event bus' is 10 (quotas.rulesPerBus)`,
+      `the receiver bus needs ${12 + 1 + RESERVED_CENTRAL_RULES + 1} rules (12 for accounts in the directory, 1 for accounts not in it, ${RESERVED_CENTRAL_RULES + 1} for the archive, onboarding, heartbeat, sender delivery and tamper rules) but the EventBridge quota 'Rules per event bus' is 10 (quotas.rulesPerBus)`,
     );
   });
 

@@ -7,6 +7,7 @@ import { CentralStack } from '../central/central-stack';
 import { HuntStack } from '../hunt/hunt-stack';
 import { CENTRAL_STACK_NAME, HUNT_STACK_NAME, MANAGEMENT_STACK_PREFIX } from '../names';
 import { ManagementSenderStack } from '../management/management-sender-stack';
+import { ProtectionPolicy } from '../management/protection-policy';
 import { SenderStackSet } from '../stackset/sender-stack-set';
 
 /** The configuration as the app needs it (a LoadedConfig from loadConfig satisfies it). */
@@ -67,6 +68,7 @@ export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(),
     deliveryAlarmRule: plan.senderDelivery.forward,
     centralBus: { account: config.central.account, region: config.central.region, busName: config.central.busName },
     readOnlyEvents: config.watch.readOnlyEvents,
+    heartbeatIntervalMinutes: config.heartbeat.intervalMinutes,
   };
   const central = new CentralStack(app, CENTRAL_STACK_NAME, { config, plan });
   const placement = onboardingPlacement(config.deployment.regions, config.central.region);
@@ -92,6 +94,13 @@ export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(),
     throw new Error(`no management stack in '${hostRegion}' to hold the sender StackSet; got regions '${config.deployment.regions.join(', ')}'`);
   }
   const stackSet = new SenderStackSet(stackSetHost, 'SenderStackSet', { deployment: config.deployment, sender });
+  if (config.protect.scp) {
+    // AWS Organizations is global: one policy, in the management stack that forwards its events (us-east-1) or the first.
+    new ProtectionPolicy(onboardingStack ?? management[0], 'ProtectionPolicy', {
+      document: plan.protectionScp,
+      targetIds: config.deployment.organizationalUnits,
+    });
+  }
   const hunt = config.hunt?.deploy ? new HuntStack(app, HUNT_STACK_NAME, { plan: huntTablePlan(config, loaded.directory) }) : undefined;
   if (options.nag ?? true) {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -2,15 +2,18 @@ import { Stack, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
 import { COMPONENT_TAG } from '@keywatch/member';
-import { CENTRAL_STACK_NAME } from '../names';
+import { CENTRAL_STACK_NAME, HEARTBEAT_RULE_NAME } from '../names';
 import { AlertKey } from './alert-key';
 import { AlertLog } from './alert-log';
 import { AlertRules } from './alert-rules';
 import { AlertTopic } from './alert-topic';
 import { ChatChannel } from './chat-channel';
 import { DeliveryAlarms } from './delivery-alarms';
+import { HeartbeatMonitor } from './heartbeat-monitor';
 import { OnboardingRule } from './onboarding-rule';
 import { ReceiverBus } from './receiver-bus';
+import { StormGuard } from './storm-guard';
+import { TamperRules } from './tamper-rules';
 import { SenderDeliveryRule } from './sender-delivery-rule';
 
 /** Properties of a CentralStack. */
@@ -46,6 +49,12 @@ export class CentralStack extends Stack {
   public readonly onboarding: OnboardingRule;
   /** The delivery alarms. */
   public readonly alarms: DeliveryAlarms;
+  /** The "coverage tampered" rule. */
+  public readonly tamper: TamperRules;
+  /** The heartbeat log, metric filters and liveness alarms. */
+  public readonly heartbeat: HeartbeatMonitor;
+  /** The alert storm alarm. */
+  public readonly storm: StormGuard;
 
   constructor(scope: Construct, id: string, props: CentralStackProps) {
     const { config, plan } = props;
@@ -86,6 +95,23 @@ export class CentralStack extends Stack {
       chatDeadLetterQueue: this.chatTopic ? this.alertRules.deadLetterQueue('Chat').queue : undefined,
       locale: config.notify.locale,
     });
+    this.tamper = new TamperRules(this, 'TamperRules', {
+      plan: plan.tamper,
+      bus: this.receiver.bus,
+      emailTopic: this.emailTopic.topic,
+      emailDeadLetterQueue: this.alertRules.deadLetterQueue('Email').queue,
+      alertLogArn: this.alertLog.targetArn,
+      alertLogDeadLetterQueue: this.alertRules.deadLetterQueue('Log').queue,
+      chatTopic: this.chatTopic?.topic,
+      chatDeadLetterQueue: this.chatTopic ? this.alertRules.deadLetterQueue('Chat').queue : undefined,
+    });
+    this.heartbeat = new HeartbeatMonitor(this, 'Heartbeat', {
+      plan: plan.heartbeat,
+      bus: this.receiver.bus,
+      deadLetterQueue: this.alertRules.deadLetterQueue('Heartbeat').queue,
+      topic: this.emailTopic.topic,
+    });
+    this.storm = new StormGuard(this, 'StormGuard', { busName: config.central.busName, heartbeatRuleName: HEARTBEAT_RULE_NAME, topic: this.emailTopic.topic });
     new SenderDeliveryRule(this, 'SenderDeliveryRule', {
       bus: this.receiver.bus,
       emailTopic: this.emailTopic.topic,

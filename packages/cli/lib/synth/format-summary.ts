@@ -32,7 +32,7 @@ export function formatSummary(s: SynthSummary): string {
   row('Management stacks', `${s.managementStacks.length}: ${s.managementStacks.join(', ')}`);
   row(
     'Receiver bus rules',
-    `${s.receiverRules.total} of ${s.receiverRules.quota} (${pct(s.receiverRules.total, s.receiverRules.quota)}): ${s.receiverRules.alert} alert + ${s.receiverRules.onboarding} onboarding + ${s.receiverRules.senderDelivery} sender delivery + ${s.receiverRules.archive} archive`,
+    `${s.receiverRules.total} of ${s.receiverRules.quota} (${pct(s.receiverRules.total, s.receiverRules.quota)}): ${s.receiverRules.alert} alert + ${s.receiverRules.onboarding} onboarding + ${s.receiverRules.heartbeat} heartbeat + ${s.receiverRules.tamper} tamper + ${s.receiverRules.senderDelivery} sender delivery + ${s.receiverRules.archive} archive`,
   );
   row(
     'New accounts',
@@ -64,6 +64,24 @@ export function formatSummary(s: SynthSummary): string {
     s.estimate.eventsPerMonth === undefined
       ? `estimate: ${usd(s.estimate.pricePerMillionUsd)} per million forwarded events, billed to the sending accounts (--events-per-month N to compute)`
       : `estimate: ${usd(s.estimate.monthlyUsd ?? 0)}/month for ${int(s.estimate.eventsPerMonth)} forwarded events (${usd(s.estimate.pricePerMillionUsd)} per million, billed to the sending accounts)`,
+  );
+  const l = s.liveness;
+  row(
+    'Liveness',
+    `${int(l.heartbeatsPerInterval)} heartbeat${l.heartbeatsPerInterval === 1 ? '' : 's'} (one per forwarding rule) every ${l.intervalMinutes} minutes from every account × region; ` +
+      `${int(l.alarms)} alarm${l.alarms === 1 ? '' : 's'} (one per account × region in the directory), ${l.metricFilters} metric filter${l.metricFilters === 1 ? '' : 's'} on /keywatch/heartbeats`,
+  );
+  for (const [i, c] of l.costs.entries()) {
+    row(
+      i === 0 ? 'Liveness cost' : '',
+      `${int(c.accounts)} accounts × ${c.regions} regions: ${usd(c.totalUsd)}/month = ${int(c.cells)} alarms ${usd(c.alarmsUsd)} + ${int(c.cells)} metrics ${usd(c.metricsUsd)} + ` +
+        `${int(Math.round(c.heartbeatsPerMonth))} heartbeats ${usd(c.eventsUsd)} (members) + log ${usd(c.logsUsd)}${i === 0 ? ' (this deployment)' : ''}`,
+    );
+  }
+  row(
+    'Protection SCP',
+    `${s.protection.file || 'not written'} (${int(s.protection.chars)} of ${int(s.protection.maxChars)} characters); ` +
+      (s.protection.deployed ? 'deployed and attached to the StackSet targets by the management stack' : 'not deployed (protect.scp: true deploys it)'),
   );
   const width = Math.max(...rows.map(([l]) => l.length));
   const lines = [`keywatch synth: ${s.configFile} → ${s.outdir}`, '', ...rows.map(([l, v]) => `  ${l.padEnd(width)}  ${v}`), ''];

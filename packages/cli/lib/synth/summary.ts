@@ -1,4 +1,5 @@
-import { isOptInRegion, RESERVED_CENTRAL_RULES, stackSetCallAs } from '@keywatch/shared';
+import { isOptInRegion, livenessCost, RESERVED_CENTRAL_RULES, SCP_MAX_CHARS, stackSetCallAs } from '@keywatch/shared';
+import type { LivenessCost } from '@keywatch/shared';
 import type { AccountsDirectory, KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
 
 /** Price of one cross-account (or cross-region) event delivered to another bus, billed to the sender (us-east-1, USD). */
@@ -29,6 +30,8 @@ export interface SynthSummary {
   readonly receiverRules: {
     readonly alert: number;
     readonly onboarding: number;
+    readonly heartbeat: number;
+    readonly tamper: number;
     readonly senderDelivery: number;
     readonly archive: number;
     readonly total: number;
@@ -51,6 +54,16 @@ export interface SynthSummary {
   readonly estimate: { readonly eventsPerMonth?: number; readonly monthlyUsd?: number; readonly pricePerMillionUsd: number };
   readonly templates: readonly string[];
   readonly warnings: readonly string[];
+  /** Heartbeats, liveness alarms and their monthly cost: for this deployment and for 100 and 1,000 accounts × 17 regions. */
+  readonly liveness: {
+    readonly intervalMinutes: number;
+    readonly heartbeatsPerInterval: number;
+    readonly alarms: number;
+    readonly metricFilters: number;
+    readonly costs: readonly LivenessCost[];
+  };
+  /** The protection SCP: where synth wrote it, its size, and whether the management stack deploys it. */
+  readonly protection: { readonly file: string; readonly chars: number; readonly maxChars: number; readonly deployed: boolean };
 }
 
 /** Everything summarize needs besides the config and plan. */
@@ -68,7 +81,18 @@ export interface SummaryContext {
   readonly eventsPerMonth?: number;
   /** Name of the management stack that forwards AWS Organizations events; undefined when none does. */
   readonly onboardingStack?: string;
+  /**
+   * Where synth wrote the protection SCP.
+   * @default - not written
+   */
+  readonly protectionScpFile?: string;
 }
+
+/** Reference sizes of the liveness cost table besides the deployment itself: accounts × regions. */
+export const LIVENESS_REFERENCE_SIZES = [
+  { accounts: 100, regions: 17 },
+  { accounts: 1000, regions: 17 },
+] as const;
 
 /** Builds the synth summary (pure): counts, quotas and the forwarding cost estimate ($1.00 per million forwarded events). */
 export function summarize(config: KeywatchConfig, plan: OrganizationPlan, ctx: SummaryContext): SynthSummary {
@@ -99,9 +123,11 @@ export function summarize(config: KeywatchConfig, plan: OrganizationPlan, ctx: S
     receiverRules: {
       alert: plan.central.length,
       onboarding: 1,
+      heartbeat: 1,
+      tamper: plan.tamper.rules.length,
       senderDelivery: 1,
       archive: 1,
-      total: plan.central.length + RESERVED_CENTRAL_RULES,
+      total: plan.central.length + RESERVED_CENTRAL_RULES + plan.tamper.rules.length,
       quota: config.quotas.rulesPerBus,
     },
     onboarding: { forwardedBy: ctx.onboardingStack },
@@ -119,5 +145,21 @@ export function summarize(config: KeywatchConfig, plan: OrganizationPlan, ctx: S
     },
     templates: ctx.templates,
     warnings: ctx.warnings,
+    liveness: {
+      intervalMinutes: plan.heartbeat.intervalMinutes,
+      heartbeatsPerInterval: plan.heartbeat.heartbeatsPerInterval,
+      alarms: plan.heartbeat.alarms.length,
+      metricFilters: plan.heartbeat.filters.length,
+      costs: [
+        { accounts: new Set(plan.heartbeat.alarms.map((a) => a.account)).size, regions: config.deployment.regions.length },
+        ...LIVENESS_REFERENCE_SIZES,
+      ].map((size) => livenessCost({ ...size, forwardingRules: plan.heartbeat.heartbeatsPerInterval, intervalMinutes: plan.heartbeat.intervalMinutes })),
+    },
+    protection: {
+      file: ctx.protectionScpFile ?? '',
+      chars: JSON.stringify(plan.protectionScp).length,
+      maxChars: SCP_MAX_CHARS,
+      deployed: config.protect.scp,
+    },
   };
 }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { ALERT_LOG_GROUP_NAME, EXAMPLE_CONFIG_FILE, SENDER_STACKSET_NAME, buildKeywatchApp, loadConfig, recommendedContext } from '@keywatch/central';
-import { cloudFormationLimitProblems, eventBridgeLimitProblems, KeywatchError, QuotaError } from '@keywatch/shared';
+import { cloudFormationLimitProblems, eventBridgeLimitProblems, KeywatchError, PROTECTION_SCP_FILE, QuotaError } from '@keywatch/shared';
 import { configFingerprint, writeAssemblySource } from './assembly-source';
 import { SynthSummary, summarize } from './summary';
 
@@ -56,6 +56,7 @@ export function synthOrganization(options: SynthOrganizationOptions = {}): Synth
       throw new QuotaError(`the synthesized templates cannot be deployed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     }
     writeAssemblySource(staging, { configFile, fingerprint: configFingerprint(loaded) });
+    fs.writeFileSync(path.join(staging, PROTECTION_SCP_FILE), `${JSON.stringify(built.plan.protectionScp, null, 2)}\n`);
     swapInto(staging, outdir);
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
@@ -78,6 +79,7 @@ export function synthOrganization(options: SynthOrganizationOptions = {}): Synth
     warnings: [...loaded.warnings, ...built.plan.warnings, ...(built.onboardingWarning === undefined ? [] : [built.onboardingWarning])],
     eventsPerMonth: options.eventsPerMonth,
     onboardingStack: built.onboardingStack?.stackName,
+    protectionScpFile: path.join(path.relative(process.cwd(), outdir) || '.', PROTECTION_SCP_FILE),
   });
 }
 

@@ -1,5 +1,6 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { compileOrganization, KeywatchError, type AccountsDirectory, type KeywatchConfig, type OrganizationPlan } from '@keywatch/shared';
+import { SENDER_RULE_NAME_PREFIX } from '@keywatch/shared';
 import type { AwsClients } from '../aws/clients';
 import { withAwsErrors } from '../aws/errors';
 import { busLabel, compareBus, type BusComparison } from './drift';
@@ -149,7 +150,9 @@ export async function verifyDeployment(clients: AwsClients, input: VerifyInput, 
       done += 2;
       continue;
     }
-    const deployed = await readBusRules(clients, bus.busName, `${stackName}-`, {
+    // keywatch- covers both the names CloudFormation generates from the stack name (keywatch-central-…,
+    // keywatch-management-<region>-…) and the fixed names of the member rules and the heartbeat rule (keywatch-Sender1 …).
+    const deployed = await readBusRules(clients, bus.busName, stackName.startsWith(SENDER_RULE_NAME_PREFIX) ? SENDER_RULE_NAME_PREFIX : `${stackName}-`, {
       ...ctx,
       concurrency,
       onRules: (n) => work(n),

@@ -17,6 +17,11 @@ export interface CompiledRuleOptions {
    * @default - the compiled rule's id
    */
   readonly id?: string;
+  /**
+   * Name of the rule.
+   * @default - a name CloudFormation generates
+   */
+  readonly ruleName?: string;
 }
 
 /**
@@ -26,6 +31,7 @@ export interface CompiledRuleOptions {
 export function ruleFromCompiled(scope: Construct, compiled: CompiledRule, options: CompiledRuleOptions): events.Rule {
   const rule = new events.Rule(scope, options.id ?? compiled.id, {
     eventBus: options.eventBus,
+    ruleName: options.ruleName,
     description: compiled.description,
     eventPattern: compiled.pattern as events.EventPattern,
   });

@@ -1,13 +1,14 @@
 import { Aws, Duration, Tags, Validations, aws_cloudwatch as cloudwatch, aws_events as events, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { CompiledRule } from '@keywatch/shared';
-import { SENDER_UNDELIVERED_ALARM_NAME } from '@keywatch/shared';
+import { SENDER_RULE_NAME_PREFIX, SENDER_UNDELIVERED_ALARM_NAME, senderRuleName } from '@keywatch/shared';
 import { DeadLetterQueue } from '../delivery/dead-letter-queue';
 import { DeliveryTarget } from '../delivery/delivery-target';
 import { DeliveryRetry, FORWARD_RETRY } from '../delivery/retry';
 import { ruleFromCompiled } from '../delivery/compiled-rule';
 import { ruleState } from '../delivery/rule-state';
 import { CentralBusLocation, centralBusArn } from './central-bus';
+import { Heartbeat } from './heartbeat';
 
 /** Tag key set on every keywatch resource; its value names the component. */
 export const COMPONENT_TAG = 'keywatch:component';
@@ -43,6 +44,12 @@ export interface SenderProps {
    */
   readonly additionalRules?: readonly CompiledRule[];
   /**
+   * Minutes between the heartbeats of each rule of `rules` and of `deliveryAlarmRule` (their patterns carry the
+   * heartbeat branch: compileOrganization).
+   * @default - no heartbeat schedules
+   */
+  readonly heartbeatIntervalMinutes?: number;
+  /**
    * The rule (plan.senderDelivery.forward) that forwards the ALARM state change of this sender's delivery alarm
    * (`keywatch-sender-undelivered`, on the DLQ's depth) to the central bus, so failed forwarding is seen centrally.
    * @default - the alarm is created but its state change is not forwarded
@@ -64,6 +71,8 @@ export class Sender extends Construct {
   public readonly role: iam.Role;
   /** Dead-letter queue of the forward. */
   public readonly deadLetterQueue: DeadLetterQueue;
+  /** The heartbeat schedules, when heartbeatIntervalMinutes is set. */
+  public readonly heartbeat?: Heartbeat;
   /** Alarm (named SENDER_UNDELIVERED_ALARM_NAME) on the DLQ's depth; its ALARM state change is forwarded to the central bus. */
   public readonly deliveryAlarm: cloudwatch.Alarm;
   /** The rule forwarding the delivery alarm's state change, when deliveryAlarmRule is set. */
@@ -90,14 +99,15 @@ export class Sender extends Construct {
       },
     });
 
-    this.rules = props.rules.map((compiled) => ruleFromCompiled(this, compiled, { state }));
+    // Fixed names (keywatch-<id>): the tamper rule and the protection SCP find the rules by name.
+    this.rules = props.rules.map((compiled) => ruleFromCompiled(this, compiled, { state, ruleName: senderRuleName(compiled.id) }));
     const ids = new Set(props.rules.map((r) => r.id));
     this.additionalRules = (props.additionalRules ?? []).map((compiled) => {
       if (ids.has(compiled.id)) {
         throw new Error(`'additionalRules' must not reuse a rule id; got '${compiled.id}' twice`);
       }
       ids.add(compiled.id);
-      return ruleFromCompiled(this, compiled, { state: ruleState(true) });
+      return ruleFromCompiled(this, compiled, { state: ruleState(true), ruleName: senderRuleName(compiled.id) });
     });
     // Failed forwards must be visible centrally: the DLQ's depth raises a named alarm whose ALARM state change (an
     // aws.cloudwatch event on this default bus) is forwarded like the sender's events. When the central bus itself
@@ -107,11 +117,14 @@ export class Sender extends Construct {
     if (alarmRule !== undefined && ids.has(alarmRule.id)) {
       throw new Error(`'deliveryAlarmRule' must not reuse a rule id; got '${alarmRule.id}' twice`);
     }
-    this.deliveryAlarmRule = alarmRule === undefined ? undefined : ruleFromCompiled(this, alarmRule, { state: ruleState(false) });
+    // Named keywatch-<id> like the others: the DLQ policy, the tamper rules and the protection SCP find it by that prefix.
+    this.deliveryAlarmRule =
+      alarmRule === undefined ? undefined : ruleFromCompiled(this, alarmRule, { state: ruleState(false), ruleName: senderRuleName(alarmRule.id) });
     const allRules = [...this.rules, ...this.additionalRules, ...(this.deliveryAlarmRule ? [this.deliveryAlarmRule] : [])];
 
     this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue', {
-      sourceArns: allRules.map((r) => r.ruleArn),
+      // Every keywatch rule of this default bus by its fixed name prefix: one ARN instead of one per rule (template size).
+      sourceArns: [`arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/${SENDER_RULE_NAME_PREFIX}*`],
     });
     Validations.of(this.deadLetterQueue.queue).acknowledge({
       id: 'AwsSolutions-SQS3',
@@ -126,6 +139,12 @@ export class Sender extends Construct {
     });
     for (const rule of allRules) {
       rule.addTarget(target);
+    }
+
+    if (props.heartbeatIntervalMinutes !== undefined) {
+      // One schedule per forwarding rule that carries a heartbeat branch: the sender rules and the delivery alarm's rule.
+      const ruleIds = [...props.rules.map((r) => r.id), ...(alarmRule ? [alarmRule.id] : [])];
+      this.heartbeat = new Heartbeat(this, 'Heartbeat', { ruleIds, intervalMinutes: props.heartbeatIntervalMinutes });
     }
 
     this.deliveryAlarm = new cloudwatch.Alarm(this, 'DeliveryAlarm', {

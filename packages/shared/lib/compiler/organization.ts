@@ -6,18 +6,23 @@ import type { NetworkPolicy, ResolvedPolicy } from '../policy/resolve';
 import { resolvePolicy } from '../policy/resolve';
 import { chunkToFit, serializedLength } from './chunk';
 import { AccountBucket, bucketAccounts } from './fallback';
+import { HEARTBEAT_BUDGET_RULE_ID, planHeartbeatMonitor, withHeartbeat } from './heartbeat';
 import { IpBlindSpot, IpMatcher, outsideMatchers, toMatcher } from './ip-matchers';
 import { KeyConditions, keyConditions } from './keys';
 import { onboardingPlacement, organizationsEventRegion } from './onboarding';
 import { senderDeliveryCentralRule, senderDeliveryForwardRule } from './delivery-alarm';
 import { deliveryFailureEmailTemplate } from '../templates/delivery-failure';
 import { PatternParts, renderPattern } from './pattern';
+import { tamperChatTemplate, tamperEmailTemplate, tamperLogTemplate } from '../templates/tamper';
+import { ONBOARDING_RULE_ID } from './onboarding';
+import { protectionScp } from './protection-scp';
+import { SENDER_STACKSET_NAME, TAMPER_FORWARD_DESCRIPTION, tamperCentralRules, tamperRules } from './tamper';
 import type { AccountIdentity, CentralRule, CompiledRule, EventPattern, OrganizationPlan, PlanBlindSpot } from './types';
 
-/** Rules the central stack adds to the receiver bus besides the alert rules: the archive's managed rule, the onboarding rule and the sender delivery rule. */
-export const RESERVED_CENTRAL_RULES = 3;
+/** Rules the central stack adds to the receiver bus besides the alert and tamper rules: the archive's managed rule, the onboarding, heartbeat and sender delivery rules. */
+export const RESERVED_CENTRAL_RULES = 4;
 
-/** Rules every sender stack adds to its default bus besides the sender rules: the delivery alarm's forward rule. */
+/** Rules every sender stack adds to its default bus besides the sender and tamper rules: the delivery alarm's forward rule. */
 export const RESERVED_SENDER_RULES = 1;
 
 /** How much of the pattern budget the fallback rules keep for their account conditions: room for this many excluded IDs. */
@@ -48,7 +53,21 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
   const keys = keyConditions(config.watch);
   const twoStage = config.filtering === 'sender-and-central';
 
-  const sender = compileSender(policy, keys.sender, twoStage, maxChars, outside);
+  const tamperInput = { busName: config.central.busName, stackSetName: SENDER_STACKSET_NAME };
+  const tamperForward = tamperRules(tamperInput, maxChars, TAMPER_FORWARD_DESCRIPTION, (p) => withHeartbeat(p, HEARTBEAT_BUDGET_RULE_ID));
+  // Every forwarding rule carries its own heartbeat (a $or branch), the tamper rules included.
+  const sender = [...compileSender(policy, keys.sender, twoStage, maxChars, outside), ...tamperForward].map((r) =>
+    rule(r.id, r.description, withHeartbeat(r.pattern, r.id)),
+  );
+  const tamperRulesCentral = tamperCentralRules(tamperInput, maxChars);
+  const tooLong = sender.find((r) => r.patternChars > maxChars);
+  if (tooLong) {
+    throw new QuotaError(
+      `the member rule ${tooLong.id} with its heartbeat branch needs an event pattern of ${tooLong.patternChars} characters but quotas.eventPatternMaxChars is ${maxChars}; ` +
+        `raise 'Event pattern size' for Amazon EventBridge in Service Quotas in every deployed region and set quotas.eventPatternMaxChars to the new value` +
+        (tooLong.id.startsWith('Tamper') ? ', or shorten central.busName (the tamper rule names the receiver bus three times)' : ''),
+    );
+  }
 
   /** What a central rule must still check for an account with `own` policy, given what the sender already filtered. */
   const centralFilter = (own: NetworkPolicy, whose: string): { ip?: IpMatcher[][]; vpce?: string[]; allowsEverything: boolean } => {
@@ -98,12 +117,12 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
 
   central.push(...compileFallback(policy, centralFilter(policy.default, 'accounts not in the directory'), keys, maxChars));
 
-  const needed = central.length + RESERVED_CENTRAL_RULES;
+  const needed = central.length + RESERVED_CENTRAL_RULES + tamperRulesCentral.length;
   if (needed > config.quotas.rulesPerBus) {
     const known = central.filter((r) => r.kind === 'account').length;
     throw new QuotaError(
       `the receiver bus needs ${needed} rules (${known} for accounts in the directory, ${central.length - known} for accounts not in it, ` +
-        `${RESERVED_CENTRAL_RULES} for the archive, onboarding and sender delivery) but the EventBridge quota 'Rules per event bus' is ${config.quotas.rulesPerBus} ` +
+        `${RESERVED_CENTRAL_RULES + tamperRulesCentral.length} for the archive, onboarding, heartbeat, sender delivery and tamper rules) but the EventBridge quota 'Rules per event bus' is ${config.quotas.rulesPerBus} ` +
         `(quotas.rulesPerBus). Request an increase in Service Quotas (Amazon EventBridge → Rules per event bus) for account ${config.central.account} ` +
         `in ${config.central.region}, then set quotas.rulesPerBus to the new value.`,
     );
@@ -125,12 +144,42 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
   const all = [...sender, ...central];
   const blindSpots: PlanBlindSpot[] = [...blind.values()].map(({ spot, affects }) => ({ ...spot, affects }));
   const warnings = blindSpots.filter((b) => b.reachable).map(blindSpotWarning);
+  // The delivery alarm's forward rule is a forwarding rule too: it carries its own heartbeat branch, so deleting or breaking it is seen.
+  const deliveryForward = senderDeliveryForwardRule();
   const senderDelivery = {
-    forward: senderDeliveryForwardRule(),
+    forward: rule(deliveryForward.id, deliveryForward.description, withHeartbeat(deliveryForward.pattern, deliveryForward.id)),
     central: senderDeliveryCentralRule(),
     email: deliveryFailureEmailTemplate({ locale: config.notify.locale }),
   };
-  return { sender, central, policy, warnings, blindSpots, largestPatternChars: Math.max(...all.map((r) => r.patternChars)), senderDelivery };
+  const expected = new Map<string, string | undefined>(policy.accounts.map((a) => [a.identity.id, a.identity.name]));
+  for (const id of [config.organization.managementAccount, config.central.account]) {
+    if (!expected.has(id)) expected.set(id, undefined);
+  }
+  const heartbeat = planHeartbeatMonitor({
+    accounts: [...expected].map(([id, name]) => ({ id, name })),
+    regions: config.deployment.regions,
+    intervalMinutes: config.heartbeat.intervalMinutes,
+    forwardingRules: sender.length + 1, // the sender delivery rule carries its heartbeat too
+  });
+  const locale = config.notify.locale;
+  const tamper = { rules: tamperRulesCentral, email: tamperEmailTemplate({ locale }), chat: tamperChatTemplate({ locale }), log: tamperLogTemplate() };
+  const protection = protectionScp({
+    stackSetName: SENDER_STACKSET_NAME,
+    ruleIds: [...sender.map((r) => r.id), senderDelivery.forward.id, ONBOARDING_RULE_ID],
+    exemptRoles: config.protect.exemptRoles,
+  });
+  return {
+    sender,
+    central,
+    tamper,
+    protectionScp: protection,
+    heartbeat,
+    policy,
+    warnings,
+    blindSpots,
+    largestPatternChars: Math.max(...[...all, ...tamperRulesCentral, senderDelivery.forward].map((r) => r.patternChars)),
+    senderDelivery,
+  };
 }
 
 /** The synth warning for one reachable blind spot. */
@@ -170,7 +219,7 @@ function compileSender(
     sourceIp: ip,
     allowedVpcEndpoints: policy.common.vpcEndpoints,
   });
-  const groups = ipGroups(matchers, maxChars, parts, 'the sender rule');
+  const groups = ipGroups(matchers, maxChars, parts, 'the sender rule', (p) => withHeartbeat(p, HEARTBEAT_BUDGET_RULE_ID));
   return groups.map((ip, i) =>
     rule(
       `Sender${i + 1}`,
@@ -235,14 +284,15 @@ function ipGroups(
   maxChars: number,
   parts: (ip?: readonly IpMatcher[]) => PatternParts,
   what: string,
+  wrap: (pattern: EventPattern) => EventPattern = (p) => p,
 ): (IpMatcher[] | undefined)[] {
   if (!matchers) {
-    if (serializedLength(renderPattern(parts())) > maxChars) {
+    if (serializedLength(wrap(renderPattern(parts()))) > maxChars) {
       throw patternQuotaError(what, maxChars);
     }
     return [undefined];
   }
-  const chunks = chunkToFit(matchers, maxChars, (chunk) => renderPattern(parts(chunk.flat())));
+  const chunks = chunkToFit(matchers, maxChars, (chunk) => wrap(renderPattern(parts(chunk.flat()))));
   if (!chunks) {
     throw patternQuotaError(what, maxChars);
   }

@@ -1,5 +1,8 @@
 import type { ResolvedPolicy } from '../policy/resolve';
+import type { HeartbeatMonitorPlan } from './heartbeat';
+import type { InputTransformerSpec } from '../engine/input-transformer';
 import type { IpBlindSpot } from './ip-matchers';
+import type { ServiceControlPolicy } from './protection-scp';
 import type { RenderedTemplate } from '../templates/types';
 
 /** An outside address no deployed pattern can watch under both IP semantics, and the rule sets it affects. */
@@ -47,10 +50,19 @@ export interface CentralRule extends CompiledRule {
 export interface OrganizationPlan {
   /** Every account's effective allowlist, the default, and the networks common to all. */
   readonly policy: ResolvedPolicy;
-  /** Rules for the default bus of every member account/region and of the management account. */
+  /**
+   * Rules for the default bus of every member account/region and of the management account: the alert forwarding rules,
+   * then the tamper forwarding rule; each one's pattern is a top-level `$or` whose last branch is its own heartbeat.
+   */
   readonly sender: readonly CompiledRule[];
   /** Rules for the central receiver bus. */
   readonly central: readonly CentralRule[];
+  /** The "coverage tampered" notification: its receiver bus rules and the input transformers of its targets. */
+  readonly tamper: TamperPlan;
+  /** The heartbeat metric filters and liveness alarms of the security account. */
+  readonly heartbeat: HeartbeatMonitorPlan;
+  /** The protection SCP (written by synth; deployed from the management account when protect.scp is true). */
+  readonly protectionScp: ServiceControlPolicy;
   /** Things a reviewer should know, e.g. addresses EventBridge's CIDR matching cannot watch exactly; empty normally. */
   readonly warnings: readonly string[];
   /** Every blind spot of the rule sets (reachable or not), one entry per network, in the order found. */
@@ -69,4 +81,16 @@ export interface SenderDeliveryPlan {
   readonly central: CompiledRule;
   /** The "delivery failing" e-mail (notify.locale). */
   readonly email: RenderedTemplate;
+}
+
+/** The receiver bus rules of the "coverage tampered" notification and what each of their targets receives. */
+export interface TamperPlan {
+  /** One rule ("Tamper") at the default pattern quota; "Tamper1", "Tamper2" … below it. */
+  readonly rules: readonly CompiledRule[];
+  /** E-mail body (notify.locale). */
+  readonly email: Required<InputTransformerSpec>;
+  /** AWS Chatbot custom notification (notify.locale). */
+  readonly chat: Required<InputTransformerSpec>;
+  /** Alert log entry. */
+  readonly log: Required<InputTransformerSpec>;
 }

@@ -339,6 +339,34 @@ export const KeywatchConfigSchema = z
       .min(1)
       .optional()
       .meta({ description: 'Path to the accounts directory file, relative to keywatch.yml (written by `keywatch accounts sync`).' }),
+    heartbeat: z
+      .strictObject({
+        intervalMinutes: z
+          .number({ error: 'must be a number of minutes' })
+          .int({ error: 'must be a whole number of minutes' })
+          .min(5, { error: 'must be 5 to 60 minutes' })
+          .max(60, { error: 'must be 5 to 60 minutes' })
+          .default(15)
+          .meta({
+            description:
+              'Minutes between heartbeats of every sender rule in every account and region; an account × region alarms after two silent intervals of three (default 15).',
+          }),
+      })
+      .default({ intervalMinutes: 15 })
+      .meta({ description: 'Liveness: every forwarding rule carries a heartbeat, and the security account alarms when one goes silent.' }),
+    protect: z
+      .strictObject({
+        scp: z.boolean({ error: 'must be true or false' }).default(false).meta({
+          description:
+            "Deploy the generated service control policy (keywatch-protection.scp.json) and attach it to deployment.organizationalUnits from the management account's stack.",
+        }),
+        exemptRoles: z
+          .array(z.string().regex(/^[A-Za-z0-9+=,.@_*-]{1,64}$/, { error: 'must be an IAM role name (wildcards * allowed), such as "BreakGlassAdmin"' }))
+          .default([])
+          .meta({ description: 'Role names (in any account) besides stacksets-exec-* that the protection SCP lets change keywatch, e.g. a break-glass role.' }),
+      })
+      .default({ scp: false, exemptRoles: [] })
+      .meta({ description: "Protection of keywatch's own resources in member accounts." }),
     hunt: HuntSchema.optional().meta({
       description:
         'Optional: `keywatch hunt` runs the same policy as SQL on Amazon Athena over the organization trail; set deploy: true to have keywatch create the Glue table and Athena workgroup.',

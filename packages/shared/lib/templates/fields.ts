@@ -75,6 +75,33 @@ export type OnboardingField = keyof typeof ONBOARDING_FIELDS;
 export type OnboardingVariable = OnboardingField | typeof RULE_NAME_VARIABLE;
 
 /**
+ * The event values of the "coverage tampered" notification (templates/tamper.ts): CloudTrail records of EventBridge,
+ * CloudTrail, CloudFormation and EventBridge Scheduler calls; EventBridge leaves a missing path empty.
+ */
+export const TAMPER_FIELDS = {
+  time: ALERT_FIELDS.time,
+  account: ALERT_FIELDS.account,
+  region: ALERT_FIELDS.region,
+  arn: ALERT_FIELDS.arn,
+  identityType: ALERT_FIELDS.identityType,
+  accessKeyId: ALERT_FIELDS.accessKeyId,
+  eventName: ALERT_FIELDS.eventName,
+  eventSource: ALERT_FIELDS.eventSource,
+  sourceIPAddress: ALERT_FIELDS.sourceIPAddress,
+  eventTime: ALERT_FIELDS.eventTime,
+  eventID: ALERT_FIELDS.eventID,
+  /** Set when the call was refused (AccessDenied by an SCP, say); empty when it succeeded. */
+  errorCode: '$.detail.errorCode',
+  /** The role behind an assumed-role session. */
+  sessionIssuer: '$.detail.userIdentity.sessionContext.sessionIssuer.arn',
+  /** The whole request (rule, trail, stack or schedule name and the new settings); free text, kept out of JSON templates. */
+  requestParameters: '$.detail.requestParameters',
+} as const;
+
+/** Name of one event value in TAMPER_FIELDS. */
+export type TamperField = keyof typeof TAMPER_FIELDS;
+
+/**
  * The event values of the sender delivery alarm notice (templates/delivery-failure.ts): a "CloudWatch Alarm State
  * Change" event forwarded from a member's default bus, whose envelope keeps the member's account and region. Every
  * value is AWS-generated.

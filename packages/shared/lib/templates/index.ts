@@ -6,5 +6,7 @@ export { chatTemplate, CHAT_EVENT_TYPE } from './chat';
 export { alertLogTemplate } from './alert-log';
 export { onboardingEmailTemplate, onboardingChatTemplate, ONBOARDING_CHAT_EVENT_TYPE } from './onboarding';
 export type { OnboardingTemplateOptions } from './onboarding';
+export { tamperEmailTemplate, tamperChatTemplate, tamperLogTemplate, TAMPER_CHAT_EVENT_TYPE, TAMPER_LOG_KIND } from './tamper';
+export type { TamperTemplateOptions } from './tamper';
 export { deliveryFailureEmailTemplate } from './delivery-failure';
 export type { DeliveryFailureTemplateOptions } from './delivery-failure';

@@ -1,5 +1,5 @@
 import { QuotaError } from '../errors';
-import { ALERT_FIELDS, DeliveryFailureVariable, OnboardingVariable, RULE_NAME_VARIABLE, TemplateVariable } from './fields';
+import { ALERT_FIELDS, DeliveryFailureVariable, OnboardingVariable, RULE_NAME_VARIABLE, TamperField, TemplateVariable } from './fields';
 import { INPUT_TRANSFORMER_LIMITS, type InputTransformerSpec } from '../engine/input-transformer';
 import type { RenderedTemplate } from './types';
 
@@ -15,7 +15,7 @@ const QUOTED_MARKER = new RegExp(`(?<!\\\\)"${OPEN}([^${CLOSE}]*)${CLOSE}"`, 'g'
 const PLACEHOLDER = /<([A-Za-z0-9_\-.]+)>/g;
 
 /** A placeholder for `variable`, to embed in text passed to renderTextLines or renderJson (no default). */
-export function v(variable: TemplateVariable | OnboardingVariable | DeliveryFailureVariable): string {
+export function v(variable: TemplateVariable | OnboardingVariable | TamperField | DeliveryFailureVariable): string {
   return OPEN + variable + CLOSE;
 }
 
