@@ -10,8 +10,8 @@ const ROOT = path.join(__dirname, '..', '..');
  */
 const STILL_TO_MOVE: Record<string, string[]> = {
   'packages/central/lib/app/build-app.ts': ['compileOrganization', 'onboardingPlacement'],
-  'packages/central/lib/central/alert-rules.ts': ['alertLogTemplate', 'chatTemplate', 'emailTemplate'],
-  'packages/central/lib/central/onboarding-rule.ts': ['onboardingCentralRule', 'onboardingChatTemplate', 'onboardingEmailTemplate'],
+  'packages/central/lib/security-account/alert-rules.ts': ['alertLogTemplate', 'chatTemplate', 'emailTemplate'],
+  'packages/central/lib/security-account/onboarding-rule.ts': ['onboardingCentralRule', 'onboardingChatTemplate', 'onboardingEmailTemplate'],
   'packages/central/lib/management/management-sender-stack.ts': ['onboardingForwardRule'],
 };
 

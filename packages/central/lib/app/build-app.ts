@@ -3,7 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { compileOrganization, huntTablePlan, onboardingPlacement, stackSetHostRegion } from '@keywatch/shared';
 import type { AccountsDirectory, KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
 import type { SenderProps } from '@keywatch/member';
-import { CentralStack } from '../central/central-stack';
+import { CentralStack } from '../security-account/central-stack';
 import { HuntStack } from '../hunt/hunt-stack';
 import { CENTRAL_STACK_NAME, HUNT_STACK_NAME, MANAGEMENT_STACK_PREFIX } from '../names';
 import { ManagementSenderStack } from '../management/management-sender-stack';
