@@ -88,12 +88,11 @@ export class CentralStack extends Stack {
     });
     this.onboarding = new OnboardingRule(this, 'OnboardingRule', {
       bus: this.receiver.bus,
-      managementAccount: config.organization.managementAccount,
+      plan: plan.onboarding,
       emailTopic: this.emailTopic.topic,
       emailDeadLetterQueue: this.alertRules.deadLetterQueue('Email').queue,
       chatTopic: this.chatTopic?.topic,
       chatDeadLetterQueue: this.chatTopic ? this.alertRules.deadLetterQueue('Chat').queue : undefined,
-      locale: config.notify.locale,
     });
     this.tamper = new TamperRules(this, 'TamperRules', {
       plan: plan.tamper,
