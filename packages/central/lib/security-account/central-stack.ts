@@ -99,7 +99,7 @@ export class CentralStack extends Stack {
       bus: this.receiver.bus,
       emailTopic: this.emailTopic.topic,
       emailDeadLetterQueue: this.alertRules.deadLetterQueue('Email').queue,
-      alertLogArn: this.alertLog.targetArn,
+      alertLogGroupName: this.alertLog.logGroupName,
       alertLogDeadLetterQueue: this.alertRules.deadLetterQueue('Log').queue,
       chatTopic: this.chatTopic?.topic,
       chatDeadLetterQueue: this.chatTopic ? this.alertRules.deadLetterQueue('Chat').queue : undefined,

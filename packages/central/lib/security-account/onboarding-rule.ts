@@ -52,23 +52,9 @@ export class OnboardingRule extends Construct {
     }
     const retry = props.retry ?? ALERT_RETRY;
     this.rule = ruleFromCompiled(this, props.plan.central, { id: 'Rule', eventBus: props.bus, state: ruleState(true) });
-    this.rule.addTarget(
-      new DeliveryTarget({
-        arn: props.emailTopic.topicArn,
-        deadLetterQueue: props.emailDeadLetterQueue,
-        retry,
-        input: props.plan.email,
-      }),
-    );
+    this.rule.addTarget(DeliveryTarget.topic(props.emailTopic, { deadLetterQueue: props.emailDeadLetterQueue, retry, input: props.plan.email }));
     if (props.chatTopic && props.chatDeadLetterQueue) {
-      this.rule.addTarget(
-        new DeliveryTarget({
-          arn: props.chatTopic.topicArn,
-          deadLetterQueue: props.chatDeadLetterQueue,
-          retry,
-          input: props.plan.chat,
-        }),
-      );
+      this.rule.addTarget(DeliveryTarget.topic(props.chatTopic, { deadLetterQueue: props.chatDeadLetterQueue, retry, input: props.plan.chat }));
     }
   }
 }
