@@ -275,6 +275,13 @@ describe('auditCoverage with liveness (aws-sdk-client-mock)', () => {
   });
 });
 
+test('auditCoverage rejects a bad delivery window before any AWS call', async () => {
+  await expect(auditCoverage(aws.clients(), { config }, { liveness: { deliveryHours: 0.5 } })).rejects.toThrow(
+    "'--delivery-hours' must be a whole number from 1 to 336; got '0.5'",
+  );
+  expect(aws.cfn.calls()).toHaveLength(0);
+});
+
 describe('readDeliveryFailures', () => {
   test('rejects a window outside 1..336 hours before any call', async () => {
     await expect(readDeliveryFailures(aws.clients().cloudWatch('eu-west-1'), [], 0, NOW, { operation: 'x' })).rejects.toThrow(

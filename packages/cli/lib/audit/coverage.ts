@@ -20,7 +20,7 @@ import type { AwsClients } from '../aws/clients';
 import { mapWithConcurrency } from '../aws/concurrency';
 import { awsErrorName, explainAwsError, withAwsErrors } from '../aws/errors';
 import { classifyStack, classifyStackInstance } from './classify';
-import { classifyLiveness, DEFAULT_DELIVERY_HOURS, matchLivenessAlarms, readDeliveryFailures, readLivenessAlarms } from './liveness';
+import { checkDeliveryHours, classifyLiveness, DEFAULT_DELIVERY_HOURS, matchLivenessAlarms, readDeliveryFailures, readLivenessAlarms } from './liveness';
 import { summarizeCoverage, type AuditAccount, type AuditReport, type CoverageCell, type DirectoryDifference, type LivenessCheck } from './types';
 
 /** What the audit reads from a loaded configuration (the shape loadConfig returns). */
@@ -147,6 +147,7 @@ export async function auditCoverage(clients: AwsClients, input: AuditInput, opti
   const warnings: string[] = [];
   const startCalls = clients.counter.total + (options.managementClients?.counter.total ?? 0);
 
+  if (options.liveness) checkDeliveryHours(options.liveness.deliveryHours ?? DEFAULT_DELIVERY_HOURS);
   const total = 3 + regions.length * 2 + (options.liveness ? 2 : 0);
   let done = 0;
   const tick = () => options.onProgress?.(++done, total);

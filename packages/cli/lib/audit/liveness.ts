@@ -83,6 +83,13 @@ export function matchLivenessAlarms(
   return { byCell, unexpected };
 }
 
+/** Throws a KeywatchError (exit 2) unless `hours` is a whole number from 1 to MAX_DELIVERY_HOURS. */
+export function checkDeliveryHours(hours: number): void {
+  if (!Number.isInteger(hours) || hours < 1 || hours > MAX_DELIVERY_HOURS) {
+    throw new KeywatchError(`'--delivery-hours' must be a whole number from 1 to ${MAX_DELIVERY_HOURS}; got '${hours}'`);
+  }
+}
+
 /**
  * Sender delivery failures per cell ("account/region" → count) in the `hours` before `now`: the sum of
  * SENDER_DELIVERY_METRIC (one datapoint per member delivery alarm entering ALARM) over one period of `hours`, read with
@@ -96,9 +103,7 @@ export async function readDeliveryFailures(
   now: Date,
   ctx: AwsErrorContext,
 ): Promise<Map<string, number>> {
-  if (!Number.isInteger(hours) || hours < 1 || hours > MAX_DELIVERY_HOURS) {
-    throw new KeywatchError(`'--delivery-hours' must be a whole number from 1 to ${MAX_DELIVERY_HOURS}; got '${hours}'`);
-  }
+  checkDeliveryHours(hours);
   const counts = new Map<string, number>(cells.map((c) => [`${c.account}/${c.region}`, 0]));
   const keys = [...counts.keys()];
   const end = new Date(Math.ceil(now.getTime() / 60_000) * 60_000); // whole minutes, so the one period covers the window
