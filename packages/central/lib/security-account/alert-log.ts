@@ -29,8 +29,8 @@ export interface AlertLogProps {
 export class AlertLog extends Construct {
   /** The log group. */
   public readonly logGroup: logs.LogGroup;
-  /** ARN of the log group as an EventBridge target (without the trailing ':*'). */
-  public readonly targetArn: string;
+  /** Name of the log group, as written (an EventBridge target names it: DeliveryTarget.logGroup). */
+  public readonly logGroupName: string;
 
   constructor(scope: Construct, id: string, props: AlertLogProps) {
     super(scope, id);
@@ -52,12 +52,7 @@ export class AlertLog extends Construct {
     });
     // The key policy statement must exist before CloudWatch Logs is asked to use the key.
     this.logGroup.node.addDependency(props.key);
-    this.targetArn = Stack.of(this).formatArn({
-      service: 'logs',
-      resource: 'log-group',
-      resourceName: logGroupName,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    this.logGroupName = logGroupName;
     // Scoped to this one log group and to the rules of the receiver bus of this account. EventBridge documents
     // aws:SourceArn (the rule's ARN) and aws:SourceAccount for its deliveries (eb-use-conditions) and CloudWatch Logs
     // resource policies support both (PutResourcePolicy); the guide's CloudWatch Logs example has no condition, so they

@@ -1,4 +1,4 @@
-import { ArnFormat, Stack, aws_events as events, aws_logs as logs, aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
+import { aws_events as events, aws_logs as logs, aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { SENDER_DELIVERY_METRIC, senderDeliveryFilterPattern } from '@keywatch/shared';
 import type { CompiledRule, InputTransformerSpec } from '@keywatch/shared';
@@ -55,24 +55,10 @@ export class SenderDeliveryRule extends Construct {
     // Alarm events are not CloudTrail events, so the state filters nothing; like every receiver rule it reads all.
     this.rule = ruleFromCompiled(this, props.rule, { id: 'Rule', eventBus: props.bus, state: ruleState(true) });
     const retry = props.retry ?? ALERT_RETRY;
-    this.rule.addTarget(
-      new DeliveryTarget({
-        arn: props.emailTopic.topicArn,
-        deadLetterQueue: props.emailDeadLetterQueue,
-        retry,
-        input: props.email,
-      }),
-    );
+    this.rule.addTarget(DeliveryTarget.topic(props.emailTopic, { deadLetterQueue: props.emailDeadLetterQueue, retry, input: props.email }));
     if (props.log) {
       const { logGroup } = props.log;
-      // The target ARN without the trailing ':*' that LogGroup.logGroupArn carries (EventBridge wants the bare group).
-      const arn = Stack.of(this).formatArn({
-        service: 'logs',
-        resource: 'log-group',
-        resourceName: logGroup.logGroupName,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      });
-      this.rule.addTarget(new DeliveryTarget({ arn, deadLetterQueue: props.log.deadLetterQueue, retry }));
+      this.rule.addTarget(DeliveryTarget.logGroup(logGroup.logGroupName, { deadLetterQueue: props.log.deadLetterQueue, retry }));
       // Why a metric filter and not a read of the log: the heartbeat log holds every heartbeat of every account × region
       // (about 130,000 events an hour at 1,000 accounts × 17 regions), so scanning it for the rare failure is slow;
       // GetMetricData reads one number per account × region.
