@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, RemovalPolicy, Stack, aws_iam as iam, aws_logs as logs } from 'aws-cdk-lib';
+import { Arn, ArnFormat, RemovalPolicy, Stack, Token, aws_iam as iam, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EVENT_BUS_NAME_PATTERN } from '@keywatch/shared';
 import { ALERT_LOG_GROUP_NAME } from '../names';
@@ -37,7 +37,7 @@ export class AlertLog extends Construct {
     if (!Object.values(logs.RetentionDays).includes(props.retentionDays as logs.RetentionDays) || props.retentionDays <= 0) {
       throw new Error(`'retentionDays' must be a CloudWatch Logs retention value such as 400; got '${props.retentionDays}'`);
     }
-    if (!EVENT_BUS_NAME_PATTERN.test(props.busName)) {
+    if (!Token.isUnresolved(props.busName) && !EVENT_BUS_NAME_PATTERN.test(props.busName)) {
       throw new Error(`'busName' must be 1-256 letters, digits, '.', '_' or '-'; got '${props.busName}'`);
     }
     const logGroupName = props.logGroupName ?? ALERT_LOG_GROUP_NAME;
