@@ -117,6 +117,7 @@ export class CentralStack extends Stack {
       emailDeadLetterQueue: this.alertRules.deadLetterQueue('Email').queue,
       rule: plan.senderDelivery.central,
       email: plan.senderDelivery.email,
+      log: { logGroup: this.heartbeat.logGroup, deadLetterQueue: this.alertRules.deadLetterQueue('Heartbeat').queue },
     });
     this.alarms = new DeliveryAlarms(this, 'DeliveryAlarms', {
       busName: config.central.busName,

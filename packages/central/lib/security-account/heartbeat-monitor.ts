@@ -17,7 +17,7 @@ import { Construct } from 'constructs';
 import { HEARTBEAT_METRIC } from '@keywatch/shared';
 import type { HeartbeatAlarm, HeartbeatMonitorPlan } from '@keywatch/shared';
 import { ALERT_RETRY, DeliveryTarget, ruleFromCompiled, ruleState } from '@keywatch/member';
-import { HEARTBEAT_ALARM_PREFIX, HEARTBEAT_LOG_GROUP_NAME, HEARTBEAT_RULE_NAME } from '../names';
+import { HEARTBEAT_LOG_GROUP_NAME, HEARTBEAT_RULE_NAME, heartbeatAlarmName } from '../names';
 
 /** Liveness alarms kept in the central stack itself; above this many they go into nested stacks (CloudFormation: 500 resources per template). */
 export const HEARTBEAT_ALARMS_IN_STACK = 200;
@@ -132,7 +132,7 @@ export class HeartbeatMonitor extends Construct {
 function livenessAlarm(scope: Construct, cell: HeartbeatAlarm, plan: HeartbeatMonitorPlan, action: actions.SnsAction): cloudwatch.Alarm {
   const name = cell.accountName === undefined ? cell.account : `${cell.account} (${cell.accountName})`;
   const alarm = new cloudwatch.Alarm(scope, cell.id, {
-    alarmName: `${HEARTBEAT_ALARM_PREFIX}${cell.account}-${cell.region}`,
+    alarmName: heartbeatAlarmName(cell.account, cell.region),
     alarmDescription:
       `keywatch: no heartbeat from account ${name} in ${cell.region} in 2 of the last 3 intervals of ${plan.intervalMinutes} minutes. ` +
       `Its keywatch rules, heartbeat schedules, forwarding role or stack instance were changed, deleted or broken, or the account is not in the ` +

@@ -1,4 +1,4 @@
-import { isOptInRegion, livenessCost, RESERVED_CENTRAL_RULES, SCP_MAX_CHARS, stackSetCallAs } from '@keywatch/shared';
+import { HEARTBEAT_LOG_OTHER_FILTERS, isOptInRegion, livenessCost, RESERVED_CENTRAL_RULES, SCP_MAX_CHARS, stackSetCallAs } from '@keywatch/shared';
 import type { LivenessCost } from '@keywatch/shared';
 import type { AccountsDirectory, KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
 
@@ -149,7 +149,7 @@ export function summarize(config: KeywatchConfig, plan: OrganizationPlan, ctx: S
       intervalMinutes: plan.heartbeat.intervalMinutes,
       heartbeatsPerInterval: plan.heartbeat.heartbeatsPerInterval,
       alarms: plan.heartbeat.alarms.length,
-      metricFilters: plan.heartbeat.filters.length,
+      metricFilters: plan.heartbeat.filters.length + HEARTBEAT_LOG_OTHER_FILTERS, // + the sender delivery failure count
       costs: [
         { accounts: new Set(plan.heartbeat.alarms.map((a) => a.account)).size, regions: config.deployment.regions.length },
         ...LIVENESS_REFERENCE_SIZES,
