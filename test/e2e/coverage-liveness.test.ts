@@ -224,6 +224,9 @@ describe('coverage that cannot be switched off quietly: the example organization
             accountId: '444444444444',
             accessKeyId: 'ASIAEXAMPLECONSOLE01',
             userName: 'alice',
+            // A temporary key always comes with a session context (CloudTrail userIdentity element; console sample of
+            // the CloudTrail log event reference).
+            sessionContext: { sessionIssuer: {}, webIdFederationData: {}, attributes: { creationDate: '2026-12-03T17:30:00Z', mfaAuthenticated: 'true' } },
           },
           requestParameters: {
             stackName:
@@ -329,18 +332,10 @@ describe('coverage that cannot be switched off quietly: the example organization
       expect(text).toContain('"操作: DeleteRule / events.amazonaws.com"');
     });
 
-    // The central rules re-check the key family (identity types that only ever use temporary keys are refused) and the IP
-    // family (harden-templates), so a tamper call forwarded from a role session no longer matches the access-key rule.
-    const iamUser = (r: Parameters<typeof record>[0]): boolean => r.userIdentity?.type === 'IAMUser';
-    test.each(cases.filter(([, r]) => !iamUser(r)))('%s raises no access-key alert (an administrator with a temporary key, from the office)', (_, r) => {
-      expect(notifications(record(r)).map((g) => g.rule.name)).toEqual([expect.stringMatching(/^TamperRule/)]);
-    });
-
-    // Still open: an IAM user's temporary (ASIA) key passes the central key re-check (IAM users also hold long-term keys,
-    // and with watch.excludeAccessKeys the central rule matches anything-but the excluded keys), and the central rules
-    // re-check only that the source is an IP address, not the organization-wide networks the sender dropped; so the
-    // forwarded tamper call also matches the account's access-key rule. Turn into test when the central rules can tell.
-    test.failing.each(cases.filter(([, r]) => iamUser(r)))('%s raises no access-key alert (an IAM user with a temporary key, from the office)', (_, r) => {
+    // The central rules re-check the key family: a call with a session context was signed with a temporary key, and its key
+    // must then start with AKIA; so a tamper call forwarded from a role session or an IAM user's console session raises only
+    // the tamper notice.
+    test.each(cases)('%s raises no access-key alert (an administrator with a temporary key, from the office)', (_, r) => {
       expect(notifications(record(r)).map((g) => g.rule.name)).toEqual([expect.stringMatching(/^TamperRule/)]);
     });
 
@@ -391,6 +386,26 @@ describe('coverage that cannot be switched off quietly: the example organization
       const names = notifications(r).map((g) => g.rule.name);
       expect(names.filter((n) => /Tamper/.test(n))).toHaveLength(2);
       expect(names.filter((n) => /Account444444444444/.test(n))).toHaveLength(2);
+    });
+
+    test('a tamper call made with a watched long-term key from an allowed network also raises an access-key alert: the central rules do not re-check the organization-wide networks (README, "Limits")', () => {
+      const r = record({
+        account: '333333333333',
+        region: 'eu-central-1',
+        eventSource: 'events.amazonaws.com',
+        eventName: 'DisableRule',
+        requestParameters: { name: 'keywatch-Sender1' },
+        userIdentity: {
+          type: 'IAMUser',
+          principalId: 'AIDA1',
+          arn: 'arn:aws:iam::333333333333:user/x',
+          accountId: '333333333333',
+          accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+          userName: 'x',
+        },
+        id: 't-21',
+      });
+      expect(notifications(r).map((g) => g.rule.name)).toEqual([expect.stringMatching(/^AlertRulesAccount333333333333/), expect.stringMatching(/^TamperRule/)]);
     });
   });
 });

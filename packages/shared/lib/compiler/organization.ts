@@ -95,7 +95,7 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
       awsSourceOnly: true,
       account: [account.identity.id],
       accessKey: keys.central,
-      refusedIdentityTypes: keys.centralRefusedIdentityTypes,
+      accessKeyWithSession: keys.centralWithSession,
       sourceIp: ip,
       allowedVpcEndpoints: filter.vpce,
     });
@@ -244,7 +244,7 @@ function compileFallback(
     account: bucket.prefixes.length === 1 && bucket.prefixes[0] === '' ? undefined : bucket.prefixes.map((prefix) => ({ prefix })),
     recipientAccount: bucket.excluded.length > 0 ? [{ 'anything-but': bucket.excluded }] : undefined,
     accessKey: keys.central,
-    refusedIdentityTypes: keys.centralRefusedIdentityTypes,
+    accessKeyWithSession: keys.centralWithSession,
     sourceIp: ip,
     allowedVpcEndpoints: filter.vpce,
   });
