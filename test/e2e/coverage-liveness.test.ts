@@ -271,6 +271,19 @@ describe('coverage that cannot be switched off quietly: the example organization
         },
       ],
       [
+        'Unsubscribe of an e-mail subscription to a keywatch topic, signed by a security-account administrator (through its own sender)',
+        {
+          account: '222222222222',
+          region: 'eu-west-1',
+          eventSource: 'sns.amazonaws.com',
+          eventName: 'Unsubscribe',
+          requestParameters: {
+            subscriptionArn: 'arn:aws:sns:eu-west-1:222222222222:keywatch-central-EmailTopicTopic5B2F2D2A-Q8F1ZX0LQ2NM:6b0e71bd-7e97-4d97-80ce-4a0994e55286',
+          },
+          id: 't-14',
+        },
+      ],
+      [
         'DeleteRule in the management account',
         {
           account: '111111111111',
@@ -337,6 +350,21 @@ describe('coverage that cannot be switched off quietly: the example organization
     // the tamper notice.
     test.each(cases)('%s raises no access-key alert (an administrator with a temporary key, from the office)', (_, r) => {
       expect(notifications(record(r)).map((g) => g.rule.name)).toEqual([expect.stringMatching(/^TamperRule/)]);
+    });
+
+    test.each([
+      ['in another region', 'arn:aws:sns:us-east-1:222222222222:keywatch-central-EmailTopicTopic5B2F2D2A-Q8F1ZX0LQ2NM:6b0e71bd', 'us-east-1'],
+      ['of another account', 'arn:aws:sns:eu-west-1:444444444444:team-topic:6b0e71bd', 'eu-west-1'],
+    ])('an Unsubscribe from a topic %s is not tamper', (_, subscriptionArn, region) => {
+      const r = record({
+        account: '222222222222',
+        region,
+        eventSource: 'sns.amazonaws.com',
+        eventName: 'Unsubscribe',
+        requestParameters: { subscriptionArn },
+        id: 'n-2',
+      });
+      expect(notifications(r)).toEqual([]);
     });
 
     test.each([

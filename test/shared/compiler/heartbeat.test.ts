@@ -137,7 +137,9 @@ describe('heartbeat branch of the forwarding rules', () => {
     expect(tamper.map((r) => r.id)).toEqual(tamper.map((_, i) => `Tamper${i + 1}`));
     expect(tamper.length).toBeGreaterThan(1);
     for (const r of tamper) expect(r.patternChars).toBeLessThanOrEqual(700);
-    expect(plan.tamper.rules.map((r) => r.id)).toEqual(tamper.map((r) => r.id));
+    // The receiver bus rules carry no heartbeat branch, so they may pack into fewer rules.
+    expect(plan.tamper.rules.map((r) => r.id)).toEqual(plan.tamper.rules.map((_, i) => `Tamper${i + 1}`));
+    for (const r of plan.tamper.rules) expect(r.patternChars).toBeLessThanOrEqual(700);
   });
 
   test('a receiver bus name so long that one tamper condition cannot fit is a QuotaError naming the fix', () => {
