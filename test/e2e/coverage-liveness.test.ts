@@ -1,6 +1,6 @@
 import { cloudTrailToEventBridge, renderInputTransformer, tamperEmailTemplate } from '@keywatch/shared';
-import type { EventBridgeEvent } from '@keywatch/shared';
 import { loadSimulationRules, notificationFor, Router, type SimulationRules } from '../../packages/cli/lib/simulate';
+import { heartbeatEvent } from '../helpers/heartbeat';
 import { buildExample } from '../helpers/synth';
 
 /** An address of the example's allowed office network: administrators make most changes from there. */
@@ -60,21 +60,6 @@ function record(o: {
   };
 }
 
-/** A heartbeat as EventBridge Scheduler puts it on a default bus (Source/DetailType of EventBridgeParameters, Input as detail). */
-function heartbeat(rule: string, account: string, region: string): EventBridgeEvent {
-  return {
-    version: '0',
-    id: '6a7e8feb-b491-4cf7-a9f1-bf3703467718',
-    'detail-type': 'keywatch heartbeat',
-    source: 'keywatch.heartbeat',
-    account,
-    time: '2026-12-03T18:00:00Z',
-    region,
-    resources: [],
-    detail: { rule, intervalMinutes: 15 },
-  } as unknown as EventBridgeEvent;
-}
-
 describe('coverage that cannot be switched off quietly: the example organization through the synthesized templates', () => {
   let rules: SimulationRules;
   let router: Router;
@@ -102,7 +87,7 @@ describe('coverage that cannot be switched off quietly: the example organization
       (_, account, region) => {
         const senders = router.sendersFor(account, region)!;
         for (const id of senderIds) {
-          const event = heartbeat(id, account, region);
+          const event = heartbeatEvent(id, account, region);
           const passing = senders.filter((s) => s.matcher.matches(event)).map((s) => s.name);
           expect(passing).toEqual([`keywatch-${id}`]);
           const result = router.route(event);
@@ -116,7 +101,7 @@ describe('coverage that cannot be switched off quietly: the example organization
     );
 
     test('a region outside deployment.regions has no sender, so no heartbeat is forwarded (and no alarm expects one)', () => {
-      expect(router.route(heartbeat('Sender1', '444444444444', 'sa-east-1')).covered).toBe(false);
+      expect(router.route(heartbeatEvent('Sender1', '444444444444', 'sa-east-1')).covered).toBe(false);
     });
   });
 

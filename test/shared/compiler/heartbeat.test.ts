@@ -18,22 +18,8 @@ import {
 import { loadConfig, EXAMPLE_CONFIG_FILE } from '@keywatch/central';
 import { apiCallEvent } from '../../helpers/cloudtrail';
 import { makeConfig, makeDirectory } from '../../helpers/config';
+import { heartbeatEvent } from '../../helpers/heartbeat';
 import { SEMANTICS } from '../../helpers/ip-semantics';
-
-/** A heartbeat as EventBridge Scheduler puts it on the default bus of `account` in `region` (EventBridgeParameters Source/DetailType, Input as detail). */
-function heartbeatEvent(rule: string, account = '444444444444', region = 'eu-central-1'): Record<string, unknown> {
-  return {
-    version: '0',
-    id: '6a7e8feb-b491-4cf7-a9f1-bf3703467718',
-    'detail-type': 'keywatch heartbeat',
-    source: 'keywatch.heartbeat',
-    account,
-    time: '2026-12-03T18:00:00Z',
-    region,
-    resources: [],
-    detail: { rule, intervalMinutes: 15 },
-  };
-}
 
 describe('heartbeat branch of the forwarding rules', () => {
   test('source and detail-type are the literal values the README documents, and the source cannot start with aws.', () => {
