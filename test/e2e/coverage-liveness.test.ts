@@ -1,6 +1,6 @@
 import { cloudTrailToEventBridge, renderInputTransformer, tamperEmailTemplate } from '@keywatch/shared';
-import type { EventBridgeEvent } from '@keywatch/shared';
 import { loadSimulationRules, notificationFor, Router, type SimulationRules } from '../../packages/cli/lib/simulate';
+import { heartbeatEvent } from '../helpers/heartbeat';
 import { buildExample } from '../helpers/synth';
 
 /** An address of the example's allowed office network: administrators make most changes from there. */
@@ -60,21 +60,6 @@ function record(o: {
   };
 }
 
-/** A heartbeat as EventBridge Scheduler puts it on a default bus (Source/DetailType of EventBridgeParameters, Input as detail). */
-function heartbeat(rule: string, account: string, region: string): EventBridgeEvent {
-  return {
-    version: '0',
-    id: '6a7e8feb-b491-4cf7-a9f1-bf3703467718',
-    'detail-type': 'keywatch heartbeat',
-    source: 'keywatch.heartbeat',
-    account,
-    time: '2026-12-03T18:00:00Z',
-    region,
-    resources: [],
-    detail: { rule, intervalMinutes: 15 },
-  } as unknown as EventBridgeEvent;
-}
-
 describe('coverage that cannot be switched off quietly: the example organization through the synthesized templates', () => {
   let rules: SimulationRules;
   let router: Router;
@@ -102,7 +87,7 @@ describe('coverage that cannot be switched off quietly: the example organization
       (_, account, region) => {
         const senders = router.sendersFor(account, region)!;
         for (const id of senderIds) {
-          const event = heartbeat(id, account, region);
+          const event = heartbeatEvent(id, account, region);
           const passing = senders.filter((s) => s.matcher.matches(event)).map((s) => s.name);
           expect(passing).toEqual([`keywatch-${id}`]);
           const result = router.route(event);
@@ -116,7 +101,7 @@ describe('coverage that cannot be switched off quietly: the example organization
     );
 
     test('a region outside deployment.regions has no sender, so no heartbeat is forwarded (and no alarm expects one)', () => {
-      expect(router.route(heartbeat('Sender1', '444444444444', 'sa-east-1')).covered).toBe(false);
+      expect(router.route(heartbeatEvent('Sender1', '444444444444', 'sa-east-1')).covered).toBe(false);
     });
   });
 
@@ -224,6 +209,9 @@ describe('coverage that cannot be switched off quietly: the example organization
             accountId: '444444444444',
             accessKeyId: 'ASIAEXAMPLECONSOLE01',
             userName: 'alice',
+            // A temporary key always comes with a session context (CloudTrail userIdentity element; console sample of
+            // the CloudTrail log event reference).
+            sessionContext: { sessionIssuer: {}, webIdFederationData: {}, attributes: { creationDate: '2026-12-03T17:30:00Z', mfaAuthenticated: 'true' } },
           },
           requestParameters: {
             stackName:
@@ -265,6 +253,19 @@ describe('coverage that cannot be switched off quietly: the example organization
           requestParameters: { name: 'keywatch-receiver' },
           errorCode: 'AccessDenied',
           id: 't-12',
+        },
+      ],
+      [
+        'Unsubscribe of an e-mail subscription to a keywatch topic, signed by a security-account administrator (through its own sender)',
+        {
+          account: '222222222222',
+          region: 'eu-west-1',
+          eventSource: 'sns.amazonaws.com',
+          eventName: 'Unsubscribe',
+          requestParameters: {
+            subscriptionArn: 'arn:aws:sns:eu-west-1:222222222222:keywatch-central-EmailTopicTopic5B2F2D2A-Q8F1ZX0LQ2NM:6b0e71bd-7e97-4d97-80ce-4a0994e55286',
+          },
+          id: 't-14',
         },
       ],
       [
@@ -329,19 +330,26 @@ describe('coverage that cannot be switched off quietly: the example organization
       expect(text).toContain('"操作: DeleteRule / events.amazonaws.com"');
     });
 
-    // The central rules re-check the key family (identity types that only ever use temporary keys are refused) and the IP
-    // family (harden-templates), so a tamper call forwarded from a role session no longer matches the access-key rule.
-    const iamUser = (r: Parameters<typeof record>[0]): boolean => r.userIdentity?.type === 'IAMUser';
-    test.each(cases.filter(([, r]) => !iamUser(r)))('%s raises no access-key alert (an administrator with a temporary key, from the office)', (_, r) => {
+    // The central rules re-check the key family: a call with a session context was signed with a temporary key, and its key
+    // must then start with AKIA; so a tamper call forwarded from a role session or an IAM user's console session raises only
+    // the tamper notice.
+    test.each(cases)('%s raises no access-key alert (an administrator with a temporary key, from the office)', (_, r) => {
       expect(notifications(record(r)).map((g) => g.rule.name)).toEqual([expect.stringMatching(/^TamperRule/)]);
     });
 
-    // Still open: an IAM user's temporary (ASIA) key passes the central key re-check (IAM users also hold long-term keys,
-    // and with watch.excludeAccessKeys the central rule matches anything-but the excluded keys), and the central rules
-    // re-check only that the source is an IP address, not the organization-wide networks the sender dropped; so the
-    // forwarded tamper call also matches the account's access-key rule. Turn into test when the central rules can tell.
-    test.failing.each(cases.filter(([, r]) => iamUser(r)))('%s raises no access-key alert (an IAM user with a temporary key, from the office)', (_, r) => {
-      expect(notifications(record(r)).map((g) => g.rule.name)).toEqual([expect.stringMatching(/^TamperRule/)]);
+    test.each([
+      ['in another region', 'arn:aws:sns:us-east-1:222222222222:keywatch-central-EmailTopicTopic5B2F2D2A-Q8F1ZX0LQ2NM:6b0e71bd', 'us-east-1'],
+      ['of another account', 'arn:aws:sns:eu-west-1:444444444444:team-topic:6b0e71bd', 'eu-west-1'],
+    ])('an Unsubscribe from a topic %s is not tamper', (_, subscriptionArn, region) => {
+      const r = record({
+        account: '222222222222',
+        region,
+        eventSource: 'sns.amazonaws.com',
+        eventName: 'Unsubscribe',
+        requestParameters: { subscriptionArn },
+        id: 'n-2',
+      });
+      expect(notifications(r)).toEqual([]);
     });
 
     test.each([
@@ -391,6 +399,26 @@ describe('coverage that cannot be switched off quietly: the example organization
       const names = notifications(r).map((g) => g.rule.name);
       expect(names.filter((n) => /Tamper/.test(n))).toHaveLength(2);
       expect(names.filter((n) => /Account444444444444/.test(n))).toHaveLength(2);
+    });
+
+    test('a tamper call made with a watched long-term key from an allowed network also raises an access-key alert: the central rules do not re-check the organization-wide networks (README, "Limits")', () => {
+      const r = record({
+        account: '333333333333',
+        region: 'eu-central-1',
+        eventSource: 'events.amazonaws.com',
+        eventName: 'DisableRule',
+        requestParameters: { name: 'keywatch-Sender1' },
+        userIdentity: {
+          type: 'IAMUser',
+          principalId: 'AIDA1',
+          arn: 'arn:aws:iam::333333333333:user/x',
+          accountId: '333333333333',
+          accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+          userName: 'x',
+        },
+        id: 't-21',
+      });
+      expect(notifications(r).map((g) => g.rule.name)).toEqual([expect.stringMatching(/^AlertRulesAccount333333333333/), expect.stringMatching(/^TamperRule/)]);
     });
   });
 });

@@ -8,7 +8,7 @@ import { SEMANTICS } from '../helpers/ip-semantics';
  * (not keywatch's sender, so none of the sender's filtering applied). The bus policy admits only keywatch's
  * forwarding roles; these tests hold the central rules to re-checking what they can (defence in depth).
  */
-function forged(o: { key: string; type: string; ip: string; id: string; account?: string }) {
+function forged(o: { key: string; type: string; ip: string; id: string; account?: string; session?: boolean }) {
   const account = o.account ?? '555555555555';
   return cloudTrailToEventBridge({
     eventVersion: '1.09',
@@ -18,7 +18,7 @@ function forged(o: { key: string; type: string; ip: string; id: string; account?
       arn: o.type === 'AssumedRole' ? `arn:aws:sts::${account}:assumed-role/app/session` : `arn:aws:iam::${account}:user/ci`,
       accountId: account,
       accessKeyId: o.key,
-      ...(o.type === 'AssumedRole' ? { sessionContext: { attributes: { creationDate: '2026-11-20T08:00:00Z', mfaAuthenticated: 'false' } } } : {}),
+      ...(o.type === 'AssumedRole' || o.session ? { sessionContext: { attributes: { creationDate: '2026-11-20T08:00:00Z', mfaAuthenticated: 'false' } } } : {}),
     },
     eventTime: '2026-11-20T08:15:30Z',
     eventSource: 's3.amazonaws.com',
@@ -51,6 +51,25 @@ describe.each(SEMANTICS)('events forwarded to the receiver bus outside keywatch�
 
   test('a role’s temporary (ASIA) key from an unlisted address does not alert', () => {
     expect(centralMatches(forged({ key: 'ASIAIOSFODNN7EXAMPLE', type: 'AssumedRole', ip: '198.51.100.77', id: 'f-2' }))).toEqual([]);
+  });
+
+  test('an IAM user’s or root user’s temporary (ASIA) key, with its session context, does not alert from an unlisted or an allowed address', () => {
+    for (const [type, ip, id] of [
+      ['IAMUser', '198.51.100.77', 'f-8'],
+      ['IAMUser', '192.0.2.10', 'f-9'],
+      ['Root', '2001:db8:9999::1', 'f-10'],
+    ]) {
+      expect(centralMatches(forged({ key: 'ASIAIOSFODNN7EXAMPLE', type, ip, id, session: true }))).toEqual([]);
+    }
+  });
+
+  test('an IAM user’s long-term key recorded with a session context (as in AWS’s console sample) still alerts, and an empty key never does', () => {
+    expect(centralMatches(forged({ key: 'AKIAIOSFODNN7EXAMPLE', type: 'IAMUser', ip: '198.51.100.77', id: 'f-11', session: true }))).toHaveLength(1);
+    expect(centralMatches(forged({ key: '', type: 'IAMUser', ip: '198.51.100.77', id: 'f-12' }))).toEqual([]);
+  });
+
+  test('the excluded long-term key does not alert', () => {
+    expect(centralMatches(forged({ key: 'AKIAEXAMPLEBACKUP001', type: 'IAMUser', ip: '198.51.100.77', id: 'f-13' }))).toEqual([]);
   });
 
   test('an AWS service calling with a watched key (no IP address) does not alert', () => {

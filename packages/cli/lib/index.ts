@@ -3,6 +3,6 @@
 // because several of them export members of the same name (renderDocument, ...).
 export * from './cli/run';
 export * from './synth/summary';
-export * from './synth/format-summary';
+export * from './synth/render-summary';
 export * from './synth/synth-organization';
 export * from './allowlist';

@@ -295,6 +295,21 @@ describe('CentralStack', () => {
     });
   });
 
+  test('the storm alarm counts only the access-key alert rules: the heartbeat, sender delivery, onboarding and tamper rules are left out by name', () => {
+    const t = synth();
+    const rules = t.findResources('AWS::Events::Rule');
+    const idOf = (description: RegExp) => Object.keys(rules).filter((id) => description.test(String(rules[id].Properties.Description)));
+    const excluded = [...idOf(/could not deliver events/), ...idOf(/an AWS account is created/), ...idOf(/coverage is changed/)];
+    expect(excluded).toHaveLength(3);
+    const storm = Object.values(t.findResources('AWS::CloudWatch::Alarm')).find((a) => /alert storm/.test(String(a.Properties.AlarmDescription)))!;
+    const expression = JSON.stringify(storm.Properties.Metrics[0].Expression);
+    expect(expression).toContain("RuleName != 'keywatch-heartbeats'");
+    for (const id of excluded) expect(expression).toContain(`AND RuleName != '",{"Ref":"${id}"},"'`);
+    const alertRules = idOf(/^keywatch alert /);
+    expect(alertRules).toHaveLength(2);
+    for (const id of alertRules) expect(expression).not.toContain(`"Ref":"${id}"`);
+  });
+
   test('the alarm count does not grow with the number of rules', () => {
     const many = Array.from({ length: 40 }, (_, i) => centralRule(`Account${String(100000000000 + i)}`, { id: String(100000000000 + i), name: `a${i}` }));
     // Email, Log, Heartbeat DLQs + 2 invocation alarms + the 4 liveness alarms of the plan (2 accounts × 2 regions) + the storm alarm

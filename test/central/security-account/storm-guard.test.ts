@@ -1,4 +1,4 @@
-import { Duration, aws_sns as sns } from 'aws-cdk-lib';
+import { Duration, aws_events as events, aws_sns as sns } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { StormGuard } from '@keywatch/central';
 import { newTestStack } from '../../helpers/synth';
@@ -26,6 +26,24 @@ describe('StormGuard', () => {
       AlarmActions: [{ Ref: Match.stringLikeRegexp('^Topic') }],
       OKActions: [{ Ref: Match.stringLikeRegexp('^Topic') }],
     });
+  });
+
+  test('the excluded rules (tamper, onboarding, sender delivery) are left out of the count by their deployed names', () => {
+    const stack = newTestStack();
+    const bus = new events.EventBus(stack, 'Bus', { eventBusName: 'keywatch-receiver' });
+    const rule = (id: string) => new events.Rule(stack, id, { eventBus: bus, eventPattern: { source: ['aws.sns'] } });
+    new StormGuard(stack, 'Storm', {
+      busName: 'keywatch-receiver',
+      heartbeatRuleName: 'keywatch-heartbeats',
+      excludedRules: [rule('SenderDelivery'), rule('Tamper')],
+      topic: new sns.Topic(stack, 'Topic'),
+    });
+    const [alarm] = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
+    const expression = JSON.stringify(alarm.Properties.Metrics[0].Expression);
+    // CloudFormation resolves each rule's Ref (its name) into the query
+    expect(expression).toMatch(
+      /RuleName != 'keywatch-heartbeats' AND RuleName != '",\{"Ref":"SenderDelivery[0-9A-F]+"\},"' AND RuleName != '",\{"Ref":"Tamper[0-9A-F]+"\},"'"/,
+    );
   });
 
   test('threshold and period are configurable; bad values throw with the prop name', () => {

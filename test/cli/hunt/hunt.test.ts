@@ -218,6 +218,24 @@ describe('keywatch hunt', () => {
     expect(denied.stdout).toMatch(/estimated scan: not measured: Access denied for s3:ListBucket/);
   });
 
+  test('no credentials: exit 2, naming the account that holds the trail and the Athena workgroup, not the management account', async () => {
+    athena
+      .on(StartQueryExecutionCommand)
+      .rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    const { code, stderr } = await cli([
+      'hunt',
+      '-c',
+      writeConfig({ database: 'keywatch', table: 'cloudtrail_org', account: '333333333333' }),
+      '--since',
+      '7d',
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /No AWS credentials found; .* in the account that holds the trail bucket and the Athena workgroup \(hunt.account, default central.account: 333333333333\)/,
+    );
+    expect(stderr).not.toMatch(/management/);
+  });
+
   test('bad input exits 2 with the fix: no hunt section, unknown account name, region not deployed', async () => {
     const none = await cli(['hunt', '-c', writeConfig(null)]);
     expect(none.code).toBe(2);

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ConfigError } from '@keywatch/shared';
 import { EXAMPLE_CONFIG_FILE } from '@keywatch/central';
-import { formatSummary, summarize, synthOrganization } from '@keywatch/cli';
+import { renderSynthSummary, summarize, synthOrganization } from '@keywatch/cli';
 import { compileOrganization } from '@keywatch/shared';
 import { BASE_CONFIG, makeConfig } from '../../helpers/config';
 import { runCli } from '../../../packages/cli/lib/cli/run';
@@ -34,7 +34,7 @@ describe('synthOrganization', () => {
     expect(s.onboarding).toEqual({ forwardedBy: 'keywatch-management-us-east-1' });
     expect(s.estimate.monthlyUsd).toBeCloseTo(2.5);
     expect(s.templates).toHaveLength(6);
-    const text = formatSummary(s);
+    const text = renderSynthSummary(s);
     expect(text).toMatch(/Forwarding cost\s+estimate: \$2\.50\/month for 2,500,000 forwarded events/);
     // the example's one reachable blind spot (the IPv4 shadow of 2001:db8:1000::/48), named once, plus the count of unreachable ones
     expect(s.blindSpots.reachable).toEqual(['32.1.13.184']);
@@ -77,7 +77,7 @@ describe('synthOrganization', () => {
     });
     expect(s.onboarding).toEqual({ forwardedBy: undefined });
     expect(s.receiverRules.total).toBe(s.receiverRules.alert + 5);
-    expect(formatSummary(s)).toMatch(/New accounts\s+NOT notified: no management stack in the region where AWS Organizations records its events/);
+    expect(renderSynthSummary(s)).toMatch(/New accounts\s+NOT notified: no management stack in the region where AWS Organizations records its events/);
   });
 
   test('flags opt-in regions (issue 14 item 4)', () => {
@@ -94,7 +94,7 @@ describe('synthOrganization', () => {
       warnings: [],
     });
     expect(s.optInRegions).toEqual(['af-south-1', 'ap-southeast-7']);
-    expect(formatSummary(s)).toMatch(
+    expect(renderSynthSummary(s)).toMatch(
       /Regions\s+4: us-east-1, eu-west-1, af-south-1 \(opt-in\), ap-southeast-7 \(opt-in\); opt-in regions must be enabled in every member account/,
     );
   });

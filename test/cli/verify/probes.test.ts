@@ -6,7 +6,6 @@ import {
   addressProbes,
   centralIntent,
   forwardVerdict,
-  keyClass,
   probeEvent,
   probeKeys,
   probeSuite,
@@ -77,16 +76,6 @@ describe('addressProbes', () => {
 });
 
 describe('keys', () => {
-  test('keyClass follows watch.accessKeys and excludeAccessKeys', () => {
-    const lt = watch({ excludeAccessKeys: ['AKIAEXAMPLEBACKUP001'] });
-    expect(keyClass(lt, 'AKIAIOSFODNN7EXAMPLE')).toBe('watched');
-    expect(keyClass(lt, 'AKIAEXAMPLEBACKUP001')).toBe('excluded');
-    expect(keyClass(lt, 'ASIAIOSFODNN7EXAMPLE')).toBe('unwatched');
-    expect(keyClass(watch({ accessKeys: 'all' }), 'ASIAIOSFODNN7EXAMPLE')).toBe('watched');
-    expect(keyClass(watch({ accessKeys: 'all' }), '')).toBe('unwatched');
-    expect(keyClass(watch({ accessKeys: ['AKIAONE0000000000001'] }), 'AKIATWO0000000000002')).toBe('unwatched');
-  });
-
   test('probeKeys picks a watched, an unwatched and the excluded keys for each mode', () => {
     expect(probeKeys(watch({ excludeAccessKeys: ['AKIAKEYWATCHVERIFY01'] }))).toEqual({
       watched: 'AKIAKEYWATCHVERIFY02',

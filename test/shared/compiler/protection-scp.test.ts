@@ -55,6 +55,26 @@ describe('protectionScp', () => {
     expect(policy.Statement[3].Resource).toEqual(['arn:*:iam::*:role/StackSet-keywatch-sender-*']);
   });
 
+  test('the deployed policy covers every keywatch rule of a member default bus, with no Resource another already covers', () => {
+    // IAM ARN matching: '*' any run of characters (slashes included), '?' one character (IAM User Guide, Resource element).
+    const covers = (pattern: string, arn: string) =>
+      new RegExp(
+        `^${pattern
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+      ).test(arn);
+    const resources = plan.protectionScp.Statement[0].Resource;
+    const names = [...plan.sender.map((r) => r.id), plan.senderDelivery.forward.id, 'Onboarding'].map((id) => `keywatch-${id}`);
+    expect(names).toContain('keywatch-SenderDeliveryFailing');
+    for (const name of names) {
+      expect(resources.filter((r) => covers(r, `arn:aws:events:eu-west-1:444444444444:rule/${name}`))).not.toEqual([]);
+    }
+    for (const r of resources) {
+      expect(resources.filter((other) => other !== r && covers(other, r))).toEqual([]);
+    }
+  });
+
   test(`fits AWS Organizations' ${SCP_MAX_CHARS}-character limit, minified and pretty-printed`, () => {
     expect(JSON.stringify(policy).length).toBeLessThanOrEqual(SCP_MAX_CHARS);
     expect(JSON.stringify(policy, null, 2).length).toBeLessThanOrEqual(SCP_MAX_CHARS);

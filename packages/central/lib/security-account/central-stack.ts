@@ -110,14 +110,19 @@ export class CentralStack extends Stack {
       deadLetterQueue: this.alertRules.deadLetterQueue('Heartbeat').queue,
       topic: this.emailTopic.topic,
     });
-    this.storm = new StormGuard(this, 'StormGuard', { busName: config.central.busName, heartbeatRuleName: HEARTBEAT_RULE_NAME, topic: this.emailTopic.topic });
-    new SenderDeliveryRule(this, 'SenderDeliveryRule', {
+    const senderDelivery = new SenderDeliveryRule(this, 'SenderDeliveryRule', {
       bus: this.receiver.bus,
       emailTopic: this.emailTopic.topic,
       emailDeadLetterQueue: this.alertRules.deadLetterQueue('Email').queue,
       rule: plan.senderDelivery.central,
       email: plan.senderDelivery.email,
       log: { logGroup: this.heartbeat.logGroup, deadLetterQueue: this.alertRules.deadLetterQueue('Heartbeat').queue },
+    });
+    this.storm = new StormGuard(this, 'StormGuard', {
+      busName: config.central.busName,
+      heartbeatRuleName: HEARTBEAT_RULE_NAME,
+      excludedRules: [senderDelivery.rule, this.onboarding.rule, ...this.tamper.rules],
+      topic: this.emailTopic.topic,
     });
     this.alarms = new DeliveryAlarms(this, 'DeliveryAlarms', {
       busName: config.central.busName,

@@ -7,7 +7,7 @@ import {
   type QueryExecution,
 } from '@aws-sdk/client-athena';
 import { KeywatchError } from '@keywatch/shared';
-import { explainAwsError } from '../aws/errors';
+import { explainAwsError, type AwsErrorContext } from '../aws/errors';
 import { pollDelay } from '../report/insights';
 
 /** How to run one Athena query. */
@@ -53,6 +53,11 @@ export interface AthenaQueryOptions {
    */
   readonly profile?: string;
   readonly region?: string;
+  /**
+   * Whose credentials the query needs, for error messages only (AwsErrorContext.account).
+   * @default - explainAwsError's default
+   */
+  readonly account?: string;
 }
 
 /** A finished query: its rows (column name → value, null for NULL) and statistics. */
@@ -72,7 +77,7 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  */
 export async function runAthenaQuery(athena: AthenaClient, options: AthenaQueryOptions): Promise<AthenaQueryResult> {
   const sleep = options.sleep ?? realSleep;
-  const ctx = { operation: 'athena:StartQueryExecution', profile: options.profile, region: options.region };
+  const ctx = { operation: 'athena:StartQueryExecution', profile: options.profile, region: options.region, account: options.account };
   let id: string | undefined;
   try {
     const started = await athena.send(
@@ -173,7 +178,7 @@ function failed(queryId: string, execution: QueryExecution | undefined): Keywatc
 }
 
 /** explainAwsError, plus Athena's own request errors (unknown workgroup). */
-function explainAthenaError(err: unknown, options: AthenaQueryOptions, ctx: { operation: string; profile?: string; region?: string }): unknown {
+function explainAthenaError(err: unknown, options: AthenaQueryOptions, ctx: AwsErrorContext): unknown {
   const name = (err as { name?: string } | null)?.name ?? '';
   const message = err instanceof Error ? err.message : String(err);
   if (name === 'InvalidRequestException' && /workgroup/i.test(message)) {

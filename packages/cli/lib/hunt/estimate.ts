@@ -24,6 +24,11 @@ export interface ScanEstimateInput {
    * @default - not mentioned
    */
   readonly profile?: string;
+  /**
+   * Whose credentials the listing needs, for error messages only (AwsErrorContext.account).
+   * @default - explainAwsError's default
+   */
+  readonly account?: string;
 }
 
 /** The measured sample and the estimate. */
@@ -50,7 +55,7 @@ export async function estimateScan(s3: S3Client, input: ScanEstimateInput): Prom
       let files = 0;
       let token: string | undefined;
       do {
-        const page = await withAwsErrors({ operation: 's3:ListBucket', profile: input.profile }, () =>
+        const page = await withAwsErrors({ operation: 's3:ListBucket', profile: input.profile, account: input.account }, () =>
           s3.send(new ListObjectsV2Command({ Bucket: input.bucket, Prefix: prefix, ContinuationToken: token })),
         );
         for (const o of page.Contents ?? []) {

@@ -94,6 +94,8 @@ export async function runHunt(options: HuntRunOptions): Promise<HuntOutcome> {
     return { findings: [], query };
   }
   const region = hunt.region ?? config.central.region;
+  // hunt runs where the trail bucket and the Athena workgroup are, not in the management account.
+  const account = `the account that holds the trail bucket and the Athena workgroup (hunt.account, default central.account: ${hunt.account ?? config.central.account})`;
   if (options.dryRun) {
     const accountIds = query.partitions.accounts ?? directory?.accounts.map((a) => a.id);
     let estimate: ScanEstimate | string;
@@ -113,6 +115,7 @@ export async function runHunt(options: HuntRunOptions): Promise<HuntOutcome> {
           sampleDay: sampleDay(start, end, options.now ?? new Date()),
           days: query.partitions.days,
           profile: options.profile,
+          account,
         });
       } catch (err) {
         // The partitions and the cost bound are still worth printing; say why the bucket could not be measured.
@@ -137,6 +140,7 @@ export async function runHunt(options: HuntRunOptions): Promise<HuntOutcome> {
       signal: options.signal,
       profile: options.profile,
       region,
+      account,
       ...options.polling,
     });
   } finally {

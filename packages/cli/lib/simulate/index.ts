@@ -10,7 +10,7 @@ export * from './rules/ensure-cdk-out';
 export * from './route';
 export * from './notification';
 export * from './summary';
-export * from './render';
+export * from './print';
 export * from './run-simulation';
 export * from './parallel';
 export * from './simulate';

@@ -3,7 +3,7 @@ import { KeywatchError } from '@keywatch/shared';
 import type { IpSemantics } from './engine';
 import { progressBar } from '../output/progress';
 import { parseTimeSpec } from '../report/time';
-import { SimulationPrinter, type SimulateFormat } from './render';
+import { SimulationPrinter, type SimulateFormat } from './print';
 import { ensureCdkOut } from './rules/ensure-cdk-out';
 import { loadSimulationRules } from './rules/load-cdk-out';
 import { defaultWorkers, runSimulationOnWorkers } from './parallel';

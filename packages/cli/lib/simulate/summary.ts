@@ -128,7 +128,7 @@ function sorted(map: Map<string, number>): Record<string, number> {
 }
 
 /** Lines of the text summary; each count table lists its `top` entries (default 10) and how many more there are. */
-export function formatSummary(s: SimulationSummary, top = 10): string {
+export function renderSimulationSummary(s: SimulationSummary, top = 10): string {
   const lines = ['keywatch simulate: summary', `  inputs read:        ${s.inputs}`, `  events read:        ${s.eventsRead}`];
   if (s.outsideWindow > 0) lines.push(`  outside the window: ${s.outsideWindow}`);
   if (s.notDelivered > 0) lines.push(`  not delivered by EventBridge (not an API call, sign-in or service event): ${s.notDelivered}`);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { addressInNetworks, parseNetwork, type KeywatchConfig, type NetworkPolicy, type PlanBlindSpot } from '@keywatch/shared';
+import { addressInNetworks, parseNetwork, watchedKeyClass, type KeywatchConfig, type NetworkPolicy, type PlanBlindSpot } from '@keywatch/shared';
 import type { Want } from './types';
 
 /** What a probe event tests. */
@@ -179,15 +179,6 @@ export function probeKeys(watch: KeywatchConfig['watch']): ProbeKeys {
   return { watched: free(['AKIAKEYWATCHVERIFY01', 'AKIAKEYWATCHVERIFY02']), unwatched: 'ASIAKEYWATCHVERIFY01', excluded: excluded.slice(0, MAX_LISTED_PROBES) };
 }
 
-type KeyClass = 'watched' | 'excluded' | 'unwatched';
-
-/** Whether watch.accessKeys covers `key` (and excludeAccessKeys removes it), as the configuration reference defines them. */
-export function keyClass(watch: KeywatchConfig['watch'], key: string): KeyClass {
-  const covered = Array.isArray(watch.accessKeys) ? watch.accessKeys.includes(key) : watch.accessKeys === 'all' ? key !== '' : key.startsWith('AKIA');
-  if (!covered) return 'unwatched';
-  return watch.excludeAccessKeys.includes(key) ? 'excluded' : 'watched';
-}
-
 // ---- suites ----
 
 /**
@@ -249,7 +240,7 @@ function blindSpotOf(ip: string, set: string, blindSpots: readonly PlanBlindSpot
  * forwarded.
  */
 export function forwardVerdict(s: ProbeSpec, ctx: IntentContext): { verdict: ForwardVerdict; why: string; blindSpot?: string } {
-  const kc = keyClass(ctx.watch, s.accessKeyId);
+  const kc = watchedKeyClass(ctx.watch, s.accessKeyId);
   if (kc === 'unwatched') return { verdict: 'never', why: 'the key is not watched' };
   const may = kc === 'excluded';
   if (ctx.filtering === 'central-only') {
@@ -285,7 +276,7 @@ export function centralIntent(s: ProbeSpec, policy: NetworkPolicy, set: string, 
   if (forwardVerdict(s, ctx).verdict === 'never') return undefined;
   const none = (why: string): Intent => ({ want: 'none', why });
   if (!s.source.startsWith('aws.')) return none('not an AWS source (events put with PutEvents are dropped)');
-  const kc = keyClass(ctx.watch, s.accessKeyId);
+  const kc = watchedKeyClass(ctx.watch, s.accessKeyId);
   if (kc !== 'watched') return none(kc === 'excluded' ? 'the key is excluded' : 'the key is not watched');
   if (!isIpAddress(s.sourceIp)) return none('the source is a service name, not an address');
   if (s.vpcEndpointId !== undefined && policy.vpcEndpoints.includes(s.vpcEndpointId)) return none('through an allowed VPC endpoint');

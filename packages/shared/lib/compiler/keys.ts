@@ -5,30 +5,26 @@ import { KeywatchError } from '../errors';
 export interface KeyConditions {
   /** Matches every watched key (exclusions subtracted where the pattern language allows it). */
   readonly sender: readonly unknown[];
-  /** What the central rules require of a forwarded event's key. */
+  /** What the central rules require of a forwarded event's key (of a call without a session context, when `centralWithSession` is set). */
   readonly central: readonly unknown[];
   /**
-   * userIdentity.type values the central rules refuse, when `central` alone cannot tell a long-term key from a
-   * temporary one (long-term keys minus exclusions: `anything-but` the excluded keys also passes `ASIA…` keys).
+   * What the central rules require of the key of a call made in a session (one with `userIdentity.sessionContext`), when
+   * `central` alone cannot tell a long-term key from a temporary one (long-term keys minus exclusions: `anything-but`
+   * the excluded keys also passes `ASIA…` keys).
    * @default - none (the key condition already checks the key family, or every key is watched)
    */
-  readonly centralRefusedIdentityTypes?: readonly string[];
+  readonly centralWithSession?: readonly unknown[];
 }
-
-/**
- * CloudTrail userIdentity types whose calls are always signed with temporary (ASIA) credentials, never with a
- * long-term key: roles, federated users, SAML and web-identity sessions, IAM Identity Center users, AWS services
- * [doc: CloudTrail userIdentity element; long-term keys belong to IAM users and the root user, STS GetAccessKeyInfo].
- * IAMUser, Root, AWSAccount (cross-account calls) and any type AWS adds later are never refused.
- */
-export const TEMPORARY_ONLY_IDENTITY_TYPES = ['AssumedRole', 'AWSService', 'FederatedUser', 'IdentityCenterUser', 'SAMLUser', 'WebIdentityUser'] as const;
 
 /**
  * Compiles watch.accessKeys minus watch.excludeAccessKeys. EventBridge cannot AND two conditions on one field, so
  * "AKIA… but not these keys" is split across the hops: the sender matches the AKIA prefix and each central rule, which
- * only ever sees forwarded AKIA keys, matches anything-but the excluded keys. Should an event reach the receiver bus
- * without the sender's filter, the central rules then also refuse identity types that only ever use temporary keys
- * (defence in depth: one field holds one condition, so the AKIA prefix cannot be re-checked beside the exclusions).
+ * only ever sees forwarded AKIA keys, matches anything-but the excluded keys. Events that reach the receiver bus without
+ * the sender's filter (a tamper or onboarding rule forwards calls whatever their key) must not alert on a temporary key,
+ * so the central rules split on a second field: CloudTrail writes `userIdentity.sessionContext` "if the request was made
+ * with temporary security credentials" [doc: CloudTrail userIdentity element], so a call without one was signed with a
+ * long-term key and needs only the exclusions checked; a call with one must carry an `AKIA` key (AWS's own samples show
+ * an IAM user's `AKIA…` key beside a console session context, so such a record still alerts, exclusions unchecked).
  */
 export function keyConditions(watch: KeywatchConfig['watch']): KeyConditions {
   const excluded = [...new Set(watch.excludeAccessKeys)].sort();
@@ -41,8 +37,8 @@ export function keyConditions(watch: KeywatchConfig['watch']): KeyConditions {
     }
     return { sender: keys, central: keys };
   }
+  // anything-but never matches a missing field; "" is how CloudTrail hides a key it does not show.
   if (watch.accessKeys === 'all') {
-    // anything-but never matches a missing field; "" is how CloudTrail hides a key it does not show.
     const condition = [{ 'anything-but': ['', ...excluded] }];
     return { sender: condition, central: condition };
   }
@@ -50,5 +46,5 @@ export function keyConditions(watch: KeywatchConfig['watch']): KeyConditions {
   if (excluded.length === 0) {
     return { sender: longTerm, central: longTerm };
   }
-  return { sender: longTerm, central: [{ 'anything-but': excluded }], centralRefusedIdentityTypes: TEMPORARY_ONLY_IDENTITY_TYPES };
+  return { sender: longTerm, central: [{ 'anything-but': ['', ...excluded] }], centralWithSession: longTerm };
 }

@@ -16,7 +16,8 @@ import { PatternParts, renderPattern } from './pattern';
 import { tamperChatTemplate, tamperEmailTemplate, tamperLogTemplate } from '../templates/tamper';
 import { ONBOARDING_RULE_ID } from './onboarding';
 import { protectionScp } from './protection-scp';
-import { SENDER_STACKSET_NAME, TAMPER_FORWARD_DESCRIPTION, tamperCentralRules, tamperRules } from './tamper';
+import { SENDER_STACKSET_NAME, TAMPER_FORWARD_DESCRIPTION, tamperCentralRules, tamperRules, topicArnPrefix } from './tamper';
+import { regionPartition } from '../config/regions';
 import type { AccountIdentity, CentralRule, CompiledRule, EventPattern, OrganizationPlan, PlanBlindSpot } from './types';
 
 /** Rules the central stack adds to the receiver bus besides the alert and tamper rules: the archive's managed rule, the onboarding, heartbeat and sender delivery rules. */
@@ -53,7 +54,12 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
   const keys = keyConditions(config.watch);
   const twoStage = config.filtering === 'sender-and-central';
 
-  const tamperInput = { busName: config.central.busName, stackSetName: SENDER_STACKSET_NAME };
+  const tamperInput = {
+    busName: config.central.busName,
+    stackSetName: SENDER_STACKSET_NAME,
+    // The central region is a known region (validated), so its partition is known.
+    topicArnPrefix: topicArnPrefix(regionPartition(config.central.region) ?? 'aws', config.central.region, config.central.account),
+  };
   const tamperForward = tamperRules(tamperInput, maxChars, TAMPER_FORWARD_DESCRIPTION, (p) => withHeartbeat(p, HEARTBEAT_BUDGET_RULE_ID));
   // Every forwarding rule carries its own heartbeat (a $or branch), the tamper rules included.
   const sender = [...compileSender(policy, keys.sender, twoStage, maxChars, outside), ...tamperForward].map((r) =>
@@ -95,7 +101,7 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
       awsSourceOnly: true,
       account: [account.identity.id],
       accessKey: keys.central,
-      refusedIdentityTypes: keys.centralRefusedIdentityTypes,
+      accessKeyWithSession: keys.centralWithSession,
       sourceIp: ip,
       allowedVpcEndpoints: filter.vpce,
     });
@@ -251,7 +257,7 @@ function compileFallback(
     account: bucket.prefixes.length === 1 && bucket.prefixes[0] === '' ? undefined : bucket.prefixes.map((prefix) => ({ prefix })),
     recipientAccount: bucket.excluded.length > 0 ? [{ 'anything-but': bucket.excluded }] : undefined,
     accessKey: keys.central,
-    refusedIdentityTypes: keys.centralRefusedIdentityTypes,
+    accessKeyWithSession: keys.centralWithSession,
     sourceIp: ip,
     allowedVpcEndpoints: filter.vpce,
   });

@@ -14,8 +14,12 @@ export interface PatternParts {
   readonly recipientAccount?: readonly unknown[];
   /** Conditions on `detail.userIdentity.accessKeyId`. */
   readonly accessKey: readonly unknown[];
-  /** `detail.userIdentity.type` values that never match (a missing type still matches). */
-  readonly refusedIdentityTypes?: readonly string[];
+  /**
+   * Conditions on `detail.userIdentity.accessKeyId` of a call made in a session (`userIdentity.sessionContext.attributes.creationDate`
+   * present); `accessKey` then applies only to calls without one (keyConditions explains why).
+   * @default - `accessKey` applies to every call
+   */
+  readonly accessKeyWithSession?: readonly unknown[];
   /** Matchers on `detail.sourceIPAddress` (OR'ed). */
   readonly sourceIp?: readonly IpMatcher[];
   /** VPC endpoints that make a call allowed: the event matches only when vpcEndpointId is absent or not one of them. */
@@ -28,12 +32,17 @@ export function renderPattern(parts: PatternParts): EventPattern {
   if (parts.recipientAccount) {
     detail.recipientAccountId = parts.recipientAccount;
   }
-  const userIdentity: EventPattern = { accessKeyId: parts.accessKey };
-  if (parts.refusedIdentityTypes && parts.refusedIdentityTypes.length > 0) {
-    // "Absent or not listed", inside userIdentity so it never collides with the VPC endpoint $or of detail.
-    userIdentity.$or = [{ type: [{ exists: false }] }, { type: [{ 'anything-but': [...parts.refusedIdentityTypes] }] }];
-  }
-  detail.userIdentity = userIdentity;
+  // The session split is a $or inside userIdentity, so it never collides with the VPC endpoint $or of detail; its two
+  // branches are disjoint (creationDate absent / present), so no engine can drop one as overlapping the other.
+  const session = (exists: boolean) => ({ attributes: { creationDate: [{ exists }] } });
+  detail.userIdentity = parts.accessKeyWithSession
+    ? {
+        $or: [
+          { accessKeyId: parts.accessKey, sessionContext: session(false) },
+          { accessKeyId: parts.accessKeyWithSession, sessionContext: session(true) },
+        ],
+      }
+    : { accessKeyId: parts.accessKey };
   if (parts.sourceIp) {
     detail.sourceIPAddress = parts.sourceIp;
   }

@@ -107,7 +107,12 @@ export function protectionScp(input: ProtectionScpInput): ServiceControlPolicy {
   return policy;
 }
 
-/** Rule ids as SCP name patterns: numbered ids ("Sender12", "Tamper2") collapse into "Sender*", "Tamper*"; others stay exact. */
+/**
+ * Rule ids as SCP name patterns: numbered ids ("Sender12", "Tamper2") collapse into "Sender*", "Tamper*"; others stay
+ * exact unless a pattern already covers them ("SenderDeliveryFailing" by "Sender*"), so the policy stays small.
+ */
 function ruleNamePatterns(ids: readonly string[]): string[] {
-  return [...new Set(ids.map((id) => id.replace(/^([A-Za-z]+)\d+$/, '$1*').replace(/^Tamper$/, 'Tamper*')))];
+  const names = [...new Set(ids.map((id) => id.replace(/^([A-Za-z]+)\d+$/, '$1*').replace(/^Tamper$/, 'Tamper*')))];
+  const stems = names.filter((n) => n.endsWith('*')).map((n) => n.slice(0, -1));
+  return names.filter((n) => n.endsWith('*') || !stems.some((stem) => n.startsWith(stem)));
 }

@@ -25,13 +25,16 @@ export const HEARTBEAT_SCHEDULE_PREFIX = `${SENDER_RULE_NAME_PREFIX}heartbeat-`;
  *   (`requestParameters.name` of DeleteEventBus, `.eventBusName` of the others);
  * - CloudTrail, on any trail of the account (keywatch's CloudTrail events come from the account's trails);
  * - CloudFormation, on the sender StackSet's stack instances, by anyone but the StackSet execution role;
- * - EventBridge Scheduler, on the heartbeat schedules.
+ * - EventBridge Scheduler, on the heartbeat schedules;
+ * - Amazon SNS, Unsubscribe of a subscription to a topic of the security account in the central region (only calls signed
+ *   with AWS credentials are recorded: the unauthenticated link in an e-mail is not logged to CloudTrail).
  */
 export const TAMPER_CALLS = {
   events: ['DeleteRule', 'DisableRule', 'PutRule', 'RemoveTargets', 'PutTargets', 'DeleteEventBus', 'PutPermission', 'RemovePermission'],
   cloudtrail: ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors'],
   cloudformation: ['DeleteStack', 'UpdateStack'],
   scheduler: ['DeleteSchedule', 'UpdateSchedule'],
+  sns: ['Unsubscribe'],
 } as const;
 
 /** What the tamper pattern needs to know about the deployment. */
@@ -40,6 +43,21 @@ export interface TamperPatternInput {
   readonly busName: string;
   /** Name of the sender StackSet. */
   readonly stackSetName: string;
+  /**
+   * ARN prefix of the topics keywatch's notifications go through, `arn:<partition>:sns:<central region>:<security account>:`
+   * (topicArnPrefix builds it): an Unsubscribe whose subscription ARN starts with it is tamper.
+   * @default - Unsubscribe is not watched
+   */
+  readonly topicArnPrefix?: string;
+}
+
+/**
+ * The ARN prefix of every topic of the security account in the central region (no default). keywatch's topics have names
+ * CloudFormation generates, so the prefix stops at the account: an Unsubscribe from another topic of that account and
+ * region is reported too (the notice names the subscription).
+ */
+export function topicArnPrefix(partition: string, region: string, account: string): string {
+  return `arn:${partition}:sns:${region}:${account}:`;
 }
 
 /**
@@ -51,9 +69,12 @@ export interface TamperPatternInput {
  * - every StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors;
  * - DeleteStack and UpdateStack of a stack instance of the sender StackSet (by name, or by stack ID through one
  *   wildcard) whose caller is not the StackSet execution role (an IAM user has no session issuer, hence the `exists` branch);
- * - DeleteSchedule and UpdateSchedule of a heartbeat schedule.
+ * - DeleteSchedule and UpdateSchedule of a heartbeat schedule;
+ * - Unsubscribe from a topic of the security account in the central region (with `topicArnPrefix`).
  *
- * Every branch requires an `aws.` source, so no PutEvents caller can forge a tamper notification.
+ * Every branch requires an `aws.` source, so no PutEvents caller can forge a tamper notification. A CloudTrail event's
+ * `source` is `aws.` and the service prefix of its `detail.eventSource` (`aws.events` for events.amazonaws.com …), so the
+ * branches leave `eventSource` out: the same events, in the pattern budget the SNS branch needs.
  */
 export function tamperBranches(input: TamperPatternInput): EventPattern[] {
   const api = [API_CALL_DETAIL_TYPE];
@@ -62,13 +83,12 @@ export function tamperBranches(input: TamperPatternInput): EventPattern[] {
   const events = (names: readonly string[], requestParameters: EventPattern) => ({
     source: ['aws.events'],
     'detail-type': api,
-    detail: { eventSource: ['events.amazonaws.com'], eventName: [...names], sourceIPAddress: notByCloudFormation, requestParameters },
+    detail: { eventName: [...names], sourceIPAddress: notByCloudFormation, requestParameters },
   });
   const stack = (stackName: readonly EventPattern[]) => ({
     source: ['aws.cloudformation'],
     'detail-type': api,
     detail: {
-      eventSource: ['cloudformation.amazonaws.com'],
       eventName: [...TAMPER_CALLS.cloudformation],
       requestParameters: { stackName: [...stackName] },
       userIdentity: {
@@ -79,22 +99,26 @@ export function tamperBranches(input: TamperPatternInput): EventPattern[] {
       },
     },
   });
-  return [
+  const branches: EventPattern[] = [
     events(TAMPER_CALLS.events.slice(0, 5), { $or: [{ name: [{ prefix: SENDER_RULE_NAME_PREFIX }] }, { rule: [{ prefix: SENDER_RULE_NAME_PREFIX }] }] }),
     events(TAMPER_CALLS.events, { $or: [{ name: [input.busName] }, { eventBusName: [input.busName, { suffix: `:event-bus/${input.busName}` }] }] }),
-    { source: ['aws.cloudtrail'], 'detail-type': api, detail: { eventSource: ['cloudtrail.amazonaws.com'], eventName: [...TAMPER_CALLS.cloudtrail] } },
+    { source: ['aws.cloudtrail'], 'detail-type': api, detail: { eventName: [...TAMPER_CALLS.cloudtrail] } },
     // The stack instance by name, or by stack ID (a wildcard: one of the bus's 30 wildcard rules).
     stack([{ prefix: stackPrefix }, { wildcard: `*:stack/${stackPrefix}*` }]),
     {
       source: ['aws.scheduler'],
       'detail-type': api,
-      detail: {
-        eventSource: ['scheduler.amazonaws.com'],
-        eventName: [...TAMPER_CALLS.scheduler],
-        requestParameters: { name: [{ prefix: HEARTBEAT_SCHEDULE_PREFIX }] },
-      },
+      detail: { eventName: [...TAMPER_CALLS.scheduler], requestParameters: { name: [{ prefix: HEARTBEAT_SCHEDULE_PREFIX }] } },
     },
   ];
+  if (input.topicArnPrefix !== undefined) {
+    branches.push({
+      source: ['aws.sns'],
+      'detail-type': api,
+      detail: { eventName: [...TAMPER_CALLS.sns], requestParameters: { subscriptionArn: [{ prefix: input.topicArnPrefix }] } },
+    });
+  }
+  return branches;
 }
 
 /**
@@ -129,7 +153,7 @@ export function tamperRules(
 
 /** Description of the member rule(s) that forward tamper calls. */
 export const TAMPER_FORWARD_DESCRIPTION =
-  "keywatch: forward changes to keywatch's rules, heartbeat schedules, stack instances, receiver bus and this account's trails";
+  "keywatch: forward changes to keywatch's rules, heartbeat schedules, stack instances, receiver bus, topic subscriptions and this account's trails";
 
 /** Description of the receiver bus rule(s) that send the "coverage tampered" notification. */
 export const TAMPER_CENTRAL_DESCRIPTION = "keywatch: tell the security team when keywatch's coverage is changed or switched off in an account";

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { synthOrganization } from '../../synth/synth-organization';
-import { formatSummary } from '../../synth/format-summary';
+import { renderSynthSummary } from '../../synth/render-summary';
 import { warningLine } from '../../output/warning';
 import { checkNoNul, CONFIG_HELP, configFile } from '../options';
 
@@ -33,6 +33,6 @@ export function registerSynth(program: Command): void {
       for (const warning of summary.warnings) {
         process.stderr.write(`keywatch: ${warningLine(warning)}\n`);
       }
-      process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
+      process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSynthSummary(summary));
     });
 }

@@ -32,7 +32,7 @@ export function loadSimulationRules(cdkOut: string, options: { readonly ipSemant
     }
   }
   const stacks = stacksOf(artifacts, cdkOut);
-  const compiler = new RuleCompiler(options.ipSemantics ?? 'event-ruler');
+  const matcherCache = new MatcherCache(options.ipSemantics ?? 'event-ruler');
   const accountScopes: SenderScope[] = [];
   const stackSetScopes: SenderScope[] = [];
   const central: SimRule[] = [];
@@ -43,9 +43,9 @@ export function loadSimulationRules(cdkOut: string, options: { readonly ipSemant
     for (const [id, rule] of resourcesOfType(stack.template, 'AWS::Events::Rule')) {
       const props = rule.Properties ?? {};
       const onBus = busOf(props.EventBusName, busNames, stack.pseudo);
-      if (onBus === 'default') senderRules.push(compiler.rule(id, rule, stack.template, stack.stackName, stack.pseudo));
+      if (onBus === 'default') senderRules.push(matcherCache.rule(id, rule, stack.template, stack.stackName, stack.pseudo));
       else if (onBus !== undefined) {
-        central.push(compiler.rule(id, rule, stack.template, stack.stackName, stack.pseudo));
+        central.push(matcherCache.rule(id, rule, stack.template, stack.stackName, stack.pseudo));
         bus ??= { name: onBus, account: stack.pseudo.account, region: stack.pseudo.region };
       }
     }
@@ -65,7 +65,7 @@ export function loadSimulationRules(cdkOut: string, options: { readonly ipSemant
       const origin = `StackSet ${name}`;
       const rules = resourcesOfType(template, 'AWS::Events::Rule')
         .filter(([, r]) => busOf(r.Properties?.EventBusName, new Map(), {}) === 'default')
-        .map(([rid, r]) => compiler.rule(rid, r, template, origin, {}));
+        .map(([rid, r]) => matcherCache.rule(rid, r, template, origin, {}));
       stackSetScopes.push({ origin, regions: stackSetRegions(props), rules: dedupe(rules.filter(forwardsToBus)) });
     }
   }
@@ -194,8 +194,8 @@ function stackSetRegions(props: Readonly<Record<string, unknown>>): ReadonlySet<
   return regions;
 }
 
-/** Compiles rules, sharing one matcher per distinct pattern. */
-class RuleCompiler {
+/** The compiled matchers of the rules read, one per distinct pattern (rules with the same pattern share it); builds each SimRule. */
+class MatcherCache {
   private readonly matchers = new Map<string, CompiledEventPattern>();
 
   constructor(private readonly ipSemantics: IpSemantics) {}

@@ -1,6 +1,6 @@
 import type { Notification } from './notification';
 import type { SimulationSummary } from './summary';
-import { formatSummary } from './summary';
+import { renderSimulationSummary } from './summary';
 
 /** Output formats of `keywatch simulate`: text for people, json (one object per line) for tools. */
 export type SimulateFormat = 'text' | 'json';
@@ -31,6 +31,6 @@ export class SimulationPrinter {
 
   /** Prints the summary (last). */
   summary(s: SimulationSummary): void {
-    this.write(this.format === 'json' ? `${JSON.stringify({ summary: s })}\n` : formatSummary(s));
+    this.write(this.format === 'json' ? `${JSON.stringify({ summary: s })}\n` : renderSimulationSummary(s));
   }
 }

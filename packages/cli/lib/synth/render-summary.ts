@@ -5,7 +5,7 @@ const usd = (n: number): string => (n < 0.01 && n > 0 ? `$${n.toFixed(4)}` : `$$
 const int = (n: number): string => n.toLocaleString('en-US');
 
 /** Renders the synth summary as aligned plain text for the terminal (no colours, so it reads the same in CI logs). */
-export function formatSummary(s: SynthSummary): string {
+export function renderSynthSummary(s: SynthSummary): string {
   const rows: [string, string][] = [];
   const row = (label: string, value: string): void => {
     rows.push([label, value]);
