@@ -85,6 +85,7 @@ export class CentralStack extends Stack {
       key,
       locale: config.notify.locale,
       readOnlyEvents: config.watch.readOnlyEvents,
+      notify: { mode: config.notify.mode, windowMinutes: config.notify.windowMinutes, alarmTopic: this.emailTopic.topic },
     });
     this.onboarding = new OnboardingRule(this, 'OnboardingRule', {
       bus: this.receiver.bus,
