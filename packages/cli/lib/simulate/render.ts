@@ -8,7 +8,7 @@ export type SimulateFormat = 'text' | 'json';
 /**
  * Writes notifications and the summary to a stream (default process.stdout via `write`): in text, a header line then
  * the e-mail exactly as delivered; in json, one `{eventID, account, region, accessKeyId, sourceIPAddress, eventName,
- * rule, message}` object per line, and `{"summary": …}` as the last line.
+ * rule, message}` object per line, then `{"summary": …}` (simulate adds `{"notifyModes": …}` after it).
  */
 export class SimulationPrinter {
   private count = 0;
