@@ -5,6 +5,7 @@ import type { OrganizationPlan } from '@keywatch/shared';
 import { CentralStack } from '@keywatch/central';
 import { makeConfig } from '../../helpers/config';
 import { centralRule, livenessPlanParts, newTestApp, senderRule } from '../../helpers/synth';
+import { notifyPlanFor } from '../../helpers/central-plan';
 
 const shop = { id: '444444444444', name: 'shop-prod' };
 const plan = (central = [centralRule('Account444444444444', shop, ['shop-team@example.com']), centralRule('UnknownAccounts1')]): OrganizationPlan => ({
@@ -299,9 +300,11 @@ describe('CentralStack', () => {
     const many = Array.from({ length: 40 }, (_, i) => centralRule(`Account${String(100000000000 + i)}`, { id: String(100000000000 + i), name: `a${i}` }));
     // Email, Log, Heartbeat DLQs + 2 invocation alarms + the 4 liveness alarms of the plan (2 accounts × 2 regions) + the storm alarm
     synth({ notify: { mode: 'every' } }, plan(many)).resourceCountIs('AWS::CloudWatch::Alarm', 10);
-    // deduplicated (default): one more DLQ (Notify; the onboarding, tamper and delivery rules still use the Email DLQ) and 4 notify gate
-    // alarms (failed / timed out × gate / summary)
-    synth({}, plan(many)).resourceCountIs('AWS::CloudWatch::Alarm', 15);
+    // deduplicated (default, with plan.notify as compiled): one more DLQ (Notify; the onboarding, tamper and delivery rules still use the
+    // Email DLQ) and 4 notify gate alarms (failed / timed out × gate / summary)
+    const config = makeConfig();
+    const stack = new CentralStack(newTestApp(), 'Central', { config, plan: { ...plan(many), notify: notifyPlanFor(many, config) } });
+    Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Alarm', 15);
   });
 
   test('a Slack channel gets a Chatbot configuration with a permission-less role and the AWSDenyAll guardrail', () => {

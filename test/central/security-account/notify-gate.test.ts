@@ -20,8 +20,9 @@ const shop = { id: '444444444444', name: 'shop-prod' };
 const slack = { slack: { workspaceId: 'T0123ABCDEF', channelId: 'C0123ABCDEF' } };
 type Overrides = Parameters<typeof makeConfig>[0];
 
-function synth(overrides: Overrides = {}, p = plan([centralRule('Account444444444444', shop, ['shop-team@example.com']), centralRule('UnknownAccounts1')])) {
-  const stack = new CentralStack(newTestApp(), 'Central', { config: makeConfig(overrides), plan: p });
+function synth(overrides: Overrides = {}, central = [centralRule('Account444444444444', shop, ['shop-team@example.com']), centralRule('UnknownAccounts1')]) {
+  const config = makeConfig(overrides);
+  const stack = new CentralStack(newTestApp(), 'Central', { config, plan: plan(central, config) });
   return { stack, t: Template.fromStack(stack) };
 }
 

@@ -1,6 +1,6 @@
 import { Aws, Validations, aws_events as events, aws_sns as sns } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { CentralRule, Locale, NotifyMode } from '@keywatch/shared';
+import type { CentralRule, Locale, NotifyMode, NotifyPlan } from '@keywatch/shared';
 import { alertLogTemplate, chatTemplate, emailTemplate } from '@keywatch/shared';
 import { ALERT_RETRY, DeadLetterQueue, DeliveryRetry, DeliveryTarget, ruleFromCompiled, ruleState } from '@keywatch/member';
 import { AlertTopic } from './alert-topic';
@@ -40,11 +40,11 @@ export interface AlertRulesProps {
    */
   readonly retry?: DeliveryRetry;
   /**
-   * notify.mode and notify.windowMinutes: with deduplicated or digest, the e-mail, chat and extra-recipient targets of
-   * every rule are replaced by one NotifyGate target (the alert log target stays).
+   * plan.notify (notify.mode, windowMinutes, the gate input of each rule): with deduplicated or digest, the e-mail, chat
+   * and extra-recipient targets of every rule are replaced by one NotifyGate target (the alert log target stays).
    * @default - mode every: direct targets
    */
-  readonly notify?: { readonly mode: NotifyMode; readonly windowMinutes: number; readonly alarmTopic: sns.ITopic };
+  readonly notify?: { readonly plan: NotifyPlan; readonly alarmTopic: sns.ITopic };
 }
 
 /**
@@ -81,10 +81,8 @@ export class AlertRules extends Construct {
     this.busName = props.busName;
     const dlq = (kind: string): DeadLetterQueue => this.deadLetterQueue(kind);
 
-    const gate =
-      props.notify && props.notify.mode !== 'every'
-        ? this.createGate(props, props.notify.mode, props.notify.windowMinutes, props.notify.alarmTopic)
-        : undefined;
+    const plan = props.notify?.plan;
+    const gate = props.notify && plan && plan.mode !== 'every' ? this.createGate(props, plan.mode, plan.windowMinutes, props.notify.alarmTopic) : undefined;
     this.notifyGate = gate;
 
     this.rules = props.rules.map((compiled) => {
@@ -93,7 +91,9 @@ export class AlertRules extends Construct {
       const log = new DeliveryTarget({ arn: props.alertLog.targetArn, deadLetterQueue: dlq('Log').queue, retry, input: alertLogTemplate({ account }) });
       if (gate && (compiled.extraRecipients.length === 0 || account)) {
         // One target for e-mail, chat and extra recipients; the gate looks the recipients' topic up by account ID.
-        rule.addTarget(gate.target({ locale: props.locale, account, recipients: compiled.extraRecipients.length > 0 }, dlq('Notify').queue, retry));
+        const input = plan?.gateInputs[compiled.id];
+        if (!input) throw new Error(`'notify.plan.gateInputs' must hold the gate input of every rule; got none for '${compiled.id}'`);
+        rule.addTarget(gate.target(input, dlq('Notify').queue, retry));
         rule.addTarget(log);
         return rule;
       }

@@ -85,7 +85,7 @@ export class CentralStack extends Stack {
       key,
       locale: config.notify.locale,
       readOnlyEvents: config.watch.readOnlyEvents,
-      notify: { mode: config.notify.mode, windowMinutes: config.notify.windowMinutes, alarmTopic: this.emailTopic.topic },
+      notify: plan.notify ? { plan: plan.notify, alarmTopic: this.emailTopic.topic } : undefined,
     });
     this.onboarding = new OnboardingRule(this, 'OnboardingRule', {
       bus: this.receiver.bus,

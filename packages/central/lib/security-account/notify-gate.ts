@@ -13,15 +13,8 @@ import {
   aws_stepfunctions as sfn,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { Locale, NotifyGateInputOptions, NotifyMode, RenderedTemplate } from '@keywatch/shared';
-import {
-  NOTIFY_SUBSTITUTIONS,
-  NOTIFY_WINDOW_MINUTES,
-  notifyGateDefinition,
-  notifyGateTemplate,
-  notifySummaryDefinition,
-  recipientsSubstitution,
-} from '@keywatch/shared';
+import type { Locale, NotifyMode, RenderedTemplate } from '@keywatch/shared';
+import { NOTIFY_SUBSTITUTIONS, NOTIFY_WINDOW_MINUTES, notifyGateDefinition, notifySummaryDefinition, recipientsSubstitution } from '@keywatch/shared';
 import { DeliveryRetry, DeliveryTarget } from '@keywatch/member';
 import type { AlertKey } from './alert-key';
 
@@ -71,7 +64,6 @@ export class NotifyGate extends Construct {
   public readonly eventsRole: iam.Role;
   /** The failure alarms. */
   public readonly alarms: cloudwatch.Alarm[] = [];
-  private readonly props: NotifyGateProps;
 
   constructor(scope: Construct, id: string, props: NotifyGateProps) {
     super(scope, id);
@@ -82,7 +74,6 @@ export class NotifyGate extends Construct {
     if ((props.mode as string) === 'every') {
       throw new Error(`'mode' must be 'deduplicated' or 'digest' (mode 'every' sends to the topics directly, without a gate); got 'every'`);
     }
-    this.props = props;
     const recipientTopics = props.recipientTopics ?? {};
     const options = {
       mode: props.mode,
@@ -163,14 +154,9 @@ export class NotifyGate extends Construct {
     }
   }
 
-  /** The rule target that starts the gate with the alert's rendered texts (see notifyGateTemplate), with `deadLetterQueue` and `retry` (no default). */
-  public target(options: NotifyGateInputOptions, deadLetterQueue: sqs.IQueue, retry: DeliveryRetry): DeliveryTarget {
-    return new DeliveryTarget({ arn: this.gate.stateMachineArn, role: this.eventsRole, deadLetterQueue, retry, input: this.input(options) });
-  }
-
-  /** The gate's input template for a rule (chat on when the gate has a chat topic). */
-  public input(options: NotifyGateInputOptions): RenderedTemplate {
-    return notifyGateTemplate({ ...options, chat: this.props.chatTopic !== undefined });
+  /** The rule target that starts the gate with `input` (a rule's entry of plan.notify.gateInputs), `deadLetterQueue` and `retry` (no default). */
+  public target(input: RenderedTemplate, deadLetterQueue: sqs.IQueue, retry: DeliveryRetry): DeliveryTarget {
+    return new DeliveryTarget({ arn: this.gate.stateMachineArn, role: this.eventsRole, deadLetterQueue, retry, input });
   }
 
   private stateMachine(id: string, type: sfn.StateMachineType, definition: Record<string, unknown>, substitutions: Record<string, string>): sfn.StateMachine {
