@@ -49,6 +49,7 @@ describe('simulate: e-mails per notify.mode', () => {
     let json = '';
     await simulate({ inputs: [file], cdkOut, workers: 1, progress: false, format: 'json', notifyMode: 'digest', write: (t) => (json += t) });
     const last = JSON.parse(json.trim().split('\n').pop() as string);
+    expect(last.summary.alerted).toBe(51);
     expect(last.notifyModes.selected).toEqual({ mode: 'digest', windowMinutes: 30 });
     expect(last.notifyModes.modes.deduplicated).toEqual({ full: 3, summary: 2, digest: 0, total: 5 });
   });

@@ -10,7 +10,7 @@ import { defaultWorkers, runSimulationOnWorkers } from './parallel';
 import { runSimulation } from './run-simulation';
 import type { Notification } from './notification';
 import type { SimulationSummary } from './summary';
-import { formatNotifyModes, NotifyModeCollector, notifySettingsOf } from './notify-modes';
+import { NotifyModeCollector, notifySettingsOf } from './notify-modes';
 
 /** Options of simulate, as the CLI gives them. */
 export interface SimulateOptions {
@@ -85,12 +85,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
   } finally {
     bar?.stop();
   }
-  printer.summary(summary);
   const deployed = notifySettingsOf(cdkOut);
-  const report = modes.report({ mode: options.notifyMode ?? deployed.mode, windowMinutes: deployed.windowMinutes });
-  (options.write ?? ((t: string) => process.stdout.write(t)))(
-    options.format === 'json' ? `${JSON.stringify({ notifyModes: report })}\n` : `\n${formatNotifyModes(report)}`,
-  );
+  printer.summary(summary, modes.report({ mode: options.notifyMode ?? deployed.mode, windowMinutes: deployed.windowMinutes }));
   const unreadable = summary.problems.filter((p) => /^cannot (read|list directory)/.test(p.message));
   if (unreadable.length > 0) {
     throw new KeywatchError(
