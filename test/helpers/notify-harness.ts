@@ -135,16 +135,13 @@ export class NotifyHarness {
         }
       }
     }
-    // Gate executions between two summary wake-ups run 16 at a time, as EventBridge would start them concurrently; each
-    // DynamoDB request is still applied atomically and in some order (one Python process answers them one by one).
-    let i = 0;
-    while (i < gateInputs.length) {
-      await this.runTimers(gateInputs[i][0]);
-      const nextWake = Math.min(...this.timers.map((t) => t.wakeAt), Infinity);
-      const batch: [number, unknown][] = [];
-      while (i < gateInputs.length && gateInputs[i][0] < nextWake && batch.length < 16) batch.push(gateInputs[i++]);
-      const results = await Promise.all(batch.map(([at, input]) => run(this.gate as never, { input, name: this.newName() }, this.services, at)));
-      for (const r of results) if (r.status !== 'succeeded') throw new Error(`gate execution ${r.status}: ${JSON.stringify(r)}`);
+    // One gate execution after the other, in arrival order, with the summaries that wake up in between: running them
+    // concurrently would let an alert that opens a window race alerts of the same key (the Python process answering the
+    // DynamoDB requests is the bottleneck anyway).
+    for (const [at, input] of gateInputs) {
+      await this.runTimers(at);
+      const r = await run(this.gate as never, { input, name: this.newName() }, this.services, at);
+      if (r.status !== 'succeeded') throw new Error(`gate execution ${r.status}: ${JSON.stringify(r)}`);
     }
     await this.runTimers(Infinity);
     return { alertLog, directEmails, published: this.published };
