@@ -1,6 +1,6 @@
 import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { compileOrganization, huntTablePlan, onboardingPlacement, stackSetHostRegion } from '@keywatch/shared';
+import { compileOrganization, huntTablePlan, stackSetHostRegion } from '@keywatch/shared';
 import type { AccountsDirectory, KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
 import type { SenderProps } from '@keywatch/member';
 import { CentralStack } from '../security-account/central-stack';
@@ -71,14 +71,14 @@ export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(),
     heartbeatIntervalMinutes: config.heartbeat.intervalMinutes,
   };
   const central = new CentralStack(app, CENTRAL_STACK_NAME, { config, plan });
-  const placement = onboardingPlacement(config.deployment.regions, config.central.region);
+  const placement = plan.onboarding.placement;
   const management = config.deployment.regions.map(
     (region) =>
       new ManagementSenderStack(app, `${MANAGEMENT_STACK_PREFIX}${region}`, {
         managementAccount: config.organization.managementAccount,
         region,
         sender,
-        forwardOrganizationsEvents: region === placement.region,
+        organizationsEventsRule: region === placement.region ? plan.onboarding.forward : undefined,
       }),
   );
   const onboardingStack = management.find((m) => m.onboardingRule !== undefined);

@@ -88,7 +88,7 @@ export class AlertRules extends Construct {
     this.rules = props.rules.map((compiled) => {
       const rule = ruleFromCompiled(this, compiled, { eventBus: props.bus, state });
       const account = compiled.account;
-      const log = new DeliveryTarget({ arn: props.alertLog.targetArn, deadLetterQueue: dlq('Log').queue, retry, input: alertLogTemplate({ account }) });
+      const log = DeliveryTarget.logGroup(props.alertLog.logGroupName, { deadLetterQueue: dlq('Log').queue, retry, input: alertLogTemplate({ account }) });
       if (gate && (compiled.extraRecipients.length === 0 || account)) {
         // One target for e-mail, chat and extra recipients; the gate looks the recipients' topic up by account ID.
         const input = plan?.gateInputs[compiled.id];
@@ -98,21 +98,16 @@ export class AlertRules extends Construct {
         return rule;
       }
       const email = emailTemplate({ locale: props.locale, account });
-      rule.addTarget(new DeliveryTarget({ arn: props.emailTopic.topicArn, deadLetterQueue: dlq('Email').queue, retry, input: email }));
+      rule.addTarget(DeliveryTarget.topic(props.emailTopic, { deadLetterQueue: dlq('Email').queue, retry, input: email }));
       rule.addTarget(log);
       if (props.chatTopic) {
         rule.addTarget(
-          new DeliveryTarget({
-            arn: props.chatTopic.topicArn,
-            deadLetterQueue: dlq('Chat').queue,
-            retry,
-            input: chatTemplate({ locale: props.locale, account }),
-          }),
+          DeliveryTarget.topic(props.chatTopic, { deadLetterQueue: dlq('Chat').queue, retry, input: chatTemplate({ locale: props.locale, account }) }),
         );
       }
       if (compiled.extraRecipients.length > 0) {
         const topic = this.accountTopic(compiled, props);
-        rule.addTarget(new DeliveryTarget({ arn: topic.topic.topicArn, deadLetterQueue: dlq('AccountRecipients').queue, retry, input: email }));
+        rule.addTarget(DeliveryTarget.topic(topic.topic, { deadLetterQueue: dlq('AccountRecipients').queue, retry, input: email }));
       }
       return rule;
     });

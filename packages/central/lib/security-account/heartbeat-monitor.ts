@@ -91,13 +91,7 @@ export class HeartbeatMonitor extends Construct {
       ],
     });
     this.rule = ruleFromCompiled(this, plan.rule, { id: 'Rule', eventBus: props.bus, state: ruleState(true), ruleName: HEARTBEAT_RULE_NAME });
-    this.rule.addTarget(
-      new DeliveryTarget({
-        arn: stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: HEARTBEAT_LOG_GROUP_NAME, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-        deadLetterQueue: props.deadLetterQueue,
-        retry: ALERT_RETRY,
-      }),
-    );
+    this.rule.addTarget(DeliveryTarget.logGroup(HEARTBEAT_LOG_GROUP_NAME, { deadLetterQueue: props.deadLetterQueue, retry: ALERT_RETRY }));
     this.filters = plan.filters.map((f) => {
       const filter = new logs.CfnMetricFilter(this, `Filter${f.id}`, {
         logGroupName: HEARTBEAT_LOG_GROUP_NAME,

@@ -156,7 +156,7 @@ export class NotifyGate extends Construct {
 
   /** The rule target that starts the gate with `input` (a rule's entry of plan.notify.gateInputs), `deadLetterQueue` and `retry` (no default). */
   public target(input: RenderedTemplate, deadLetterQueue: sqs.IQueue, retry: DeliveryRetry): DeliveryTarget {
-    return new DeliveryTarget({ arn: this.gate.stateMachineArn, role: this.eventsRole, deadLetterQueue, retry, input });
+    return DeliveryTarget.stateMachine(this.gate, this.eventsRole, { deadLetterQueue, retry, input });
   }
 
   private stateMachine(id: string, type: sfn.StateMachineType, definition: Record<string, unknown>, substitutions: Record<string, string>): sfn.StateMachine {

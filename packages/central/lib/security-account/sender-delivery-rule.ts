@@ -37,12 +37,7 @@ export class SenderDeliveryRule extends Construct {
     // Alarm events are not CloudTrail events, so the state filters nothing; like every receiver rule it reads all.
     this.rule = ruleFromCompiled(this, props.rule, { id: 'Rule', eventBus: props.bus, state: ruleState(true) });
     this.rule.addTarget(
-      new DeliveryTarget({
-        arn: props.emailTopic.topicArn,
-        deadLetterQueue: props.emailDeadLetterQueue,
-        retry: props.retry ?? ALERT_RETRY,
-        input: props.email,
-      }),
+      DeliveryTarget.topic(props.emailTopic, { deadLetterQueue: props.emailDeadLetterQueue, retry: props.retry ?? ALERT_RETRY, input: props.email }),
     );
   }
 }

@@ -5,6 +5,7 @@ import type { InputTransformerSpec } from '../engine/input-transformer';
 import type { IpBlindSpot } from './ip-matchers';
 import type { ServiceControlPolicy } from './protection-scp';
 import type { RenderedTemplate } from '../templates/types';
+import type { OnboardingPlan } from './onboarding';
 
 /** An outside address no deployed pattern can watch under both IP semantics, and the rule sets it affects. */
 export interface PlanBlindSpot extends IpBlindSpot {
@@ -72,6 +73,8 @@ export interface OrganizationPlan {
   readonly largestPatternChars: number;
   /** How sender-side delivery failure reaches the security team (the alarm's forward rule, the receiver rule, its e-mail). */
   readonly senderDelivery: SenderDeliveryPlan;
+  /** The account lifecycle notification: the management account's forward rule and where it goes, the receiver rule, the texts. */
+  readonly onboarding: OnboardingPlan;
   /**
    * notify.mode and what the notify gate receives from each alert rule.
    * @default - mode every (direct e-mail, chat and recipient targets)
