@@ -59,6 +59,14 @@ maybe('cfn-lint on every synthesized template', () => {
     expect(lint(files).filter((f) => f.Level === 'Error')).toEqual([]);
   });
 
+  test.each(['digest', 'every'] as const)('notify.mode %s (the example uses deduplicated): no errors in the central template', (mode) => {
+    const files = templates(buildOrganization(makeConfig({ notify: { mode, windowMinutes: 15 } }), makeDirectory())).filter((f) =>
+      f.endsWith('keywatch-central.template.json'),
+    );
+    expect(files).toHaveLength(1);
+    expect(lint(files).filter((f) => f.Level === 'Error')).toEqual([]);
+  });
+
   test('the hunt stack (Glue table with partition projection, Athena workgroup, results bucket): no errors', () => {
     const hunt = { deploy: true, trail: { bucket: 'org-trail-logs-222222222222' } };
     const files = templates(buildOrganization(makeConfig({ hunt }), makeDirectory())).filter((f) => f.endsWith('keywatch-hunt.template.json'));

@@ -17,3 +17,4 @@ export * from './engine';
 export * from './hunt';
 export * from './policy/watch';
 export * from './suggest';
+export * from './notify';

@@ -5,6 +5,7 @@ import type { OrganizationPlan } from '@keywatch/shared';
 import { CentralStack } from '@keywatch/central';
 import { makeConfig } from '../../helpers/config';
 import { centralRule, livenessPlanParts, newTestApp, senderRule } from '../../helpers/synth';
+import { notifyPlanFor } from '../../helpers/central-plan';
 
 const shop = { id: '444444444444', name: 'shop-prod' };
 const plan = (central = [centralRule('Account444444444444', shop, ['shop-team@example.com']), centralRule('UnknownAccounts1')]): OrganizationPlan => ({
@@ -85,8 +86,8 @@ describe('CentralStack', () => {
     }
   });
 
-  test('each rule targets e-mail and the log with the shared templates, DLQ and retry, and no RoleArn', () => {
-    const t = synth({}, plan([centralRule('UnknownAccounts1')]));
+  test('each rule targets e-mail and the log with the shared templates, DLQ and retry, and no RoleArn (notify.mode every)', () => {
+    const t = synth({ notify: { mode: 'every' } }, plan([centralRule('UnknownAccounts1')]));
     const email = emailTemplate({ locale: 'en' });
     const log = alertLogTemplate({});
     const target = (arn: unknown, tmpl: { inputPathsMap: Record<string, string>; inputTemplate: string }, dlq: string) => ({
@@ -105,9 +106,9 @@ describe('CentralStack', () => {
     });
   });
 
-  test('an account rule bakes the account into its templates and adds the chat and recipients targets', () => {
+  test('an account rule bakes the account into its templates and adds the chat and recipients targets (notify.mode every)', () => {
     const p = plan();
-    const t = synth({ notify: { chat: slack } }, p);
+    const t = synth({ notify: { chat: slack, mode: 'every' } }, p);
     const account = p.central[0].account;
     const targets = new Capture();
     t.hasResourceProperties('AWS::Events::Rule', { EventPattern: p.central[0].pattern, Targets: targets });
@@ -269,8 +270,8 @@ describe('CentralStack', () => {
     expect(Object.keys(t.findResources('Custom::CloudwatchLogResourcePolicy'))).toEqual([]);
   });
 
-  test('alarms on every DLQ and on failed invocations of the bus rules notify the e-mail topic, missing data not breaching', () => {
-    const t = synth({ notify: { chat: slack } });
+  test('alarms on every DLQ and on failed invocations of the bus rules notify the e-mail topic, missing data not breaching (notify.mode every)', () => {
+    const t = synth({ notify: { chat: slack, mode: 'every' } });
     // 5 DLQs (Email, Log, Chat, AccountRecipients, Heartbeat) + FailedInvocations + InvocationsFailedToBeSentToDlq, 4 liveness alarms, the storm alarm
     t.resourceCountIs('AWS::CloudWatch::Alarm', 12);
     t.resourcePropertiesCountIs(
@@ -313,11 +314,17 @@ describe('CentralStack', () => {
   test('the alarm count does not grow with the number of rules', () => {
     const many = Array.from({ length: 40 }, (_, i) => centralRule(`Account${String(100000000000 + i)}`, { id: String(100000000000 + i), name: `a${i}` }));
     // Email, Log, Heartbeat DLQs + 2 invocation alarms + the 4 liveness alarms of the plan (2 accounts × 2 regions) + the storm alarm
-    synth({}, plan(many)).resourceCountIs('AWS::CloudWatch::Alarm', 10);
+    synth({ notify: { mode: 'every' } }, plan(many)).resourceCountIs('AWS::CloudWatch::Alarm', 10);
+    // deduplicated (default, with plan.notify as compiled): one more DLQ (Notify; the onboarding, tamper and delivery rules still use the
+    // Email DLQ) and 4 notify gate alarms (failed / timed out × gate / summary)
+    const config = makeConfig();
+    const stack = new CentralStack(newTestApp(), 'Central', { config, plan: { ...plan(many), notify: notifyPlanFor(many, config) } });
+    Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Alarm', 15);
   });
 
   test('a Slack channel gets a Chatbot configuration with a permission-less role and the AWSDenyAll guardrail', () => {
-    const t = synth({ notify: { chat: slack } });
+    // mode every: no notify gate, so the Chatbot role is the only role and no IAM::Policy exists at all
+    const t = synth({ notify: { chat: slack, mode: 'every' } });
     t.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', {
       SlackWorkspaceId: 'T0123ABCDEF',
       SlackChannelId: 'C0123ABCDEF',

@@ -29,7 +29,8 @@ describe('loadSimulationRules', () => {
       'AlertRulesUnknownAccounts1',
     ]);
     expect(rules.central.every((r) => r.state === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS')).toBe(true);
-    expect(rules.central[0].targets.map((t) => t.kind)).toEqual(['email', 'log']);
+    // notify.mode deduplicated (the default): the notify gate (a state machine) and the alert log
+    expect(rules.central[0].targets.map((t) => t.kind)).toEqual(['notify-gate', 'log']);
   });
 
   test('says to run keywatch synth when the directory is not a cloud assembly', () => {

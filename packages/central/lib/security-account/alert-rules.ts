@@ -1,11 +1,12 @@
 import { Aws, Validations, aws_events as events, aws_sns as sns } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { CentralRule, Locale } from '@keywatch/shared';
+import type { CentralRule, Locale, NotifyMode, NotifyPlan } from '@keywatch/shared';
 import { alertLogTemplate, chatTemplate, emailTemplate } from '@keywatch/shared';
 import { ALERT_RETRY, DeadLetterQueue, DeliveryRetry, DeliveryTarget, ruleFromCompiled, ruleState } from '@keywatch/member';
 import { AlertTopic } from './alert-topic';
 import type { AlertLog } from './alert-log';
 import type { AlertKey } from './alert-key';
+import { NotifyGate } from './notify-gate';
 
 /** Properties of AlertRules. */
 export interface AlertRulesProps {
@@ -38,12 +39,19 @@ export interface AlertRulesProps {
    * @default ALERT_RETRY (2 h, 185 attempts)
    */
   readonly retry?: DeliveryRetry;
+  /**
+   * plan.notify (notify.mode, windowMinutes, the gate input of each rule): with deduplicated or digest, the e-mail, chat
+   * and extra-recipient targets of every rule are replaced by one NotifyGate target (the alert log target stays).
+   * @default - mode every: direct targets
+   */
+  readonly notify?: { readonly plan: NotifyPlan; readonly alarmTopic: sns.ITopic };
 }
 
 /**
  * One alert rule per central plan entry on the receiver bus. Targets (at most 4 of EventBridge's 5): the
  * e-mail topic, the alert log, the chat topic (when configured) and a per-account topic for the account's
  * extra recipients (when any); each with a DLQ per target kind and a retry policy, and without RoleArn.
+ * With `notify` deduplicated or digest: the notify gate (a state machine, with a role) and the alert log.
  */
 export class AlertRules extends Construct {
   /** The rules, in plan order. */
@@ -52,6 +60,8 @@ export class AlertRules extends Construct {
   public readonly deadLetterQueues: Record<string, DeadLetterQueue> = {};
   /** Extra-recipient topics by account ID. */
   public readonly accountTopics: Record<string, AlertTopic> = {};
+  /** The notify gate (notify.mode deduplicated or digest). */
+  public readonly notifyGate?: NotifyGate;
   private readonly busName: string;
 
   constructor(scope: Construct, id: string, props: AlertRulesProps) {
@@ -71,12 +81,25 @@ export class AlertRules extends Construct {
     this.busName = props.busName;
     const dlq = (kind: string): DeadLetterQueue => this.deadLetterQueue(kind);
 
+    const plan = props.notify?.plan;
+    const gate = props.notify && plan && plan.mode !== 'every' ? this.createGate(props, plan.mode, plan.windowMinutes, props.notify.alarmTopic) : undefined;
+    this.notifyGate = gate;
+
     this.rules = props.rules.map((compiled) => {
       const rule = ruleFromCompiled(this, compiled, { eventBus: props.bus, state });
       const account = compiled.account;
+      const log = DeliveryTarget.logGroup(props.alertLog.logGroupName, { deadLetterQueue: dlq('Log').queue, retry, input: alertLogTemplate({ account }) });
+      if (gate && (compiled.extraRecipients.length === 0 || account)) {
+        // One target for e-mail, chat and extra recipients; the gate looks the recipients' topic up by account ID.
+        const input = plan?.gateInputs[compiled.id];
+        if (!input) throw new Error(`'notify.plan.gateInputs' must hold the gate input of every rule; got none for '${compiled.id}'`);
+        rule.addTarget(gate.target(input, dlq('Notify').queue, retry));
+        rule.addTarget(log);
+        return rule;
+      }
       const email = emailTemplate({ locale: props.locale, account });
       rule.addTarget(DeliveryTarget.topic(props.emailTopic, { deadLetterQueue: dlq('Email').queue, retry, input: email }));
-      rule.addTarget(DeliveryTarget.logGroup(props.alertLog.logGroupName, { deadLetterQueue: dlq('Log').queue, retry, input: alertLogTemplate({ account }) }));
+      rule.addTarget(log);
       if (props.chatTopic) {
         rule.addTarget(
           DeliveryTarget.topic(props.chatTopic, { deadLetterQueue: dlq('Chat').queue, retry, input: chatTemplate({ locale: props.locale, account }) }),
@@ -109,6 +132,26 @@ export class AlertRules extends Construct {
       this.deadLetterQueues[kind] = queue;
     }
     return this.deadLetterQueues[kind];
+  }
+
+  /** The gate, after every account's extra-recipient topic (the gate's definition names them). */
+  private createGate(props: AlertRulesProps, mode: Exclude<NotifyMode, 'every'>, windowMinutes: number, alarmTopic: sns.ITopic): NotifyGate {
+    const recipientTopics: Record<string, sns.ITopic> = {};
+    for (const rule of props.rules) {
+      if (rule.extraRecipients.length > 0 && rule.account) {
+        recipientTopics[rule.account.id] = this.accountTopic(rule, props).topic;
+      }
+    }
+    return new NotifyGate(this, 'NotifyGate', {
+      mode,
+      windowMinutes,
+      locale: props.locale,
+      emailTopic: props.emailTopic,
+      chatTopic: props.chatTopic,
+      recipientTopics,
+      key: props.key,
+      alarmTopic,
+    });
   }
 
   private accountTopic(rule: CentralRule, props: AlertRulesProps): AlertTopic {

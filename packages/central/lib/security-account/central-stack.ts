@@ -85,6 +85,7 @@ export class CentralStack extends Stack {
       key,
       locale: config.notify.locale,
       readOnlyEvents: config.watch.readOnlyEvents,
+      notify: plan.notify ? { plan: plan.notify, alarmTopic: this.emailTopic.topic } : undefined,
     });
     this.onboarding = new OnboardingRule(this, 'OnboardingRule', {
       bus: this.receiver.bus,

@@ -15,3 +15,4 @@ export * from './run-simulation';
 export * from './parallel';
 export * from './simulate';
 export * from './test-event-pattern';
+export * from './notify-modes';

@@ -15,15 +15,22 @@ export interface Notification {
   readonly sourceIPAddress: string;
   /** The API call, e.g. "ListBuckets". */
   readonly eventName: string;
+  /** CloudTrail eventTime (ISO 8601), or "" when the event has none. */
+  readonly eventTime: string;
   /** The alert rule's name. */
   readonly rule: string;
   /** What the e-mail target delivers (the input transformer's output, verbatim). */
   readonly message: string;
 }
 
-/** The target whose rendering is shown: the first e-mail topic, else the first target with an input transformer, else the first. */
+/** The target whose rendering is shown: the first e-mail topic, else the notify gate, else the first target with an input transformer, else the first. */
 export function displayTarget(rule: SimRule): SimTarget | undefined {
-  return rule.targets.find((t) => t.kind === 'email') ?? rule.targets.find((t) => t.inputTransformer !== undefined) ?? rule.targets[0];
+  return (
+    rule.targets.find((t) => t.kind === 'email') ??
+    rule.targets.find((t) => t.kind === 'notify-gate') ??
+    rule.targets.find((t) => t.inputTransformer !== undefined) ??
+    rule.targets[0]
+  );
 }
 
 /**
@@ -36,8 +43,10 @@ export function notificationFor(event: EventBridgeEvent, rule: SimRule, bus: Sim
   const identity = (detail.userIdentity ?? {}) as Record<string, unknown>;
   const target = displayTarget(rule);
   const ruleArn = `arn:aws:events:${bus.region ?? event.region}:${bus.account ?? event.account}:rule/${bus.name}/${rule.name}`;
-  const message =
+  const rendered =
     target?.inputTransformer !== undefined ? renderInputTransformer(target.inputTransformer, event, { ruleName: rule.name, ruleArn }) : JSON.stringify(event);
+  // The notify gate's input is JSON carrying the e-mail text it publishes for the first alert of a window (NotifyGateInput.email).
+  const message = target?.kind === 'notify-gate' ? gateEmail(rendered) : rendered;
   return {
     eventID: text(detail.eventID),
     account: event.account,
@@ -45,9 +54,20 @@ export function notificationFor(event: EventBridgeEvent, rule: SimRule, bus: Sim
     accessKeyId: text(identity.accessKeyId),
     sourceIPAddress: text(detail.sourceIPAddress),
     eventName: text(detail.eventName),
+    eventTime: text(detail.eventTime),
     rule: rule.name,
     message,
   };
+}
+
+/** The `email` field of a rendered notify gate input; the whole rendering when it is not such JSON. */
+function gateEmail(rendered: string): string {
+  try {
+    const email = (JSON.parse(rendered) as { email?: unknown }).email;
+    return typeof email === 'string' ? email : rendered;
+  } catch {
+    return rendered;
+  }
 }
 
 function text(v: unknown): string {

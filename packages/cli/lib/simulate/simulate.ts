@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { KeywatchError } from '@keywatch/shared';
+import { KeywatchError, type NotifyMode } from '@keywatch/shared';
 import type { IpSemantics } from './engine';
 import { progressBar } from '../output/progress';
 import { parseTimeSpec } from '../report/time';
@@ -10,6 +10,7 @@ import { defaultWorkers, runSimulationOnWorkers } from './parallel';
 import { runSimulation } from './run-simulation';
 import type { Notification } from './notification';
 import type { SimulationSummary } from './summary';
+import { NotifyModeCollector, notifySettingsOf } from './notify-modes';
 
 /** Options of simulate, as the CLI gives them. */
 export interface SimulateOptions {
@@ -35,6 +36,8 @@ export interface SimulateOptions {
   readonly progress?: boolean;
   /** Worker threads replaying files (1: in this thread; stdin is always read here). @default - the number of CPUs (defaultWorkers) */
   readonly workers?: number;
+  /** The notify.mode marked as selected in the per-mode e-mail counts. @default - the mode the assembly deploys (notifySettingsOf) */
+  readonly notifyMode?: NotifyMode;
 }
 
 /** Parses `--workers`: a whole number from 1; throws KeywatchError naming the option otherwise. */
@@ -67,9 +70,14 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
   const rules = loadSimulationRules(cdkOut, { ipSemantics: options.ipSemantics });
   const printer = new SimulationPrinter(options.format ?? 'text', options.write);
   const bar = options.progress === false ? undefined : progressBar('simulate');
+  const modes = new NotifyModeCollector();
   let summary: SimulationSummary;
   try {
-    const common = { inputs: options.inputs, since, until, onNotification: (n: Notification) => printer.notification(n), onProgress: bar?.update };
+    const onNotification = (n: Notification): void => {
+      modes.add(n);
+      printer.notification(n);
+    };
+    const common = { inputs: options.inputs, since, until, onNotification, onProgress: bar?.update };
     summary =
       workers > 1 && !options.inputs.includes('-')
         ? await runSimulationOnWorkers({ ...common, cdkOut, workers, ipSemantics: options.ipSemantics })
@@ -77,7 +85,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
   } finally {
     bar?.stop();
   }
-  printer.summary(summary);
+  const deployed = notifySettingsOf(cdkOut);
+  printer.summary(summary, modes.report({ mode: options.notifyMode ?? deployed.mode, windowMinutes: deployed.windowMinutes }));
   const unreadable = summary.problems.filter((p) => /^cannot (read|list directory)/.test(p.message));
   if (unreadable.length > 0) {
     throw new KeywatchError(

@@ -14,6 +14,7 @@ import { senderDeliveryCentralRule, senderDeliveryForwardRule } from './delivery
 import { deliveryFailureEmailTemplate } from '../templates/delivery-failure';
 import { PatternParts, renderPattern } from './pattern';
 import { tamperChatTemplate, tamperEmailTemplate, tamperLogTemplate } from '../templates/tamper';
+import { notifyGateTemplate } from '../notify/gate-input';
 import { ONBOARDING_RULE_ID } from './onboarding';
 import { protectionScp } from './protection-scp';
 import { SENDER_STACKSET_NAME, TAMPER_FORWARD_DESCRIPTION, tamperCentralRules, tamperRules, topicArnPrefix } from './tamper';
@@ -180,10 +181,24 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
     ruleIds: [...sender.map((r) => r.id), senderDelivery.forward.id, ONBOARDING_RULE_ID],
     exemptRoles: config.protect.exemptRoles,
   });
+  const notify = {
+    mode: config.notify.mode,
+    windowMinutes: config.notify.windowMinutes,
+    gateInputs:
+      config.notify.mode === 'every'
+        ? {}
+        : Object.fromEntries(
+            central.map((r) => [
+              r.id,
+              notifyGateTemplate({ locale, account: r.account, chat: config.notify.chat !== undefined, recipients: r.extraRecipients.length > 0 }),
+            ]),
+          ),
+  };
   return {
     sender,
     central,
     tamper,
+    notify,
     protectionScp: protection,
     heartbeat,
     policy,

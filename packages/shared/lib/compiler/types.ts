@@ -1,4 +1,5 @@
 import type { ResolvedPolicy } from '../policy/resolve';
+import type { KeywatchConfig } from '../config/schema';
 import type { HeartbeatMonitorPlan } from './heartbeat';
 import type { InputTransformerSpec } from '../engine/input-transformer';
 import type { IpBlindSpot } from './ip-matchers';
@@ -74,6 +75,19 @@ export interface OrganizationPlan {
   readonly senderDelivery: SenderDeliveryPlan;
   /** The account lifecycle notification: the management account's forward rule and where it goes, the receiver rule, the texts. */
   readonly onboarding: OnboardingPlan;
+  /**
+   * notify.mode and what the notify gate receives from each alert rule.
+   * @default - mode every (direct e-mail, chat and recipient targets)
+   */
+  readonly notify?: NotifyPlan;
+}
+
+/** notify.mode, notify.windowMinutes and the notify gate's input transformer per central rule (empty for mode every). */
+export interface NotifyPlan {
+  readonly mode: KeywatchConfig['notify']['mode'];
+  readonly windowMinutes: number;
+  /** By central rule id: the gate's input (notifyGateTemplate: dedup key, e-mail text, chat notification). */
+  readonly gateInputs: Readonly<Record<string, Required<InputTransformerSpec>>>;
 }
 
 /** The rules and notice that make a member's failing sender visible centrally. */

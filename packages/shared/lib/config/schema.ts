@@ -92,6 +92,16 @@ const allowOverride = {
   vpcEndpoints: z.array(VpcEndpointId).default([]).meta({ description: 'Extra VPC endpoint IDs through which calls are allowed whatever their source IP.' }),
 };
 
+/** The values of notify.mode: how many notifications an alert storm sends (see the notify.mode description). */
+export const NOTIFY_MODES = ['every', 'deduplicated', 'digest'] as const;
+
+/**
+ * Range and default of notify.windowMinutes. At least 5 minutes: the storm alarm's period, and below it a storm of many
+ * key × IP pairs would still send two messages per pair every few minutes. At most 1440 (one day): a summary that comes
+ * later than a day is no longer an alert, and DynamoDB TTL (deletes within days) must not outlive useful windows by much.
+ */
+export const NOTIFY_WINDOW_MINUTES = { min: 5, max: 1440, default: 60 } as const;
+
 const SLACK_WORKSPACE_RULE = 'must be the Slack workspace (team) ID such as "T0123ABCDEF"';
 const SLACK_CHANNEL_RULE = 'must be the Slack channel ID such as "C0123ABCDEF"';
 const TEAMS_CHANNEL_RULE = 'must be the Microsoft Teams channel ID (1-256 characters, from the channel link)';
@@ -332,6 +342,26 @@ export const KeywatchConfigSchema = z
           )
           .optional()
           .meta({ description: 'Optional AWS Chatbot channel (Slack or Microsoft Teams) for the same alerts.' }),
+        mode: z
+          .enum(NOTIFY_MODES, { error: 'must be "every", "deduplicated" or "digest"' })
+          .default('deduplicated')
+          .meta({
+            description:
+              'How many e-mail, chat and extra-recipient notifications an alert storm sends (the alert log always keeps every alert). every: one per alert; ' +
+              'deduplicated (default): per (account, access key, source IP) the first alert of a window in full, then one summary with the count of the rest; ' +
+              'digest: only one summary per (account, access key, source IP) window, with the first call and the count.',
+          }),
+        windowMinutes: z
+          .number({ error: 'must be a number of minutes' })
+          .int({ error: 'must be a whole number of minutes' })
+          .min(NOTIFY_WINDOW_MINUTES.min, { error: `must be ${NOTIFY_WINDOW_MINUTES.min} to ${NOTIFY_WINDOW_MINUTES.max} minutes` })
+          .max(NOTIFY_WINDOW_MINUTES.max, { error: `must be ${NOTIFY_WINDOW_MINUTES.min} to ${NOTIFY_WINDOW_MINUTES.max} minutes` })
+          .default(NOTIFY_WINDOW_MINUTES.default)
+          .meta({
+            description:
+              'Length of the deduplicated / digest window per (account, access key, source IP), opened by its first alert (default 60, 5 to 1440). ' +
+              'Ignored when mode is every.',
+          }),
       })
       .meta({ description: 'Who receives the alerts.' }),
     accounts: z

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { parseWorkers, simulate, type SimulateOptions } from '../../simulate/simulate';
 import { parseIpSemantics } from '../../simulate/test-event-pattern';
+import { parseNotifyMode } from '../../simulate/notify-modes';
 import { IP_SEMANTICS_HELP } from './test-event-pattern';
 import { CONFIG_HELP, optionalConfigFile } from '../options';
 import type { RegisterCommand } from './index';
@@ -14,6 +15,7 @@ interface SimulateCliOptions {
   readonly until?: string;
   readonly ipSemantics: string;
   readonly workers?: string;
+  readonly notifyMode?: string;
 }
 
 /** The `simulate` command; `action` defaults to the simulate library function (tests pass a spy). */
@@ -36,6 +38,7 @@ export function simulateCommand(action: (options: SimulateOptions) => Promise<un
         '--workers <n>',
         'worker threads replaying files, same output in the same order (default: the number of CPUs; 1: in-process; stdin is read in-process)',
       )
+      .option('--notify-mode <mode>', 'notify.mode to mark in the per-mode e-mail counts: every, deduplicated or digest (default: the mode of the assembly)')
       .action(async (inputs: string[], opts: SimulateCliOptions) => {
         await action({
           inputs,
@@ -46,6 +49,7 @@ export function simulateCommand(action: (options: SimulateOptions) => Promise<un
           until: opts.until,
           ipSemantics: parseIpSemantics(opts.ipSemantics),
           workers: opts.workers === undefined ? undefined : parseWorkers(opts.workers),
+          notifyMode: opts.notifyMode === undefined ? undefined : parseNotifyMode(opts.notifyMode),
         });
       });
   };

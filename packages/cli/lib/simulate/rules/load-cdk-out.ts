@@ -253,6 +253,7 @@ function targetKind(raw: unknown, arn: string, template: CfnTemplate): TargetKin
     return chat ? 'chat' : 'other';
   }
   if (ref !== undefined && resources[ref]?.Type === 'AWS::Events::EventBus') return 'event-bus';
+  if (ref !== undefined && resources[ref]?.Type === 'AWS::StepFunctions::StateMachine') return 'notify-gate';
   if (arn.includes(':event-bus/')) return 'event-bus';
   if (/^arn:[^:]+:logs:/.test(arn)) return 'log';
   return 'other';

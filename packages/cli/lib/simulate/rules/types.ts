@@ -1,13 +1,13 @@
 import type { CompiledEventPattern, InputTransformerSpec, RuleState } from '../engine';
 
 /** What a rule target delivers to, as far as the simulator cares. */
-export type TargetKind = 'email' | 'chat' | 'log' | 'event-bus' | 'other';
+export type TargetKind = 'email' | 'chat' | 'log' | 'event-bus' | 'notify-gate' | 'other';
 
 /** One target of a rule. */
 export interface SimTarget {
   /** The target's Id, e.g. "Target0". */
   readonly id: string;
-  /** What the target is: an SNS topic with e-mail subscriptions, a chat topic, a log group, an event bus, other. */
+  /** What the target is: an SNS topic with e-mail subscriptions, a chat topic, a log group, an event bus, the notify gate (a state machine), other. */
   readonly kind: TargetKind;
   /** The target ARN as far as it resolves ("{{Ref:EmailTopic…}}" markers for resources). */
   readonly arn: string;

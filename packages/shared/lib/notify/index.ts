@@ -1,0 +1,3 @@
+export * from './model';
+export * from './gate-input';
+export * from './state-machines';
