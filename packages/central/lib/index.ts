@@ -23,3 +23,4 @@ export * from './hunt/hunting-table';
 export * from './hunt/hunt-workgroup';
 export * from './hunt/hunt-stack';
 export * from './security-account/sender-delivery-rule';
+export * from './security-account/shard-stack';

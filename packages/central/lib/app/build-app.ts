@@ -5,6 +5,7 @@ import type { AccountsDirectory, KeywatchConfig, OrganizationPlan } from '@keywa
 import type { SenderProps } from '@keywatch/member';
 import { CentralStack } from '../security-account/central-stack';
 import { HuntStack } from '../hunt/hunt-stack';
+import { ShardStack, shardStackName } from '../security-account/shard-stack';
 import { CENTRAL_STACK_NAME, HUNT_STACK_NAME, MANAGEMENT_STACK_PREFIX } from '../names';
 import { ManagementSenderStack } from '../management/management-sender-stack';
 import { ProtectionPolicy } from '../management/protection-policy';
@@ -33,8 +34,10 @@ export interface KeywatchApp {
   readonly app: App;
   /** The organization plan the stacks were built from. */
   readonly plan: OrganizationPlan;
-  /** The security account's stack. */
+  /** The security account's stack (the primary receiver bus). */
   readonly central: CentralStack;
+  /** The stacks of the shard buses (central.shards above 1), in shard order; empty with one receiver bus. */
+  readonly shards: ShardStack[];
   /** The management account's sender stacks, one per region, in deployment.regions order. */
   readonly management: ManagementSenderStack[];
   /** The sender StackSet (in the central stack with a delegated administrator, else in a management stack). */
@@ -71,6 +74,9 @@ export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(),
     heartbeatIntervalMinutes: config.heartbeat.intervalMinutes,
   };
   const central = new CentralStack(app, CENTRAL_STACK_NAME, { config, plan });
+  // central.shards above 1: one more stack and bus per shard; each member account's sender picks its bus by account ID.
+  const shards = plan.shards.slice(1).map((shard) => new ShardStack(app, shardStackName(CENTRAL_STACK_NAME, shard.index), { config, plan, shard, primary: central }));
+  const memberSender: SenderProps = { ...sender, shards: plan.shards.slice(1).map((s) => ({ busName: s.busName, accounts: s.accounts })) };
   const placement = onboardingPlacement(config.deployment.regions, config.central.region);
   const management = config.deployment.regions.map(
     (region) =>
@@ -93,7 +99,8 @@ export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(),
   if (!stackSetHost) {
     throw new Error(`no management stack in '${hostRegion}' to hold the sender StackSet; got regions '${config.deployment.regions.join(', ')}'`);
   }
-  const stackSet = new SenderStackSet(stackSetHost, 'SenderStackSet', { deployment: config.deployment, sender });
+  // The management account is pinned to the primary bus, so its own stacks need no routing.
+  const stackSet = new SenderStackSet(stackSetHost, 'SenderStackSet', { deployment: config.deployment, sender: memberSender });
   if (config.protect.scp) {
     // AWS Organizations is global: one policy, in the management stack that forwards its events (us-east-1) or the first.
     new ProtectionPolicy(onboardingStack ?? management[0], 'ProtectionPolicy', {
@@ -105,5 +112,5 @@ export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(),
   if (options.nag ?? true) {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   }
-  return { app, plan, central, management, stackSet, onboardingStack, onboardingWarning: placement.warning, hunt };
+  return { app, plan, central, shards, management, stackSet, onboardingStack, onboardingWarning: placement.warning, hunt };
 }

@@ -40,6 +40,18 @@ export interface HeartbeatMonitorProps {
    * @default 14
    */
   readonly retentionDays?: number;
+  /**
+   * Name of the heartbeat log group (a shard bus's monitor has its own: metric filters are limited per log group).
+   * @default HEARTBEAT_LOG_GROUP_NAME ('/keywatch/heartbeats')
+   */
+  readonly logGroupName?: string;
+  /**
+   * Which heartbeat log groups the CloudWatch Logs resource policy of this monitor admits EventBridge to: only its own,
+   * every group whose name starts with HEARTBEAT_LOG_GROUP_NAME (the primary monitor when there are shard buses: an
+   * account and region may hold only 10 resource policies), or none (a shard's monitor, covered by the primary's).
+   * @default 'own'
+   */
+  readonly resourcePolicy?: 'own' | 'every-heartbeat-log-group' | 'none';
 }
 
 /**
@@ -67,40 +79,40 @@ export class HeartbeatMonitor extends Construct {
       throw new Error(`'retentionDays' must be a CloudWatch Logs retention value such as 14; got '${retentionDays}'`);
     }
     const { plan } = props;
+    const logGroupName = props.logGroupName ?? HEARTBEAT_LOG_GROUP_NAME;
+    const policyScope = props.resourcePolicy ?? 'own';
     // Heartbeats are evidence of liveness only, kept short; the alarms hold their history.
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      logGroupName: HEARTBEAT_LOG_GROUP_NAME,
+      logGroupName,
       retention: retentionDays as logs.RetentionDays,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const stack = Stack.of(this);
-    new logs.ResourcePolicy(this, 'EventBridgeAccess', {
-      resourcePolicyName: 'keywatch-eventbridge-heartbeats',
-      policyStatements: [
-        new iam.PolicyStatement({
-          sid: 'AllowEventBridgeToWriteHeartbeats',
-          principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [
-            Arn.format(
-              { service: 'logs', resource: 'log-group', resourceName: `${HEARTBEAT_LOG_GROUP_NAME}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME },
-              stack,
-            ),
-          ],
-        }),
-      ],
-    });
+    if (policyScope !== 'none') {
+      const covered = policyScope === 'own' ? logGroupName : `${HEARTBEAT_LOG_GROUP_NAME}*`;
+      new logs.ResourcePolicy(this, 'EventBridgeAccess', {
+        resourcePolicyName: 'keywatch-eventbridge-heartbeats',
+        policyStatements: [
+          new iam.PolicyStatement({
+            sid: 'AllowEventBridgeToWriteHeartbeats',
+            principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+            actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            resources: [Arn.format({ service: 'logs', resource: 'log-group', resourceName: `${covered}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, stack)],
+          }),
+        ],
+      });
+    }
     this.rule = ruleFromCompiled(this, plan.rule, { id: 'Rule', eventBus: props.bus, state: ruleState(true), ruleName: HEARTBEAT_RULE_NAME });
     this.rule.addTarget(
       new DeliveryTarget({
-        arn: stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: HEARTBEAT_LOG_GROUP_NAME, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+        arn: stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
         deadLetterQueue: props.deadLetterQueue,
         retry: ALERT_RETRY,
       }),
     );
     this.filters = plan.filters.map((f) => {
       const filter = new logs.CfnMetricFilter(this, `Filter${f.id}`, {
-        logGroupName: HEARTBEAT_LOG_GROUP_NAME,
+        logGroupName,
         filterName: `keywatch-heartbeats-${f.id}`,
         filterPattern: f.filterPattern,
         metricTransformations: [
