@@ -1,4 +1,5 @@
-import { Annotations, App, Validations } from 'aws-cdk-lib';
+import { Annotations, App, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { compileOrganization, huntTablePlan, onboardingPlacement, stackSetHostRegion } from '@keywatch/shared';
 import type { AccountsDirectory, KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
@@ -26,6 +27,14 @@ export interface BuildKeywatchAppOptions {
    * @default true
    */
   readonly nag?: boolean;
+  /**
+   * Which stacks cdk-nag checks: every stack, or the largest of each kind (the primary central stack with the StackSet
+   * template, the shard stack with the most rules, the first management stack, the hunt stack). Stacks of one kind come
+   * from the same constructs and differ only in data (accounts, rules, region); `keywatch synth` checks one per kind at
+   * scale, the test suite every stack.
+   * @default 'every-stack'
+   */
+  readonly nagScope?: 'every-stack' | 'one-stack-per-kind';
 }
 
 /** The stacks of a keywatch deployment. */
@@ -110,7 +119,29 @@ export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(),
   }
   const hunt = config.hunt?.deploy ? new HuntStack(app, HUNT_STACK_NAME, { plan: huntTablePlan(config, loaded.directory) }) : undefined;
   if (options.nag ?? true) {
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    if ((options.nagScope ?? 'every-stack') === 'every-stack') {
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    } else {
+      const fullest = shards.reduce<ShardStack | undefined>((a, b) => (a === undefined || b.alertRules.rules.length > a.alertRules.rules.length ? b : a), undefined);
+      const scopes = [central, ...(fullest ? [fullest] : []), management[0], ...(hunt ? [hunt] : [])];
+      Validations.of(app).addPlugins(new NagOnePerKind(new AwsSolutionsChecks(app), scopes));
+    }
   }
   return { app, plan, central, shards, management, stackSet, onboardingStack, onboardingWarning: placement.warning, hunt };
+}
+
+/** cdk-nag's AwsSolutions pack run on chosen stacks only (one per kind), as one policy-validation plugin. */
+class NagOnePerKind implements IPolicyValidationPlugin {
+  public readonly name: string;
+  constructor(
+    private readonly pack: AwsSolutionsChecks,
+    private readonly scopes: readonly IConstruct[],
+  ) {
+    this.name = pack.name;
+  }
+
+  public validate(_context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const violations = this.scopes.flatMap((scope) => this.pack.validateScope(scope).violations);
+    return { success: violations.length === 0, violations };
+  }
 }
