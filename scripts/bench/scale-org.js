@@ -78,11 +78,7 @@ function writeScaleOrg(dir, accounts, options = {}) {
       ? []
       : [
           '  accounts:',
-          ...own.flatMap((id, i) => [
-            `    - account: "${id}"`,
-            '      mode: extend',
-            `      networks: [203.0.${(i >> 4) % 256}.${(i % 16) * 16}/28]`,
-          ]),
+          ...own.flatMap((id, i) => [`    - account: "${id}"`, '      mode: extend', `      networks: [203.0.${(i >> 4) % 256}.${(i % 16) * 16}/28]`]),
         ]),
     'notify:',
     '  email: [secops@example.com]',

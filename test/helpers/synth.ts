@@ -60,8 +60,9 @@ export function centralRule(id: string, account?: { id: string; name: string }, 
 }
 
 /** The tamper rule and a heartbeat plan (management and security account in us-east-1 and eu-west-1) for hand-written plans. */
-export function livenessPlanParts(): Pick<OrganizationPlan, 'tamper' | 'heartbeat' | 'protectionScp'> {
+export function livenessPlanParts(): Pick<OrganizationPlan, 'tamper' | 'heartbeat' | 'protectionScp' | 'shards'> {
   return {
+    shards: [], // a hand-made plan: every central rule on the primary bus
     protectionScp: protectionScp({ stackSetName: 'keywatch-sender', ruleIds: ['Sender1', 'Tamper'], exemptRoles: [] }),
     tamper: {
       rules: tamperCentralRules({ busName: 'keywatch-receiver', stackSetName: 'keywatch-sender' }),

@@ -1,4 +1,13 @@
-import { compileOrganization, MAX_SHARDS, placeAccounts, QuotaError, RESERVED_CENTRAL_RULES, RESERVED_SHARD_RULES, shardBusName, shardOfAccount } from '@keywatch/shared';
+import {
+  compileOrganization,
+  MAX_SHARDS,
+  placeAccounts,
+  QuotaError,
+  RESERVED_CENTRAL_RULES,
+  RESERVED_SHARD_RULES,
+  shardBusName,
+  shardOfAccount,
+} from '@keywatch/shared';
 import fc from 'fast-check';
 import { makeConfig, makeDirectory } from '../../helpers/config';
 const { accountIds } = require('../../../scripts/bench/scale-org') as { accountIds: (n: number, seed?: number) => string[] };
@@ -37,11 +46,13 @@ describe('shardOfAccount', () => {
     }
   });
 
-  test('spreads 5,000 accounts over 40 buses within 25 % of the mean each', () => {
+  test('spreads 5,000 accounts over 40 shard buses within 25 % of the mean each; the primary bus keeps only the pinned accounts', () => {
     const ids = accountIds(5000, 7);
-    const counts = placeAccounts(ids, 40).map((bus) => bus.length);
+    const placed = placeAccounts(ids, 41, [ids[0]]);
+    expect(placed[0]).toEqual([ids[0]]);
+    const counts = placed.slice(1).map((bus) => bus.length);
     const mean = ids.length / 40;
-    expect(counts.reduce((a, b) => a + b, 0)).toBe(new Set(ids).size);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(ids.length - 1);
     expect(Math.min(...counts)).toBeGreaterThan(mean * 0.75);
     expect(Math.max(...counts)).toBeLessThan(mean * 1.25);
   });
@@ -54,8 +65,9 @@ describe('shardOfAccount', () => {
   test('one bus holds everything; pinned accounts stay on the primary bus', () => {
     expect(placeAccounts(['222222222222', '111111111111'], 1)).toEqual([['111111111111', '222222222222']]);
     const ids = accountIds(200, 3);
-    const pinned = ids.find((id) => shardOfAccount(id, 8) !== 0) as string;
-    expect(placeAccounts(ids, 8, [pinned])[0]).toContain(pinned);
+    const placed = placeAccounts(ids, 8, [ids[5]]);
+    expect(placed[0]).toEqual([ids[5]]);
+    for (const id of ids.filter((_, i) => i !== 5)) expect(placed[1 + shardOfAccount(id, 7)]).toContain(id);
   });
 
   test('rejects bad input', () => {
@@ -84,13 +96,13 @@ describe('compileOrganization with central.shards', () => {
     expect(plan.shards[0].heartbeat).toBe(plan.heartbeat);
   });
 
-  test('each account rule is on the bus of its account, the fallback rules on the primary bus (independent placement)', () => {
+  test('each account rule is on the shard bus of its account, the fallback rules and the management account on the primary bus (independent placement)', () => {
     // GIVEN 4 buses
     const plan = compileOrganization(makeConfig({ central: { shards: 4 } }), dir);
     // THEN every account rule lies on shardOfAccount's bus (the management account on 0), every fallback rule on 0
     for (const shard of plan.shards) {
       for (const rule of shard.rules) {
-        const expected = rule.kind === 'fallback' || rule.account?.id === '111111111111' ? 0 : shardOfAccount(rule.account?.id as string, 4);
+        const expected = rule.kind === 'fallback' || rule.account?.id === '111111111111' ? 0 : 1 + shardOfAccount(rule.account?.id as string, 3);
         expect(shard.index).toBe(expected);
       }
       expect(shard.busRules).toBe(shard.rules.length + plan.tamper.rules.length + (shard.index === 0 ? RESERVED_CENTRAL_RULES : RESERVED_SHARD_RULES));
@@ -124,6 +136,8 @@ describe('compileOrganization with central.shards', () => {
 
   test('more buses than accounts: a bus without alert rules is refused with the fix', () => {
     const small = makeDirectory([{ id: '111111111111' }, { id: '333333333333' }]);
-    expect(() => compileOrganization(makeConfig({ central: { shards: 6 } }), small)).toThrow(/central\.shards is 6 but receiver bus keywatch-receiver-shard\d would get no alert rule/);
+    expect(() => compileOrganization(makeConfig({ central: { shards: 6 } }), small)).toThrow(
+      /central\.shards is 6 but receiver bus keywatch-receiver-shard\d would get no alert rule/,
+    );
   });
 });

@@ -84,7 +84,9 @@ export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(),
   };
   const central = new CentralStack(app, CENTRAL_STACK_NAME, { config, plan });
   // central.shards above 1: one more stack and bus per shard; each member account's sender picks its bus by account ID.
-  const shards = plan.shards.slice(1).map((shard) => new ShardStack(app, shardStackName(CENTRAL_STACK_NAME, shard.index), { config, plan, shard, primary: central }));
+  const shards = plan.shards
+    .slice(1)
+    .map((shard) => new ShardStack(app, shardStackName(CENTRAL_STACK_NAME, shard.index), { config, plan, shard, primary: central }));
   const memberSender: SenderProps = { ...sender, shards: plan.shards.slice(1).map((s) => ({ busName: s.busName, accounts: s.accounts })) };
   const placement = onboardingPlacement(config.deployment.regions, config.central.region);
   const management = config.deployment.regions.map(
@@ -122,7 +124,10 @@ export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(),
     if ((options.nagScope ?? 'every-stack') === 'every-stack') {
       Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     } else {
-      const fullest = shards.reduce<ShardStack | undefined>((a, b) => (a === undefined || b.alertRules.rules.length > a.alertRules.rules.length ? b : a), undefined);
+      const fullest = shards.reduce<ShardStack | undefined>(
+        (a, b) => (a === undefined || b.alertRules.rules.length > a.alertRules.rules.length ? b : a),
+        undefined,
+      );
       const scopes = [central, ...(fullest ? [fullest] : []), management[0], ...(hunt ? [hunt] : [])];
       Validations.of(app).addPlugins(new NagOnePerKind(new AwsSolutionsChecks(app), scopes));
     }

@@ -85,7 +85,8 @@ export class CentralStack extends Stack {
       shardBuses: sharded,
     });
     this.alertRules = new AlertRules(this, 'AlertRules', {
-      rules: plan.shards[0].rules,
+      // A plan without shards (made by hand) puts every central rule on the primary bus.
+      rules: plan.shards.length > 0 ? plan.shards[0].rules : plan.central,
       bus: this.receiver.bus,
       busName: config.central.busName,
       emailTopic: this.emailTopic.topic,

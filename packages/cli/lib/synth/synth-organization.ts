@@ -75,7 +75,9 @@ export function synthOrganization(options: SynthOrganizationOptions = {}): Synth
     }
     if (invalid.length > 0) {
       // A keywatch defect, not bad input: a plain Error exits 3 (unexpected).
-      throw new Error(`CloudFormation validation found errors in the synthesized templates (a keywatch defect; please report it):\n${invalid.map((p) => `  - ${p}`).join('\n')}`);
+      throw new Error(
+        `CloudFormation validation found errors in the synthesized templates (a keywatch defect; please report it):\n${invalid.map((p) => `  - ${p}`).join('\n')}`,
+      );
     }
     writeAssemblySource(staging, { configFile, fingerprint: configFingerprint(loaded) });
     fs.writeFileSync(path.join(staging, PROTECTION_SCP_FILE), `${JSON.stringify(built.plan.protectionScp, null, 2)}\n`);

@@ -130,7 +130,8 @@ export function validateOncePerKind(templates: readonly AssemblyTemplate[], dir:
     .filter((v) => v.severity === 'error' || v.severity === 'fatal')
     .flatMap((v) =>
       v.violatingResources.map(
-        (r) => `${path.basename(r.templatePath ?? '')}: ${r.resourceLogicalId ?? r.constructPath ?? ''} ${v.ruleName}: ${v.description}${v.fix ? ` (${v.fix})` : ''}`,
+        (r) =>
+          `${path.basename(r.templatePath ?? '')}: ${r.resourceLogicalId ?? r.constructPath ?? ''} ${v.ruleName}: ${v.description}${v.fix ? ` (${v.fix})` : ''}`,
       ),
     );
 }

@@ -122,7 +122,8 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
   const pinned = [config.organization.managementAccount];
   const forwardingRules = sender.length + 1; // the sender delivery rule carries its heartbeat too
   const names = new Map(policy.accounts.map((a) => [a.identity.id, a.identity.name]));
-  const shardsOf = (count: number): PlacedShard[] => planShards({ count, central, known, pinned, tamperRules: tamperRulesCentral.length, busName: config.central.busName });
+  const shardsOf = (count: number): PlacedShard[] =>
+    planShards({ count, central, known, pinned, tamperRules: tamperRulesCentral.length, busName: config.central.busName });
   const placed = shardsOf(config.central.shards);
   const over = placed.find((s) => s.busRules > config.quotas.rulesPerBus);
   if (over) {

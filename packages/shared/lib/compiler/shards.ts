@@ -52,14 +52,16 @@ export function shardOfAccount(accountId: string, shards: number): number {
 }
 
 /**
- * Shard placement of the accounts of a directory (no default): each account on `shardOfAccount`, except the `pinned`
- * ones (the management account, whose stacks also forward AWS Organizations events to the primary bus's onboarding
- * rule), which stay on the primary bus 0. Returns the account IDs of each shard, sorted.
+ * Shard placement of the accounts of a directory (no default). With one bus every account is on it. With `shards` buses
+ * the primary bus 0 keeps the rules every organization has whatever its size — the fallback rules for accounts not in
+ * the directory (their exclusion lists grow with the directory), the onboarding rule — and the `pinned` accounts (the
+ * management account, whose stacks also forward AWS Organizations events to the primary bus's onboarding rule); every
+ * other account goes to bus 1 + shardOfAccount(id, shards − 1). Returns the account IDs of each bus, sorted.
  */
 export function placeAccounts(accountIds: readonly string[], shards: number, pinned: readonly string[] = []): string[][] {
   const placed: string[][] = Array.from({ length: shards }, () => []);
   for (const id of [...new Set(accountIds)].sort()) {
-    placed[pinned.includes(id) ? 0 : shardOfAccount(id, shards)].push(id);
+    placed[shards === 1 || pinned.includes(id) ? 0 : 1 + shardOfAccount(id, shards - 1)].push(id);
   }
   return placed;
 }
