@@ -4,7 +4,7 @@ import { shardOfAccount } from '@keywatch/shared';
 import { shardHeartbeatLogGroupName, shardStackName, ShardStack } from '@keywatch/central';
 import { makeConfig, makeDirectory } from '../../helpers/config';
 import { buildOrganization } from '../../helpers/synth';
-const { accountIds } = require('../../../scripts/bench/scale-org') as { accountIds: (n: number, seed?: number) => string[] };
+import { accountIds } from '../../helpers/scale-org';
 
 describe('ShardStack', () => {
   // GIVEN an organization of 40 accounts spread over 3 receiver buses, with a chat channel

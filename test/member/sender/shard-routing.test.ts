@@ -1,41 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { MAX_OR_CONDITIONS, Sender, ShardRouting } from '@keywatch/member';
+import { MAX_OR_CONDITIONS, MAX_TEMPLATE_CONDITIONS, Sender, ShardRouting } from '@keywatch/member';
 import { newTestApp, senderRule } from '../../helpers/synth';
-const { accountIds } = require('../../../scripts/bench/scale-org') as { accountIds: (n: number, seed?: number) => string[] };
+import { evaluateIntrinsics, Json } from '../../helpers/cfn-intrinsics';
+import { accountIds } from '../../helpers/scale-org';
 
 const primary = { account: '222222222222', region: 'eu-west-1', busName: 'keywatch-receiver' };
-
-type Json = unknown;
-
-/**
- * An independent evaluator of the CloudFormation intrinsics the routing uses (Fn::Equals, Fn::Or, Condition, Fn::If,
- * Fn::Join, Ref of AWS::AccountId and AWS::Partition), as CloudFormation documents them, for one account.
- */
-function evaluate(template: { Conditions?: Record<string, Json> }, value: Json, accountId: string): Json {
-  const conditions = template.Conditions ?? {};
-  const cond = (name: string): boolean => evaluate(template, conditions[name], accountId) as boolean;
-  if (Array.isArray(value)) return value.map((v) => evaluate(template, v, accountId));
-  if (typeof value !== 'object' || value === null) return value;
-  const [key, arg] = Object.entries(value)[0] as [string, Json[] & string];
-  switch (key) {
-    case 'Ref':
-      return arg === 'AWS::AccountId' ? accountId : arg === 'AWS::Partition' ? 'aws' : `<${arg}>`;
-    case 'Condition':
-      return cond(arg);
-    case 'Fn::Equals':
-      return evaluate(template, arg[0], accountId) === evaluate(template, arg[1], accountId);
-    case 'Fn::Or':
-      if (arg.length < 2 || arg.length > 10) throw new Error(`Fn::Or takes 2 to 10 conditions; got ${arg.length}`);
-      return arg.some((c) => evaluate(template, c, accountId) === true);
-    case 'Fn::If':
-      return cond(arg[0] as string) ? evaluate(template, arg[1], accountId) : evaluate(template, arg[2], accountId);
-    case 'Fn::Join':
-      return (evaluate(template, arg[1], accountId) as string[]).join(arg[0] as string);
-    default:
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluate(template, v, accountId)]));
-  }
-}
 
 describe('ShardRouting', () => {
   const ids = accountIds(1500, 5);
@@ -50,8 +20,8 @@ describe('ShardRouting', () => {
     Conditions: Record<string, Json>;
     Resources: Record<string, { Type: string; Properties: Record<string, Json> }>;
   };
-  const rule = Object.values(template.Resources).find((r) => r.Type === 'AWS::Events::Rule') as { Properties: { Targets: { Arn: Json }[] } };
-  const role = Object.values(template.Resources).find((r) => r.Type === 'AWS::IAM::Role') as {
+  const rule = Object.values(template.Resources).find((r) => r.Type === 'AWS::Events::Rule') as unknown as { Properties: { Targets: { Arn: Json }[] } };
+  const role = Object.values(template.Resources).find((r) => r.Type === 'AWS::IAM::Role') as unknown as {
     Properties: { Policies: { PolicyDocument: { Statement: { Resource: Json }[] } }[] };
   };
 
@@ -63,8 +33,8 @@ describe('ShardRouting', () => {
       ['111111111111', primary.busName],
     ];
     for (const [account, bus] of cases) {
-      expect(evaluate(template, rule.Properties.Targets[0].Arn, account)).toBe(arn(bus));
-      expect(evaluate(template, role.Properties.Policies[0].PolicyDocument.Statement[0].Resource, account)).toBe(arn(bus));
+      expect(evaluateIntrinsics(template, rule.Properties.Targets[0].Arn, account)).toBe(arn(bus));
+      expect(evaluateIntrinsics(template, role.Properties.Policies[0].PolicyDocument.Statement[0].Resource, account)).toBe(arn(bus));
     }
   });
 
@@ -79,6 +49,26 @@ describe('ShardRouting', () => {
       }
     }
     expect(Object.keys(template.Conditions)).toEqual(expect.arrayContaining(['InShard1', 'InShard2', 'InShard3']));
+  });
+
+  test('declares at most 200 conditions for 5,000 accounts on 44 buses (inline Fn::Or operands are not declared)', () => {
+    const many = accountIds(5000, 8);
+    const buses = Array.from({ length: 44 }, (_, k) => ({ busName: `keywatch-receiver-shard${k + 1}`, accounts: many.filter((_, i) => i % 44 === k) }));
+    const big = new Stack(newTestApp(), 'Big');
+    new Sender(big, 'Sender', { rules: [senderRule()], centralBus: primary, shards: buses });
+    const t = Template.fromStack(big).toJSON() as { Conditions: Record<string, Json> };
+    expect(Object.keys(t.Conditions).length).toBeLessThanOrEqual(MAX_TEMPLATE_CONDITIONS);
+    expect(Object.keys(t.Conditions).filter((c) => c.startsWith('InShard'))).toHaveLength(44);
+    for (const id of many.filter((_, i) => i % 97 === 0)) {
+      expect(evaluateIntrinsics(t, { 'Fn::If': [`InShard${(many.indexOf(id) % 44) + 1}`, 'yes', 'no'] }, id)).toBe('yes');
+    }
+  });
+
+  test('refuses a routing that would need more than 200 declared conditions', () => {
+    const many = Array.from({ length: 25_000 }, (_, i) => String(100_000_000_000 + i * 7));
+    expect(
+      () => new ShardRouting(new Stack(newTestApp(), 'Huge'), 'R', { primary, shards: [{ busName: 'keywatch-receiver-shard1', accounts: many }] }),
+    ).toThrow(/'shards' need \d+ template conditions to route 25000 accounts but a template may declare 200/);
   });
 
   test('without shards the template has no conditions and targets the primary bus directly', () => {

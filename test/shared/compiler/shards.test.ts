@@ -10,7 +10,7 @@ import {
 } from '@keywatch/shared';
 import fc from 'fast-check';
 import { makeConfig, makeDirectory } from '../../helpers/config';
-const { accountIds } = require('../../../scripts/bench/scale-org') as { accountIds: (n: number, seed?: number) => string[] };
+import { accountIds } from '../../helpers/scale-org';
 
 const accountId = fc.integer({ min: 100_000_000_000, max: 999_999_999_999 }).map(String);
 const directory = fc.uniqueArray(accountId, { minLength: 1, maxLength: 300 });

@@ -13,6 +13,13 @@ export interface ShardRoute {
 /** Conditions Fn::Or takes at most (CloudFormation condition functions: "minimum 2, maximum 10"). */
 export const MAX_OR_CONDITIONS = 10;
 
+/**
+ * Conditions one template may declare: aws-cdk-lib's CloudFormation validation (@aws/cloudformation-validate, rule
+ * F0009) refuses more than 200 ("Template has 623 conditions, maximum is 200", seen at 5,000 accounts with one named
+ * condition per 10 accounts). Operands written inline inside Fn::Or are not declared conditions.
+ */
+export const MAX_TEMPLATE_CONDITIONS = 200;
+
 /** Properties of ShardRouting. */
 export interface ShardRoutingProps {
   /** The primary receiver bus: where every account not listed in `shards` (unknown accounts included) forwards. */
@@ -26,7 +33,8 @@ export interface ShardRoutingProps {
  * EventBridge delivers events one hop only ("If a receiver account sets up a rule that sends events received from a
  * sender account on to a third account, these events aren't sent"), so the sender must target the right bus itself.
  * For each shard a condition `InShard<k>` is true when `AWS::AccountId` is one of its accounts (Fn::Equals leaves,
- * joined by Fn::Or in nested groups of at most 10); the bus name is the primary name joined with the `-shard<k>`
+ * joined by Fn::Or in groups of at most 10, two levels inline, then named conditions: up to 100 accounts per declared
+ * condition, so 5,000 accounts need about 130 of the 200 a template may declare); the bus name is the primary name joined with the `-shard<k>`
  * suffix of the one true condition (Fn::If, "" otherwise), so an account in no list — new, unknown — forwards to the
  * primary bus, where the fallback rules are. Plain intrinsic functions only: no transform, which StackSets may refuse.
  */
@@ -53,25 +61,38 @@ export class ShardRouting extends Construct {
       }
     }
     let conditionCount = 0;
-    /** A named condition (short logical IDs: a template holds thousands). */
+    /** A named condition (short logical IDs: a template holds thousands of account IDs). */
     const named = (expression: ICfnConditionExpression, logicalId = `R${conditionCount}`): CfnCondition => {
       conditionCount++;
       const condition = new CfnCondition(this, logicalId, { expression });
       condition.overrideLogicalId(logicalId);
       return condition;
     };
-    this.conditions = props.shards.map((shard, i) => {
-      let level: ICfnConditionExpression[] = shard.accounts.map((account) => Fn.conditionEquals(Aws.ACCOUNT_ID, account));
-      while (level.length > MAX_OR_CONDITIONS) {
-        const next: ICfnConditionExpression[] = [];
-        for (let start = 0; start < level.length; start += MAX_OR_CONDITIONS) {
-          const group = level.slice(start, start + MAX_OR_CONDITIONS);
-          next.push(group.length === 1 ? group[0] : named(Fn.conditionOr(...group)));
-        }
-        level = next;
+    /** Fn::Or of `items` in groups of at most 10; a group of one stays as it is. */
+    const orGroups = (items: ICfnConditionExpression[], wrap: (e: ICfnConditionExpression) => ICfnConditionExpression): ICfnConditionExpression[] => {
+      const groups: ICfnConditionExpression[] = [];
+      for (let start = 0; start < items.length; start += MAX_OR_CONDITIONS) {
+        const group = items.slice(start, start + MAX_OR_CONDITIONS);
+        groups.push(group.length === 1 ? group[0] : wrap(Fn.conditionOr(...group)));
       }
+      return groups;
+    };
+    this.conditions = props.shards.map((shard, i) => {
+      // Two levels of Fn::Or inline (up to 100 accounts), then named conditions: a template may declare only
+      // MAX_TEMPLATE_CONDITIONS conditions, and inline operands cost none.
+      const leaves = shard.accounts.map((account) => Fn.conditionEquals(Aws.ACCOUNT_ID, account));
+      let level = orGroups(
+        orGroups(leaves, (e) => e),
+        (e) => named(e),
+      );
+      while (level.length > MAX_OR_CONDITIONS) level = orGroups(level, (e) => named(e));
       return named(level.length === 1 ? level[0] : Fn.conditionOr(...level), `InShard${i + 1}`);
     });
+    if (conditionCount > MAX_TEMPLATE_CONDITIONS) {
+      throw new Error(
+        `'shards' need ${conditionCount} template conditions to route ${seen.size} accounts but a template may declare ${MAX_TEMPLATE_CONDITIONS}; got ${props.shards.length} shards`,
+      );
+    }
     const suffixes = props.shards.map((shard, i) => Fn.conditionIf(this.conditions[i].logicalId, shard.busName.slice(props.primary.busName.length), ''));
     const busName = props.shards.length === 0 ? props.primary.busName : Fn.join('', [props.primary.busName, ...suffixes.map((s) => s.toString())]);
     this.busArn = centralBusArn({ ...props.primary, busName });
