@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Benchmark of `keywatch audit` at organization scale against moto server (no AWS account needed).
-// Usage: npm run build && source .oracles/env.d/moto.sh && node scripts/bench-audit.js [--accounts 500] [--regions 17] [--concurrency 8]
+// Usage: npm run build && source .oracles/env.d/moto.sh && node scripts/bench-audit.js [--accounts 500] [--regions 17] [--concurrency 8] [--liveness]
+// --liveness also creates one liveness alarm per account × region (as the central stack does) and runs the audit again
+// with liveness (DescribeAlarms by prefix, GetMetricData for the delivery failures), printing its time and calls.
 // Starts its own moto server on 127.0.0.1, seeds an organization (accounts spread over 10 OUs), the service-managed
 // StackSet keywatch-sender with an instance per account × region and the management stacks, then runs auditCoverage
 // from the built dist and prints the elapsed time and the API calls it made. moto does not paginate ListStackInstances
@@ -126,6 +128,52 @@ async function main() {
     const report = await auditMod.auditCoverage(clients, { config }, { concurrency });
     const auditMs = Date.now() - t;
 
+    let liveness;
+    if (process.argv.includes('--liveness')) {
+      const cw = require('@aws-sdk/client-cloudwatch');
+      const names = report.cells.map((cell) => ({ cell, name: `keywatch-heartbeat-${cell.account}-${cell.region}` }));
+      t = Date.now();
+      const alarmClient = seedClients.cloudWatch('us-east-1');
+      for (let i = 0; i < names.length; i += 16) {
+        await Promise.all(
+          names.slice(i, i + 16).map(({ cell, name }) =>
+            alarmClient.send(
+              new cw.PutMetricAlarmCommand({
+                AlarmName: name,
+                Namespace: 'keywatch',
+                MetricName: 'Heartbeats',
+                Dimensions: [
+                  { Name: 'account', Value: cell.account },
+                  { Name: 'region', Value: cell.region },
+                ],
+                Statistic: 'Sum',
+                Period: 900,
+                EvaluationPeriods: 3,
+                DatapointsToAlarm: 2,
+                Threshold: 2,
+                ComparisonOperator: 'LessThanThreshold',
+                TreatMissingData: 'breaching',
+              }),
+            ),
+          ),
+        );
+      }
+      const seedAlarmsMs = Date.now() - t;
+      const liveClients = clientsMod.createAwsClients({ endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+      t = Date.now();
+      const live = await auditMod.auditCoverage(liveClients, { config }, { concurrency, liveness: {} });
+      liveness = {
+        alarms: names.length,
+        seedAlarmsMs,
+        auditWithLivenessMs: Date.now() - t,
+        alive: live.summary.liveness.alive,
+        apiCalls: liveClients.counter.total,
+        callsByOperation: liveClients.counter.byOperation(),
+        // moto does not paginate DescribeAlarms; AWS returns at most 100 alarms a page, GetMetricData takes 500 queries
+        estimatedLivenessCallsOnAws: Math.ceil(names.length / 100) + Math.ceil(live.cells.length / 500),
+      };
+    }
+
     const pages = Math.ceil(accounts / 100);
     const realCalls = 1 + 1 + Math.ceil((accounts + 1) / 20) + regions.length * pages + regions.length;
     console.log(
@@ -144,6 +192,7 @@ async function main() {
           httpAttempts: clients.counter.attempts,
           callsByOperation: clients.counter.byOperation(),
           estimatedCallsOnAws: realCalls,
+          ...(liveness ? { liveness } : {}),
         },
         null,
         2,

@@ -14,3 +14,41 @@ export async function cli(argv: string[]): Promise<{ code: number; stdout: strin
     process.exitCode = undefined;
   }
 }
+
+/** What a test's process.stdout/stderr received since its start (or since `clear()`). */
+export interface CapturedOutput {
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Forgets what was captured so far. */
+  clear(): void;
+}
+
+/**
+ * Captures process.stdout and process.stderr in every test of the enclosing describe (beforeEach), and restores them,
+ * process.exitCode and every other jest spy afterwards (afterEach).
+ */
+export function captureOutput(): CapturedOutput {
+  const state = { stdout: '', stderr: '' };
+  beforeEach(() => {
+    state.stdout = '';
+    state.stderr = '';
+    jest.spyOn(process.stdout, 'write').mockImplementation((s) => ((state.stdout += String(s)), true));
+    jest.spyOn(process.stderr, 'write').mockImplementation((s) => ((state.stderr += String(s)), true));
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    process.exitCode = undefined;
+  });
+  return {
+    get stdout() {
+      return state.stdout;
+    },
+    get stderr() {
+      return state.stderr;
+    },
+    clear() {
+      state.stdout = '';
+      state.stderr = '';
+    },
+  };
+}

@@ -3,8 +3,16 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { planHeartbeatMonitor, protectionScp, tamperCentralRules, tamperChatTemplate, tamperEmailTemplate, tamperLogTemplate } from '@keywatch/shared';
-import type { AccountsDirectory, CentralRule, CompiledRule, KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
+import {
+  planHeartbeatMonitor,
+  planOnboarding,
+  protectionScp,
+  tamperCentralRules,
+  tamperChatTemplate,
+  tamperEmailTemplate,
+  tamperLogTemplate,
+} from '@keywatch/shared';
+import type { AccountsDirectory, CentralRule, CompiledRule, KeywatchConfig, Locale, OrganizationPlan } from '@keywatch/shared';
 import type { StackSetStack } from 'cdk-stacksets';
 import { EXAMPLE_CONFIG_FILE, KeywatchApp, buildKeywatchApp, loadConfig, recommendedContext } from '@keywatch/central';
 
@@ -59,10 +67,11 @@ export function centralRule(id: string, account?: { id: string; name: string }, 
   };
 }
 
-/** The tamper rule and a heartbeat plan (management and security account in us-east-1 and eu-west-1) for hand-written plans. */
-export function livenessPlanParts(): Pick<OrganizationPlan, 'tamper' | 'heartbeat' | 'protectionScp' | 'shards'> {
+/** The tamper rule, the onboarding plan and a heartbeat plan (management and security account in us-east-1 and eu-west-1) for hand-written plans (default locale en). */
+export function livenessPlanParts(locale: Locale = 'en'): Pick<OrganizationPlan, 'tamper' | 'heartbeat' | 'protectionScp' | 'onboarding' | 'shards'> {
   return {
     shards: [], // a hand-made plan: every central rule on the primary bus
+    onboarding: planOnboarding({ managementAccount: '111111111111', locale, regions: ['us-east-1', 'eu-west-1'], centralRegion: 'us-east-1' }),
     protectionScp: protectionScp({ stackSetName: 'keywatch-sender', ruleIds: ['Sender1', 'Tamper'], exemptRoles: [] }),
     tamper: {
       rules: tamperCentralRules({ busName: 'keywatch-receiver', stackSetName: 'keywatch-sender' }),

@@ -16,6 +16,17 @@ export const HEARTBEAT_LOG_GROUP_NAME = '/keywatch/heartbeats';
 /** Prefix of the liveness alarms: `keywatch-heartbeat-<account>-<region>`. */
 export const HEARTBEAT_ALARM_PREFIX = 'keywatch-heartbeat-';
 
+/** The name of the liveness alarm of `account` in `region` (no default): `keywatch-heartbeat-<account>-<region>`. */
+export function heartbeatAlarmName(account: string, region: string): string {
+  return `${HEARTBEAT_ALARM_PREFIX}${account}-${region}`;
+}
+
+/** The account and region a liveness alarm name stands for, or undefined when `name` is not one (the inverse of heartbeatAlarmName). */
+export function parseHeartbeatAlarmName(name: string): { readonly account: string; readonly region: string } | undefined {
+  const m = /^(\d{12})-([a-z0-9-]+)$/.exec(name.startsWith(HEARTBEAT_ALARM_PREFIX) ? name.slice(HEARTBEAT_ALARM_PREFIX.length) : '');
+  return m ? { account: m[1], region: m[2] } : undefined;
+}
+
 /** Name of the receiver bus rule that writes heartbeats to the heartbeat log (left out of the alert storm count). */
 export const HEARTBEAT_RULE_NAME = 'keywatch-heartbeats';
 

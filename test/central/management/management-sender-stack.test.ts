@@ -1,5 +1,5 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { organizationsLifecyclePattern } from '@keywatch/shared';
+import { onboardingForwardRule, organizationsLifecyclePattern } from '@keywatch/shared';
 import { ManagementSenderStack } from '@keywatch/central';
 import { makeConfig } from '../../helpers/config';
 import { buildOrganization, newTestApp, senderRule } from '../../helpers/synth';
@@ -23,13 +23,13 @@ describe('ManagementSenderStack', () => {
     expect(Object.keys(t.findResources('AWS::Events::Rule', { Properties: ORGANIZATIONS_SOURCE }))).toEqual([]);
   });
 
-  test('forwardOrganizationsEvents adds the lifecycle rule on the default bus, forwarding like the sender rules', () => {
+  test('organizationsEventsRule adds the lifecycle rule on the default bus, forwarding like the sender rules', () => {
     // GIVEN / WHEN
     const stack = new ManagementSenderStack(newTestApp(), 'M', {
       managementAccount: '111111111111',
       region: 'us-east-1',
       sender: { rules: [senderRule()], centralBus, readOnlyEvents: false },
-      forwardOrganizationsEvents: true,
+      organizationsEventsRule: onboardingForwardRule(),
     });
     // THEN
     expect(stack.onboardingRule).toBeDefined();

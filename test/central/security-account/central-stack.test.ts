@@ -360,4 +360,21 @@ describe('CentralStack', () => {
       ]),
     });
   });
+
+  test('sender delivery alarms are also written to the heartbeat log and counted per account × region for `keywatch audit --liveness`', () => {
+    const t = synth();
+    const logGroups = t.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: '/keywatch/heartbeats' } });
+    const heartbeatLog = Object.keys(logGroups)[0];
+    expect(heartbeatLog).toBeDefined();
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ detail: { alarmName: ['keywatch-sender-undelivered'], state: { value: ['ALARM'] } } }),
+      Targets: Match.arrayWith([
+        Match.objectLike({ Arn: { 'Fn::Join': ['', [Match.stringLikeRegexp(':log-group:$'), { Ref: heartbeatLog }]] }, RoleArn: Match.absent() }),
+      ]),
+    });
+    t.hasResourceProperties('AWS::Logs::MetricFilter', {
+      LogGroupName: { Ref: heartbeatLog },
+      MetricTransformations: [Match.objectLike({ MetricNamespace: 'keywatch', MetricName: 'SenderDeliveryFailures' })],
+    });
+  });
 });

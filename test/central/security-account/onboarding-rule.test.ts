@@ -1,7 +1,7 @@
 import { deliveryFailureEmailTemplate, senderDeliveryCentralRule, senderDeliveryForwardRule } from '@keywatch/shared';
 import { aws_events as events, aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
-import { onboardingChatTemplate, onboardingEmailTemplate } from '@keywatch/shared';
+import { onboardingChatTemplate, onboardingEmailTemplate, planOnboarding } from '@keywatch/shared';
 import type { OrganizationPlan } from '@keywatch/shared';
 import { CentralStack, OnboardingRule } from '@keywatch/central';
 import { makeConfig } from '../../helpers/config';
@@ -41,7 +41,10 @@ const PATTERN = {
 };
 
 function synth(overrides: Parameters<typeof makeConfig>[0] = {}): Template {
-  return Template.fromStack(new CentralStack(newTestApp(), 'Central', { config: makeConfig(overrides), plan }));
+  const config = makeConfig(overrides);
+  // The plan carries the texts in the configured language, as compileOrganization renders them.
+  const localized: OrganizationPlan = { ...plan, onboarding: livenessPlanParts(config.notify.locale).onboarding };
+  return Template.fromStack(new CentralStack(newTestApp(), 'Central', { config, plan: localized }));
 }
 
 /** The Targets of the onboarding rule. */
@@ -111,10 +114,9 @@ describe('OnboardingRule', () => {
   function props(stack: ReturnType<typeof newTestStack>) {
     return {
       bus: new events.EventBus(stack, 'Bus'),
-      managementAccount: '111111111111',
+      plan: livenessPlanParts().onboarding,
       emailTopic: new sns.Topic(stack, 'Email'),
       emailDeadLetterQueue: new sqs.Queue(stack, 'EmailDlq'),
-      locale: 'en' as const,
     };
   }
 
@@ -129,9 +131,8 @@ describe('OnboardingRule', () => {
     );
   });
 
-  test('rejects a malformed management account', () => {
-    const stack = newTestStack();
-    expect(() => new OnboardingRule(stack, 'A', { ...props(stack), managementAccount: 'mgmt' })).toThrow(
+  test('its plan rejects a malformed management account', () => {
+    expect(() => planOnboarding({ managementAccount: 'mgmt', locale: 'en', regions: ['us-east-1'], centralRegion: 'us-east-1' })).toThrow(
       "'managementAccount' must be a 12-digit AWS account ID; got 'mgmt'",
     );
   });

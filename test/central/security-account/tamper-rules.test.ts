@@ -17,7 +17,7 @@ function setup(chat: boolean) {
     bus: new events.EventBus(stack, 'Bus', { eventBusName: 'keywatch-receiver' }),
     emailTopic: new sns.Topic(stack, 'Email'),
     emailDeadLetterQueue: q('EmailDlq'),
-    alertLogArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/keywatch/alerts',
+    alertLogGroupName: '/keywatch/alerts',
     alertLogDeadLetterQueue: q('LogDlq'),
     chatTopic: chat ? new sns.Topic(stack, 'Chat') : undefined,
     chatDeadLetterQueue: chat ? q('ChatDlq') : undefined,
@@ -41,7 +41,10 @@ describe('TamperRules', () => {
           InputTransformer: spec(tamperEmailTemplate({ locale: 'en' })),
           RoleArn: Match.absent(),
         }),
-        Match.objectLike({ Arn: 'arn:aws:logs:us-east-1:111111111111:log-group:/keywatch/alerts', InputTransformer: spec(tamperLogTemplate()) }),
+        Match.objectLike({
+          Arn: 'arn:aws:logs:us-east-1:111111111111:log-group:/keywatch/alerts',
+          InputTransformer: spec(tamperLogTemplate()),
+        }),
         Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^Chat') }, InputTransformer: spec(tamperChatTemplate({ locale: 'en' })) }),
       ],
     });
@@ -76,7 +79,7 @@ describe('TamperRules', () => {
       bus: new events.EventBus(stack, 'Bus', { eventBusName: 'b' }),
       emailTopic: new sns.Topic(stack, 'Email'),
       emailDeadLetterQueue: new sqs.Queue(stack, 'E'),
-      alertLogArn: 'arn:aws:logs:us-east-1:111111111111:log-group:/keywatch/alerts',
+      alertLogGroupName: '/keywatch/alerts',
       alertLogDeadLetterQueue: new sqs.Queue(stack, 'L'),
     };
     expect(() => new TamperRules(stack, 'T1', { ...base, chatTopic: new sns.Topic(stack, 'C') })).toThrow(

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { runCli } from '../../../packages/cli/lib/cli/run';
 import { MOTO_ACCOUNT, motoAvailable, startMoto, type MotoServer } from '../../helpers/moto';
 import { seedOrganization, seedStack, seedStackSet, type SeededOrganization } from '../../helpers/moto-seed';
+import { captureOutput } from '../../helpers/cli';
 
 const run = motoAvailable() ? describe : describe.skip;
 
@@ -12,8 +13,7 @@ run('keywatch accounts sync + audit end to end (runCli against moto server)', ()
   let org: SeededOrganization;
   let dir: string;
   const saved = { ...process.env };
-  let stderr: string;
-  let stdout: string;
+  const output = captureOutput();
 
   beforeAll(async () => {
     moto = await startMoto();
@@ -45,28 +45,22 @@ run('keywatch accounts sync + audit end to end (runCli against moto server)', ()
   beforeEach(() => {
     Object.assign(process.env, { KEYWATCH_AWS_ENDPOINT_URL: moto.endpoint, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' });
     delete process.env.AWS_PROFILE;
-    stderr = '';
-    stdout = '';
-    jest.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-    jest.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
   });
   afterEach(() => {
-    jest.restoreAllMocks();
     process.env = { ...saved };
-    process.exitCode = undefined;
   });
 
   test('sync writes the directory; audit then reports the management gap with exit code 1', async () => {
     const cfg = path.join(dir, 'keywatch.yml');
     expect(await runCli(['accounts', 'sync', '--config', cfg])).toBe(0);
-    expect(stderr).toMatch(/wrote 3 accounts of o-\w+ to .*accounts\.yml/);
+    expect(output.stderr).toMatch(/wrote 3 accounts of o-\w+ to .*accounts\.yml/);
     expect(await fs.readFile(path.join(dir, 'accounts.yml'), 'utf8')).toContain('name: shop-prod');
 
-    stderr = '';
+    output.clear();
     const code = await runCli(['audit', '--config', cfg, '--format', 'json']);
-    expect(stderr).toMatch(/5\/6 covered, 1 gaps, 0 deploying/);
+    expect(output.stderr).toMatch(/5\/6 covered, 1 gaps, 0 deploying/);
     expect(code).toBe(1);
-    const report = JSON.parse(stdout);
+    const report = JSON.parse(output.stdout);
     expect(report.cells.filter((c: { state: string }) => c.state === 'missing')).toEqual([
       { account: MOTO_ACCOUNT, region: 'eu-west-1', state: 'missing', source: 'stack' },
     ]);
@@ -80,6 +74,6 @@ run('keywatch accounts sync + audit end to end (runCli against moto server)', ()
     process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'no-such-credentials');
     const code = await runCli(['audit', '--config', path.join(dir, 'keywatch.yml'), '--profile', 'nope']);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^keywatch: Cannot get credentials for profile 'nope' .*; check the name with 'aws configure list-profiles'/m);
+    expect(output.stderr).toMatch(/^keywatch: Cannot get credentials for profile 'nope' .*; check the name with 'aws configure list-profiles'/m);
   });
 });

@@ -1,51 +1,26 @@
 import {
-  CloudFormationClient,
   DescribeStackSetCommand,
   DescribeStacksCommand,
   ListStackInstancesCommand,
   StackSetNotFoundException,
   type StackInstanceSummary,
 } from '@aws-sdk/client-cloudformation';
-import { AccessDeniedException, ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import type { AccountState } from '@aws-sdk/client-organizations';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
+import { AccessDeniedException, ListAccountsCommand } from '@aws-sdk/client-organizations';
 import { KeywatchError } from '@keywatch/shared';
 import { auditCoverage, defaultStackSetRegion } from '../../../packages/cli/lib/audit';
-import { createAwsClients } from '../../../packages/cli/lib/aws/clients';
+import { MOCK_MANAGEMENT as MGMT, orgAccount as acct, useAuditMocks } from '../../helpers/audit-aws';
 import { makeConfig, makeDirectory } from '../../helpers/config';
 
-const creds = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
-const cfn = mockClient(CloudFormationClient);
-const org = mockClient(OrganizationsClient);
-const sts = mockClient(STSClient);
-afterAll(() => [cfn, org, sts].forEach((m) => m.restore()));
-
-const MGMT = '111111111111';
-const acct = (id: string, name: string, State: AccountState = 'ACTIVE') => ({
-  Id: id,
-  Name: name,
-  State,
-  Arn: `arn:aws:organizations::${MGMT}:account/o-exampleorg1/${id}`,
-});
+const aws = useAuditMocks(() => [
+  acct(MGMT, 'management'),
+  acct('222222222222', 'a'),
+  acct('333333333333', 'b'),
+  acct('444444444444', 'c'),
+  acct('555555555555', 'd', 'SUSPENDED'),
+]);
+const { cfn, org } = aws;
 const inst = (Account: string, Region: string, Status: string, DetailedStatus?: string, extra: Partial<StackInstanceSummary> = {}): StackInstanceSummary =>
   ({ Account, Region, Status, ...(DetailedStatus ? { StackInstanceStatus: { DetailedStatus } } : {}), ...extra }) as StackInstanceSummary;
-
-beforeEach(() => {
-  [cfn, org, sts].forEach((m) => m.reset());
-  cfn.on(DescribeStackSetCommand).resolves({ StackSet: { StackSetName: 'keywatch-sender', Status: 'ACTIVE' } });
-  sts.on(GetCallerIdentityCommand).resolves({ Account: MGMT });
-  org.on(ListAccountsCommand).resolves({
-    Accounts: [
-      acct(MGMT, 'management'),
-      acct('222222222222', 'a'),
-      acct('333333333333', 'b'),
-      acct('444444444444', 'c'),
-      acct('555555555555', 'd', 'SUSPENDED'),
-    ],
-  });
-  cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'x', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date() }] });
-});
 
 const config = (delegatedAdmin = true) =>
   makeConfig({ organization: { managementAccount: MGMT }, deployment: { regions: ['us-east-1', 'eu-west-1'], delegatedAdmin } });
@@ -77,7 +52,7 @@ describe('auditCoverage (aws-sdk-client-mock: states moto cannot model, paging, 
       .rejects(Object.assign(new Error('Stack with id keywatch-management-eu-west-1 does not exist'), { name: 'ValidationError' }));
 
     // WHEN
-    const report = await auditCoverage(createAwsClients({ credentials: creds }), { config: config(), directory: makeDirectory() });
+    const report = await auditCoverage(aws.clients(), { config: config(), directory: makeDirectory() });
 
     // THEN
     const cell = (a: string, r: string) => report.cells.find((c) => c.account === a && c.region === r)!;
@@ -99,13 +74,13 @@ describe('auditCoverage (aws-sdk-client-mock: states moto cannot model, paging, 
 
   test('CallAs SELF from the management account', async () => {
     cfn.on(ListStackInstancesCommand).resolves({ Summaries: [] });
-    await auditCoverage(createAwsClients({ credentials: creds }), { config: config(false) });
+    await auditCoverage(aws.clients(), { config: config(false) });
     expect(cfn.commandCalls(ListStackInstancesCommand, { CallAs: 'SELF' })).toHaveLength(2);
   });
 
   test('a deleted StackSet (StackSetNotFoundException) is a KeywatchError with the fix', async () => {
     cfn.on(DescribeStackSetCommand).rejects(new StackSetNotFoundException({ message: 'StackSet keywatch-sender not found', $metadata: {} }));
-    const p = auditCoverage(createAwsClients({ credentials: creds }), { config: config() });
+    const p = auditCoverage(aws.clients(), { config: config() });
     await expect(p).rejects.toBeInstanceOf(KeywatchError);
     await expect(p).rejects.toThrow(
       "StackSet 'keywatch-sender' was not found in eu-west-1 (CallAs DELEGATED_ADMIN); deploy keywatch first, or fix --region and deployment.delegatedAdmin (true: run from the delegated administrator).",
@@ -114,12 +89,12 @@ describe('auditCoverage (aws-sdk-client-mock: states moto cannot model, paging, 
 
   test('a StackSet in status DELETED is reported like a missing one', async () => {
     cfn.on(DescribeStackSetCommand).resolves({ StackSet: { StackSetName: 'keywatch-sender', Status: 'DELETED' } });
-    await expect(auditCoverage(createAwsClients({ credentials: creds }), { config: config() })).rejects.toThrow(/was not found/);
+    await expect(auditCoverage(aws.clients(), { config: config() })).rejects.toThrow(/was not found/);
   });
 
   test('not a delegated administrator (ValidationError) names both ways to fix it', async () => {
     cfn.on(DescribeStackSetCommand).rejects(Object.assign(new Error('Account used is not a delegated administrator'), { name: 'ValidationError' }));
-    await expect(auditCoverage(createAwsClients({ credentials: creds }), { config: config() })).rejects.toThrow(
+    await expect(auditCoverage(aws.clients(), { config: config() })).rejects.toThrow(
       /CallAs DELEGATED_ADMIN .*run from the management account with deployment.delegatedAdmin: false, or from the registered CloudFormation StackSets delegated administrator/,
     );
   });
@@ -127,12 +102,10 @@ describe('auditCoverage (aws-sdk-client-mock: states moto cannot model, paging, 
   test('Organizations AccessDenied falls back to the directory with a warning; without a directory it is an error', async () => {
     cfn.on(ListStackInstancesCommand).resolves({ Summaries: [] });
     org.on(ListAccountsCommand).rejects(new AccessDeniedException({ message: 'denied', $metadata: {} }));
-    const report = await auditCoverage(createAwsClients({ credentials: creds }), { config: config(), directory: makeDirectory() });
+    const report = await auditCoverage(aws.clients(), { config: config(), directory: makeDirectory() });
     expect(report.accounts).toHaveLength(6);
     expect(report.warnings.join(' ')).toMatch(/not readable .*AccessDeniedException.*directory file/);
-    await expect(auditCoverage(createAwsClients({ credentials: creds }), { config: config() })).rejects.toThrow(
-      /AWS Organizations denied organizations:ListAccounts/,
-    );
+    await expect(auditCoverage(aws.clients(), { config: config() })).rejects.toThrow(/AWS Organizations denied organizations:ListAccounts/);
   });
 });
 

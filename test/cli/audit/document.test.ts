@@ -13,10 +13,12 @@ describe('auditDocument', () => {
 
   test('CSV has one row per cell with its state and gap flag', () => {
     const csv = renderDocument(auditDocument(report), 'csv').trimEnd().split('\r\n');
-    expect(csv[0]).toBe('account,accountName,ouPath,region,state,gap,source,status,detailedStatus,drift,reason');
+    expect(csv[0]).toBe(
+      'account,accountName,ouPath,region,state,gap,source,status,detailedStatus,drift,reason,liveness,livenessAlarmState,livenessSince,deliveryFailures',
+    );
     expect(csv).toHaveLength(1 + 12);
-    expect(csv).toContain('100000000001,account <1>,Workloads,eu-west-1,missing,yes,stackset,,,,');
-    expect(csv).toContain('100000000002,account <2>,Workloads,us-east-1,deploying,no,stackset,,,,');
+    expect(csv).toContain('100000000001,account <1>,Workloads,eu-west-1,missing,yes,stackset,,,,,,,,');
+    expect(csv).toContain('100000000002,account <2>,Workloads,us-east-1,deploying,no,stackset,,,,,,,,');
   });
 
   test('JSON is the report itself', () => {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
 import { createAwsClients } from '../../../packages/cli/lib/aws/clients';
+import { explainAwsError } from '../../../packages/cli/lib/aws/errors';
 
 /** A local HTTP endpoint that answers the first `throttles` requests with Organizations' TooManyRequestsException (awsJson1_1). */
 async function throttlingEndpoint(throttles: number): Promise<{ url: string; server: Server; times: number[] }> {
@@ -48,8 +49,17 @@ describe('createAwsClients retry strategy (real SDK middleware against a local H
     const ep = await throttlingEndpoint(100);
     try {
       const clients = createAwsClients({ endpoint: ep.url, credentials: { accessKeyId: 'AKID', secretAccessKey: 'x' }, maxAttempts: 2, retryMode: 'standard' });
-      await expect(clients.organizations().send(new DescribeOrganizationCommand({}))).rejects.toMatchObject({ name: 'TooManyRequestsException' });
+      const failure = await clients
+        .organizations()
+        .send(new DescribeOrganizationCommand({}))
+        .catch((e: unknown) => e);
+      expect(failure).toMatchObject({ name: 'TooManyRequestsException', $metadata: { attempts: 2 } });
       expect(ep.times).toHaveLength(2);
+      // what the SDK leaves after its retries is exit 2 with a sentence, never a finding
+      expect(explainAwsError(failure, { operation: 'organizations:DescribeOrganization' })).toMatchObject({
+        exitCode: 2,
+        message: expect.stringMatching(/^AWS kept throttling organizations:DescribeOrganization \(TooManyRequestsException\) after 2 attempts/),
+      });
     } finally {
       ep.server.close();
     }

@@ -46,6 +46,7 @@ describe('synthOrganization', () => {
     );
     // liveness: one alarm per ACTIVE directory account × region, and the cost for this deployment, 100 and 1,000 accounts × 17 regions
     expect(s.liveness.alarms).toBe((s.memberAccounts ?? NaN) * 4 + 4); // the management account has alarms too
+    expect(s.liveness.metricFilters).toBe(4 + 1); // one heartbeat filter per region + the sender delivery failure count
     expect(s.liveness.costs.map((c) => [c.accounts, c.regions])).toEqual([
       [(s.memberAccounts ?? NaN) + 1, 4],
       [100, 17],

@@ -5,6 +5,7 @@ import { EXAMPLE_CONFIG_FILE } from '@keywatch/central';
 import { runCli } from '../../../packages/cli/lib/cli/run';
 import { synthOrganization } from '../../../packages/cli/lib/synth/synth-organization';
 import { deployFake, installFake, type FakeAccount } from './fake-aws';
+import { captureOutput } from '../../helpers/cli';
 
 /** Every fakeable API but Date: the SDK's timers and promises keep running for real. */
 const NOT_DATE: NonNullable<Extract<Parameters<typeof jest.useFakeTimers>[0], { doNotFake?: unknown }>['doNotFake']> = [
@@ -30,8 +31,7 @@ describe('keywatch verify end to end (runCli against the fake AWS)', () => {
   let cdkOut: string;
   let fake: FakeAccount;
   const mocks = installFake(() => fake);
-  let stderr = '';
-  let stdout = '';
+  const output = captureOutput();
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kw-verify-e2e-'));
     cdkOut = path.join(dir, 'cdk.out');
@@ -45,25 +45,19 @@ describe('keywatch verify end to end (runCli against the fake AWS)', () => {
     mocks.reset();
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' });
     delete process.env.AWS_PROFILE;
-    stderr = '';
-    stdout = '';
-    jest.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-    jest.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
   });
   afterEach(() => {
     jest.useRealTimers();
-    jest.restoreAllMocks();
     process.env = { ...saved };
-    process.exitCode = undefined;
   });
 
   test('a fresh deployment: exit code 0, the JSON report on stdout, the counts on stderr', async () => {
     fake = deployFake(cdkOut, '222222222222');
     const code = await runCli(['verify', '-c', EXAMPLE_CONFIG_FILE, '--cdk-out', cdkOut, '--json', '--concurrency', '8']);
     expect(code).toBe(0);
-    const report = JSON.parse(stdout);
+    const report = JSON.parse(output.stdout);
     expect(report).toMatchObject({ mode: 'central', account: '222222222222', findings: [], semantics: [{ verdict: 'event-ruler' }] });
-    expect(stderr).toMatch(
+    expect(output.stderr).toMatch(
       new RegExp(
         `^keywatch: 0 findings; 17 rules, 0 drifted; \\d+ probes, 0 mismatches; \\d+ API calls \\(${report.summary.testEventPatternCalls} TestEventPattern\\)$`,
         'm',
@@ -76,9 +70,9 @@ describe('keywatch verify end to end (runCli against the fake AWS)', () => {
     fake.regions.get('eu-west-1')!.queues.forEach((q) => (q.visible = 2));
     const code = await runCli(['verify', '-c', EXAMPLE_CONFIG_FILE, '--cdk-out', cdkOut, '--management', '--markdown', '--skip-probes']);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/^# keywatch verify \(management account\)/);
-    expect(stdout).toContain('| dlq-not-empty | stack keywatch-management-eu-west-1 (eu-west-1) |');
-    expect(stderr).toMatch(/^keywatch: 1 findings; /m);
+    expect(output.stdout).toMatch(/^# keywatch verify \(management account\)/);
+    expect(output.stdout).toContain('| dlq-not-empty | stack keywatch-management-eu-west-1 (eu-west-1) |');
+    expect(output.stderr).toMatch(/^keywatch: 1 findings; /m);
   });
 
   test('the terminal table by default', async () => {
@@ -88,8 +82,8 @@ describe('keywatch verify end to end (runCli against the fake AWS)', () => {
     fake = deployFake(cdkOut, '222222222222');
     const code = await runCli(['verify', '-c', EXAMPLE_CONFIG_FILE, '--cdk-out', cdkOut, '--skip-probes']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^keywatch verify \(central stack\)\n/);
-    expect(stdout).toMatch(/IP semantics\s+not probed/);
-    expect(stderr).toBe('');
+    expect(output.stdout).toMatch(/^keywatch verify \(central stack\)\n/);
+    expect(output.stdout).toMatch(/IP semantics\s+not probed/);
+    expect(output.stderr).toBe('');
   });
 });

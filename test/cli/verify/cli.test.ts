@@ -6,6 +6,7 @@ import { EXAMPLE_CONFIG_FILE } from '@keywatch/central';
 import { verifyCommand, type VerifyCliOptions } from '../../../packages/cli/lib/cli/commands/verify';
 import { buildProgram, runCli } from '../../../packages/cli/lib/cli/run';
 import { synthOrganization } from '../../../packages/cli/lib/synth/synth-organization';
+import { captureOutput } from '../../helpers/cli';
 
 describe('keywatch verify (argument parsing)', () => {
   const parse = async (argv: string[]) => {
@@ -66,23 +67,14 @@ describe('keywatch verify (argument parsing)', () => {
 describe('keywatch verify (runCli, credentials)', () => {
   const saved = { ...process.env };
   let dir: string;
-  let stderr = '';
-  let stdout = '';
+  const output = captureOutput();
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kw-verify-cli-'));
     synthOrganization({ configFile: EXAMPLE_CONFIG_FILE, outdir: path.join(dir, 'cdk.out') });
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-  beforeEach(() => {
-    stderr = '';
-    stdout = '';
-    jest.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-    jest.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  });
   afterEach(() => {
-    jest.restoreAllMocks();
     process.env = { ...saved };
-    process.exitCode = undefined;
   });
 
   test('a profile without credentials is exit code 2 with one sentence and no report', async () => {
@@ -97,11 +89,11 @@ describe('keywatch verify (runCli, credentials)', () => {
 
     // THEN
     expect(code).toBe(2);
-    const lines = stderr.split('\n').filter((l) => l.startsWith('keywatch:'));
+    const lines = output.stderr.split('\n').filter((l) => l.startsWith('keywatch:'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
       /^keywatch: Cannot get credentials for profile 'nope' \(.*\); check the name with 'aws configure list-profiles', or sign in with 'aws sso login --profile nope'\.$/,
     );
-    expect(stdout).toBe('');
+    expect(output.stdout).toBe('');
   });
 });

@@ -80,7 +80,9 @@ describe('PatternTester (real SDK middleware against a local EventBridge endpoin
     try {
       const tester = new PatternTester(createAwsClients({ endpoint: always.url, credentials: creds, maxAttempts: 2, retryMode: 'standard' }), 1, undefined);
       await expect(tester.run([{ region: 'eu-west-1', pattern, event: event('10.0.0.1') }], () => undefined)).rejects.toMatchObject({
-        name: 'ThrottlingException',
+        name: 'KeywatchError', // exit 2: throttling left after the retries is never a finding
+        exitCode: 2,
+        message: expect.stringMatching(/^AWS kept throttling events:TestEventPattern in eu-west-1 \(ThrottlingException\) after 2 attempts/),
       });
       expect(always.requests).toHaveLength(2);
     } finally {

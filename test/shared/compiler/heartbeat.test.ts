@@ -221,6 +221,16 @@ describe('planHeartbeatMonitor', () => {
     );
   });
 
+  test('the heartbeat log keeps one metric filter for sender delivery failures: 99 heartbeat filters fit, 100 do not', () => {
+    const regions = (n: number) => Array.from({ length: n }, (_, i) => `xx-test-${i + 1}`);
+    expect(planHeartbeatMonitor({ accounts: [{ id: '111111111111' }], regions: regions(99), intervalMinutes: 15, forwardingRules: 2 }).filters).toHaveLength(
+      99,
+    );
+    expect(() => planHeartbeatMonitor({ accounts: [{ id: '111111111111' }], regions: regions(100), intervalMinutes: 15, forwardingRules: 2 })).toThrow(
+      /needs 101 metric filters \(100 regions × 1 ranges of account IDs, at most 500 accounts each, \+ 1 for sender delivery failures\) but CloudWatch Logs allows 100 per log group/,
+    );
+  });
+
   test('bad props are rejected with the prop name', () => {
     expect(() => planHeartbeatMonitor({ accounts: [], regions: ['us-east-1'], intervalMinutes: 0, forwardingRules: 1 })).toThrow(/'intervalMinutes' must be/);
     expect(() => planHeartbeatMonitor({ accounts: [], regions: ['us-east-1'], intervalMinutes: 15, forwardingRules: 0 })).toThrow(/'forwardingRules' must be/);

@@ -155,6 +155,9 @@ const patternArb: fc.Arbitrary<object> = fc.oneof(
 /** How often the oracle evaluates each pattern: event-ruler's count is not always the same (see the test). */
 const EVALUATIONS = 4;
 
+// One JVM evaluates 2,000+ patterns: about a minute alone, longer while the other oracle suites share the 2 cores.
+jest.setTimeout(360_000);
+
 describe('wildcard complexity vs aws/event-ruler', () => {
   const availability = eventRulerAvailability();
   const t = availability === 'skip' ? test.skip : test;

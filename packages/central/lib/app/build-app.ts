@@ -1,7 +1,7 @@
 import { Annotations, App, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { compileOrganization, huntTablePlan, onboardingPlacement, stackSetHostRegion } from '@keywatch/shared';
+import { compileOrganization, huntTablePlan, stackSetHostRegion } from '@keywatch/shared';
 import type { AccountsDirectory, KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
 import type { SenderProps } from '@keywatch/member';
 import { CentralStack } from '../security-account/central-stack';
@@ -88,14 +88,14 @@ export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(),
     .slice(1)
     .map((shard) => new ShardStack(app, shardStackName(CENTRAL_STACK_NAME, shard.index), { config, plan, shard, primary: central }));
   const memberSender: SenderProps = { ...sender, shards: plan.shards.slice(1).map((s) => ({ busName: s.busName, accounts: s.accounts })) };
-  const placement = onboardingPlacement(config.deployment.regions, config.central.region);
+  const placement = plan.onboarding.placement;
   const management = config.deployment.regions.map(
     (region) =>
       new ManagementSenderStack(app, `${MANAGEMENT_STACK_PREFIX}${region}`, {
         managementAccount: config.organization.managementAccount,
         region,
         sender,
-        forwardOrganizationsEvents: region === placement.region,
+        organizationsEventsRule: region === placement.region ? plan.onboarding.forward : undefined,
       }),
   );
   const onboardingStack = management.find((m) => m.onboardingRule !== undefined);

@@ -1,6 +1,6 @@
 import { Stack, Tags, aws_events as events } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { onboardingForwardRule } from '@keywatch/shared';
+import type { CompiledRule } from '@keywatch/shared';
 import { COMPONENT_TAG, Sender, SenderProps } from '@keywatch/member';
 import { MANAGEMENT_STACK_PREFIX } from '../names';
 
@@ -13,11 +13,11 @@ export interface ManagementSenderStackProps {
   /** What the Sender forwards and where. */
   readonly sender: SenderProps;
   /**
-   * Also forward the AWS Organizations account lifecycle events (onboardingForwardRule) through the Sender's role,
-   * DLQ and retry policy. Set it on the stack of the region where Organizations records its events (us-east-1).
-   * @default false
+   * Also forward the AWS Organizations account lifecycle events with this rule (`plan.onboarding.forward`) through the
+   * Sender's role, DLQ and retry policy. Set it on the stack of `plan.onboarding.placement.region` (us-east-1 in aws).
+   * @default - no lifecycle rule
    */
-  readonly forwardOrganizationsEvents?: boolean;
+  readonly organizationsEventsRule?: CompiledRule;
 }
 
 /**
@@ -28,7 +28,7 @@ export interface ManagementSenderStackProps {
 export class ManagementSenderStack extends Stack {
   /** The sender. */
   public readonly sender: Sender;
-  /** The rule forwarding AWS Organizations account lifecycle events, when forwardOrganizationsEvents is set. */
+  /** The rule forwarding AWS Organizations account lifecycle events, when organizationsEventsRule is set. */
   public readonly onboardingRule?: events.Rule;
 
   constructor(scope: Construct, id: string, props: ManagementSenderStackProps) {
@@ -37,10 +37,10 @@ export class ManagementSenderStack extends Stack {
       description: 'keywatch sender for the management account: forwards IAM access-key use from unlisted networks to the central security bus',
       env: { account: props.managementAccount, region: props.region },
     });
-    const onboarding = props.forwardOrganizationsEvents ?? false;
+    const onboarding = props.organizationsEventsRule;
     this.sender = new Sender(this, 'Sender', {
       ...props.sender,
-      additionalRules: [...(props.sender.additionalRules ?? []), ...(onboarding ? [onboardingForwardRule()] : [])],
+      additionalRules: [...(props.sender.additionalRules ?? []), ...(onboarding ? [onboarding] : [])],
     });
     if (onboarding) {
       this.onboardingRule = this.sender.additionalRules[this.sender.additionalRules.length - 1];

@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, RemovalPolicy, Stack, aws_iam as iam, aws_logs as logs } from 'aws-cdk-lib';
+import { Arn, ArnFormat, RemovalPolicy, Stack, Token, aws_iam as iam, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EVENT_BUS_NAME_PATTERN } from '@keywatch/shared';
 import { ALERT_LOG_GROUP_NAME } from '../names';
@@ -34,15 +34,15 @@ export interface AlertLogProps {
 export class AlertLog extends Construct {
   /** The log group. */
   public readonly logGroup: logs.LogGroup;
-  /** ARN of the log group as an EventBridge target (without the trailing ':*'). */
-  public readonly targetArn: string;
+  /** Name of the log group, as written (an EventBridge target names it: DeliveryTarget.logGroup). */
+  public readonly logGroupName: string;
 
   constructor(scope: Construct, id: string, props: AlertLogProps) {
     super(scope, id);
     if (!Object.values(logs.RetentionDays).includes(props.retentionDays as logs.RetentionDays) || props.retentionDays <= 0) {
       throw new Error(`'retentionDays' must be a CloudWatch Logs retention value such as 400; got '${props.retentionDays}'`);
     }
-    if (!EVENT_BUS_NAME_PATTERN.test(props.busName)) {
+    if (!Token.isUnresolved(props.busName) && !EVENT_BUS_NAME_PATTERN.test(props.busName)) {
       throw new Error(`'busName' must be 1-256 letters, digits, '.', '_' or '-'; got '${props.busName}'`);
     }
     const logGroupName = props.logGroupName ?? ALERT_LOG_GROUP_NAME;
@@ -57,12 +57,7 @@ export class AlertLog extends Construct {
     });
     // The key policy statement must exist before CloudWatch Logs is asked to use the key.
     this.logGroup.node.addDependency(props.key);
-    this.targetArn = Stack.of(this).formatArn({
-      service: 'logs',
-      resource: 'log-group',
-      resourceName: logGroupName,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    this.logGroupName = logGroupName;
     // Scoped to this one log group and to the rules of the receiver bus of this account. EventBridge documents
     // aws:SourceArn (the rule's ARN) and aws:SourceAccount for its deliveries (eb-use-conditions) and CloudWatch Logs
     // resource policies support both (PutResourcePolicy); the guide's CloudWatch Logs example has no condition, so they

@@ -75,21 +75,16 @@ export class AlertRules extends Construct {
       const rule = ruleFromCompiled(this, compiled, { eventBus: props.bus, state });
       const account = compiled.account;
       const email = emailTemplate({ locale: props.locale, account });
-      rule.addTarget(new DeliveryTarget({ arn: props.emailTopic.topicArn, deadLetterQueue: dlq('Email').queue, retry, input: email }));
-      rule.addTarget(new DeliveryTarget({ arn: props.alertLog.targetArn, deadLetterQueue: dlq('Log').queue, retry, input: alertLogTemplate({ account }) }));
+      rule.addTarget(DeliveryTarget.topic(props.emailTopic, { deadLetterQueue: dlq('Email').queue, retry, input: email }));
+      rule.addTarget(DeliveryTarget.logGroup(props.alertLog.logGroupName, { deadLetterQueue: dlq('Log').queue, retry, input: alertLogTemplate({ account }) }));
       if (props.chatTopic) {
         rule.addTarget(
-          new DeliveryTarget({
-            arn: props.chatTopic.topicArn,
-            deadLetterQueue: dlq('Chat').queue,
-            retry,
-            input: chatTemplate({ locale: props.locale, account }),
-          }),
+          DeliveryTarget.topic(props.chatTopic, { deadLetterQueue: dlq('Chat').queue, retry, input: chatTemplate({ locale: props.locale, account }) }),
         );
       }
       if (compiled.extraRecipients.length > 0) {
         const topic = this.accountTopic(compiled, props);
-        rule.addTarget(new DeliveryTarget({ arn: topic.topic.topicArn, deadLetterQueue: dlq('AccountRecipients').queue, retry, input: email }));
+        rule.addTarget(DeliveryTarget.topic(topic.topic, { deadLetterQueue: dlq('AccountRecipients').queue, retry, input: email }));
       }
       return rule;
     });

@@ -1,4 +1,4 @@
-import { Aws, aws_iam as iam, aws_kms as kms, aws_sns as sns, aws_sns_subscriptions as subs } from 'aws-cdk-lib';
+import { Aws, Token, aws_iam as iam, aws_kms as kms, aws_sns as sns, aws_sns_subscriptions as subs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
 /** Properties of an AlertTopic. */
@@ -28,7 +28,7 @@ export class AlertTopic extends Construct {
   constructor(scope: Construct, id: string, props: AlertTopicProps) {
     super(scope, id);
     const displayName = props.displayName ?? 'keywatch';
-    if (displayName.length > 100) {
+    if (!Token.isUnresolved(displayName) && displayName.length > 100) {
       throw new Error(`'displayName' must be at most 100 characters; got '${displayName}'`);
     }
     this.topic = new sns.Topic(this, 'Topic', { masterKey: props.key, enforceSSL: true, displayName });

@@ -98,19 +98,18 @@ export class CentralStack extends Stack {
     });
     this.onboarding = new OnboardingRule(this, 'OnboardingRule', {
       bus: this.receiver.bus,
-      managementAccount: config.organization.managementAccount,
+      plan: plan.onboarding,
       emailTopic: this.emailTopic.topic,
       emailDeadLetterQueue: this.alertRules.deadLetterQueue('Email').queue,
       chatTopic: this.chatTopic?.topic,
       chatDeadLetterQueue: this.chatTopic ? this.alertRules.deadLetterQueue('Chat').queue : undefined,
-      locale: config.notify.locale,
     });
     this.tamper = new TamperRules(this, 'TamperRules', {
       plan: plan.tamper,
       bus: this.receiver.bus,
       emailTopic: this.emailTopic.topic,
       emailDeadLetterQueue: this.alertRules.deadLetterQueue('Email').queue,
-      alertLogArn: this.alertLog.targetArn,
+      alertLogGroupName: this.alertLog.logGroupName,
       alertLogDeadLetterQueue: this.alertRules.deadLetterQueue('Log').queue,
       chatTopic: this.chatTopic?.topic,
       chatDeadLetterQueue: this.chatTopic ? this.alertRules.deadLetterQueue('Chat').queue : undefined,
@@ -129,6 +128,7 @@ export class CentralStack extends Stack {
       emailDeadLetterQueue: this.alertRules.deadLetterQueue('Email').queue,
       rule: plan.senderDelivery.central,
       email: plan.senderDelivery.email,
+      log: { logGroup: this.heartbeat.logGroup, deadLetterQueue: this.alertRules.deadLetterQueue('Heartbeat').queue },
     });
     this.alarms = new DeliveryAlarms(this, 'DeliveryAlarms', {
       busName: config.central.busName,

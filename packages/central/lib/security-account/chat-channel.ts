@@ -1,4 +1,4 @@
-import { aws_chatbot as chatbot, aws_iam as iam, aws_sns as sns } from 'aws-cdk-lib';
+import { Token, aws_chatbot as chatbot, aws_iam as iam, aws_sns as sns } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { KeywatchConfig } from '@keywatch/shared';
 
@@ -30,7 +30,7 @@ export class ChatChannel extends Construct {
   constructor(scope: Construct, id: string, props: ChatChannelProps) {
     super(scope, id);
     const configurationName = props.configurationName ?? 'keywatch-alerts';
-    if (!/^[A-Za-z0-9-_]{1,128}$/.test(configurationName)) {
+    if (!Token.isUnresolved(configurationName) && !/^[A-Za-z0-9-_]{1,128}$/.test(configurationName)) {
       throw new Error(`'configurationName' must be 1-128 letters, digits, '-' or '_'; got '${configurationName}'`);
     }
     this.role = new iam.Role(this, 'Role', {

@@ -1,4 +1,4 @@
-import { Duration, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
+import { Duration, Token, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EVENT_BUS_NAME_PATTERN } from '@keywatch/shared';
 
@@ -31,7 +31,7 @@ export class DeliveryAlarms extends Construct {
   constructor(scope: Construct, id: string, props: DeliveryAlarmsProps) {
     super(scope, id);
     const period = props.period ?? Duration.minutes(5);
-    if (!EVENT_BUS_NAME_PATTERN.test(props.busName)) {
+    if (!Token.isUnresolved(props.busName) && !EVENT_BUS_NAME_PATTERN.test(props.busName)) {
       throw new Error(`'busName' must be 1-256 letters, digits, '.', '_' or '-'; got '${props.busName}'`);
     }
     const action = new actions.SnsAction(props.topic);

@@ -19,7 +19,7 @@ import { Construct } from 'constructs';
 import { HEARTBEAT_METRIC } from '@keywatch/shared';
 import type { HeartbeatAlarm, HeartbeatMonitorPlan } from '@keywatch/shared';
 import { ALERT_RETRY, DeliveryTarget, ruleFromCompiled, ruleState } from '@keywatch/member';
-import { HEARTBEAT_ALARM_PREFIX, HEARTBEAT_LOG_GROUP_NAME, HEARTBEAT_RULE_NAME } from '../names';
+import { HEARTBEAT_LOG_GROUP_NAME, HEARTBEAT_RULE_NAME, heartbeatAlarmName } from '../names';
 
 /** Liveness alarms kept in the central stack itself; above this many they go into nested stacks (CloudFormation: 500 resources per template). */
 export const HEARTBEAT_ALARMS_IN_STACK = 200;
@@ -105,13 +105,7 @@ export class HeartbeatMonitor extends Construct {
       });
     }
     this.rule = ruleFromCompiled(this, plan.rule, { id: 'Rule', eventBus: props.bus, state: ruleState(true), ruleName: HEARTBEAT_RULE_NAME });
-    this.rule.addTarget(
-      new DeliveryTarget({
-        arn: stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-        deadLetterQueue: props.deadLetterQueue,
-        retry: ALERT_RETRY,
-      }),
-    );
+    this.rule.addTarget(DeliveryTarget.logGroup(logGroupName, { deadLetterQueue: props.deadLetterQueue, retry: ALERT_RETRY }));
     this.filters = plan.filters.map((f) => {
       const filter = new logs.CfnMetricFilter(this, `Filter${f.id}`, {
         logGroupName,
@@ -198,7 +192,7 @@ export class LivenessAlarms extends CfnElement implements ITaggable {
             `keywatch: no heartbeat from account ${name} in ${cell.region} in 2 of the last 3 intervals of ${plan.intervalMinutes} minutes. ` +
             `Its keywatch rules, heartbeat schedules, forwarding role or stack instance were changed, deleted or broken, or the account is not in the ` +
             `StackSet's OUs: access-key alerts from there may not reach you. Check with: keywatch audit --liveness`.slice(0, 1024),
-          AlarmName: `${HEARTBEAT_ALARM_PREFIX}${cell.account}-${cell.region}`,
+          AlarmName: heartbeatAlarmName(cell.account, cell.region),
           ComparisonOperator: 'LessThanThreshold',
           DatapointsToAlarm: 2,
           Dimensions: [

@@ -1,21 +1,18 @@
 import { aws_events as events, aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { Locale } from '@keywatch/shared';
-import { onboardingCentralRule, onboardingChatTemplate, onboardingEmailTemplate } from '@keywatch/shared';
+import type { OnboardingPlan } from '@keywatch/shared';
 import { ALERT_RETRY, DeliveryRetry, DeliveryTarget, ruleFromCompiled, ruleState } from '@keywatch/member';
 
 /** Properties of an OnboardingRule. */
 export interface OnboardingRuleProps {
   /** The receiver bus the rule lives on. */
   readonly bus: events.IEventBus;
-  /** The organization's management account: the only account whose Organizations events the rule accepts. */
-  readonly managementAccount: string;
+  /** The account lifecycle plan (`plan.onboarding`): its receiver rule (the management account's events only) and texts. */
+  readonly plan: OnboardingPlan;
   /** Topic of the security team's e-mail alerts. */
   readonly emailTopic: sns.ITopic;
   /** DLQ of the e-mail target. */
   readonly emailDeadLetterQueue: sqs.IQueue;
-  /** Language of the notification text. */
-  readonly locale: Locale;
   /**
    * Topic of the chat channel.
    * @default - no chat target
@@ -47,35 +44,17 @@ export class OnboardingRule extends Construct {
 
   constructor(scope: Construct, id: string, props: OnboardingRuleProps) {
     super(scope, id);
-    if (!/^\d{12}$/.test(props.managementAccount)) {
-      throw new Error(`'managementAccount' must be a 12-digit AWS account ID; got '${props.managementAccount}'`);
-    }
     if (props.chatTopic && !props.chatDeadLetterQueue) {
       throw new Error(`'chatDeadLetterQueue' must be set when 'chatTopic' is set; got 'undefined'`);
     }
     if (!props.chatTopic && props.chatDeadLetterQueue) {
       throw new Error(`'chatDeadLetterQueue' must only be set together with 'chatTopic'; got a queue without a chat topic`);
     }
-    const compiled = onboardingCentralRule(props.managementAccount);
     const retry = props.retry ?? ALERT_RETRY;
-    this.rule = ruleFromCompiled(this, compiled, { id: 'Rule', eventBus: props.bus, state: ruleState(true) });
-    this.rule.addTarget(
-      new DeliveryTarget({
-        arn: props.emailTopic.topicArn,
-        deadLetterQueue: props.emailDeadLetterQueue,
-        retry,
-        input: onboardingEmailTemplate({ locale: props.locale }),
-      }),
-    );
+    this.rule = ruleFromCompiled(this, props.plan.central, { id: 'Rule', eventBus: props.bus, state: ruleState(true) });
+    this.rule.addTarget(DeliveryTarget.topic(props.emailTopic, { deadLetterQueue: props.emailDeadLetterQueue, retry, input: props.plan.email }));
     if (props.chatTopic && props.chatDeadLetterQueue) {
-      this.rule.addTarget(
-        new DeliveryTarget({
-          arn: props.chatTopic.topicArn,
-          deadLetterQueue: props.chatDeadLetterQueue,
-          retry,
-          input: onboardingChatTemplate({ locale: props.locale }),
-        }),
-      );
+      this.rule.addTarget(DeliveryTarget.topic(props.chatTopic, { deadLetterQueue: props.chatDeadLetterQueue, retry, input: props.plan.chat }));
     }
   }
 }

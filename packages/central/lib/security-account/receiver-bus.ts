@@ -1,4 +1,4 @@
-import { Duration, Stack, aws_events as events } from 'aws-cdk-lib';
+import { Duration, Stack, Token, aws_events as events } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EVENT_BUS_NAME_PATTERN, ORGANIZATION_ID_PATTERN } from '@keywatch/shared';
 import { FORWARD_ROLE_PATH } from '@keywatch/member';
@@ -28,10 +28,10 @@ export class ReceiverBus extends Construct {
 
   constructor(scope: Construct, id: string, props: ReceiverBusProps) {
     super(scope, id);
-    if (!EVENT_BUS_NAME_PATTERN.test(props.busName) || props.busName === 'default') {
+    if (!Token.isUnresolved(props.busName) && (!EVENT_BUS_NAME_PATTERN.test(props.busName) || props.busName === 'default')) {
       throw new Error(`'busName' must be 1-256 letters, digits, '.', '_' or '-' and not 'default'; got '${props.busName}'`);
     }
-    if (!ORGANIZATION_ID_PATTERN.test(props.organizationId)) {
+    if (!Token.isUnresolved(props.organizationId) && !ORGANIZATION_ID_PATTERN.test(props.organizationId)) {
       throw new Error(`'organizationId' must be an organization ID such as 'o-a1b2c3d4e5'; got '${props.organizationId}'`);
     }
     if (!Number.isInteger(props.archiveRetentionDays) || props.archiveRetentionDays < 0) {

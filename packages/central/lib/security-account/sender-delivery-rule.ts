@@ -1,7 +1,16 @@
-import { aws_events as events, aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
+import { aws_events as events, aws_logs as logs, aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { SENDER_DELIVERY_METRIC, senderDeliveryFilterPattern } from '@keywatch/shared';
 import type { CompiledRule, InputTransformerSpec } from '@keywatch/shared';
 import { ALERT_RETRY, DeliveryRetry, DeliveryTarget, ruleFromCompiled, ruleState } from '@keywatch/member';
+
+/** Where a SenderDeliveryRule records each failure so that it can be counted (`keywatch audit --liveness`). */
+export interface SenderDeliveryLog {
+  /** The log group (the heartbeat log, whose resource policy already lets EventBridge write to it). */
+  readonly logGroup: logs.ILogGroup;
+  /** DLQ of the log target. */
+  readonly deadLetterQueue: sqs.IQueue;
+}
 
 /** Properties of a SenderDeliveryRule. */
 export interface SenderDeliveryRuleProps {
@@ -16,7 +25,13 @@ export interface SenderDeliveryRuleProps {
   /** The "delivery failing" e-mail (plan.senderDelivery.email). */
   readonly email: InputTransformerSpec;
   /**
-   * Retry policy of the target.
+   * Also write every forwarded failure to this log group and count it there (metric SENDER_DELIVERY_METRIC, dimensions
+   * account and region), so that `keywatch audit` can report failures per account × region.
+   * @default - e-mail only; nothing counts the failures
+   */
+  readonly log?: SenderDeliveryLog;
+  /**
+   * Retry policy of the targets.
    * @default ALERT_RETRY (2 h, 185 attempts)
    */
   readonly retry?: DeliveryRetry;
@@ -27,22 +42,44 @@ export interface SenderDeliveryRuleProps {
  * account × region, and the management stacks) raises the alarm `keywatch-sender-undelivered` when its DLQ holds a
  * message and forwards the ALARM state change; this rule e-mails a "delivery failing" notice naming the account and
  * region (state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS like every receiver rule; default retry ALERT_RETRY). Not the alert log, which holds access-key alerts only.
+ * With `log`, the event is also written there and a metric filter counts it per account and region (keywatch/SenderDeliveryFailures).
  */
 export class SenderDeliveryRule extends Construct {
   /** The rule. */
   public readonly rule: events.Rule;
+  /** The metric filter counting failures (only with `log`). */
+  public readonly filter?: logs.CfnMetricFilter;
 
   constructor(scope: Construct, id: string, props: SenderDeliveryRuleProps) {
     super(scope, id);
     // Alarm events are not CloudTrail events, so the state filters nothing; like every receiver rule it reads all.
     this.rule = ruleFromCompiled(this, props.rule, { id: 'Rule', eventBus: props.bus, state: ruleState(true) });
-    this.rule.addTarget(
-      new DeliveryTarget({
-        arn: props.emailTopic.topicArn,
-        deadLetterQueue: props.emailDeadLetterQueue,
-        retry: props.retry ?? ALERT_RETRY,
-        input: props.email,
-      }),
-    );
+    const retry = props.retry ?? ALERT_RETRY;
+    this.rule.addTarget(DeliveryTarget.topic(props.emailTopic, { deadLetterQueue: props.emailDeadLetterQueue, retry, input: props.email }));
+    if (props.log) {
+      const { logGroup } = props.log;
+      this.rule.addTarget(DeliveryTarget.logGroup(logGroup.logGroupName, { deadLetterQueue: props.log.deadLetterQueue, retry }));
+      // Why a metric filter and not a read of the log: the heartbeat log holds every heartbeat of every account × region
+      // (about 130,000 events an hour at 1,000 accounts × 17 regions), so scanning it for the rare failure is slow;
+      // GetMetricData reads one number per account × region.
+      this.filter = new logs.CfnMetricFilter(this, 'Filter', {
+        logGroupName: logGroup.logGroupName,
+        filterName: 'keywatch-sender-delivery-failures',
+        filterPattern: senderDeliveryFilterPattern(),
+        metricTransformations: [
+          {
+            metricNamespace: SENDER_DELIVERY_METRIC.namespace,
+            metricName: SENDER_DELIVERY_METRIC.name,
+            metricValue: '1',
+            unit: 'Count',
+            dimensions: [
+              { key: 'account', value: '$.account' },
+              { key: 'region', value: '$.region' },
+            ],
+          },
+        ],
+      });
+      this.filter.node.addDependency(logGroup);
+    }
   }
 }

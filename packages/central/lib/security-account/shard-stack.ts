@@ -84,7 +84,7 @@ export class ShardStack extends Stack {
       bus: this.receiver.bus,
       emailTopic,
       emailDeadLetterQueue: this.alertRules.deadLetterQueue('Email').queue,
-      alertLogArn: primary.alertLog.targetArn,
+      alertLogGroupName: primary.alertLog.logGroupName,
       alertLogDeadLetterQueue: this.alertRules.deadLetterQueue('Log').queue,
       chatTopic,
       chatDeadLetterQueue: chatTopic ? this.alertRules.deadLetterQueue('Chat').queue : undefined,
@@ -104,6 +104,8 @@ export class ShardStack extends Stack {
       emailDeadLetterQueue: this.alertRules.deadLetterQueue('Email').queue,
       rule: plan.senderDelivery.central,
       email: plan.senderDelivery.email,
+      // Into this bus's heartbeat log, like the primary's (its accounts' delivery failures are counted there).
+      log: { logGroup: this.heartbeat.logGroup, deadLetterQueue: this.alertRules.deadLetterQueue('Heartbeat').queue },
     });
     new DeliveryAlarms(this, 'DeliveryAlarms', {
       busName: shard.busName,

@@ -13,8 +13,8 @@ export interface TamperRulesProps {
   readonly emailTopic: sns.ITopic;
   /** DLQ of the e-mail target. */
   readonly emailDeadLetterQueue: sqs.IQueue;
-  /** ARN of the alert log as an EventBridge target. */
-  readonly alertLogArn: string;
+  /** Name of the alert log group (this account and region). */
+  readonly alertLogGroupName: string;
   /** DLQ of the alert log target. */
   readonly alertLogDeadLetterQueue: sqs.IQueue;
   /**
@@ -58,24 +58,10 @@ export class TamperRules extends Construct {
     }
     this.rules = props.plan.rules.map((compiled) => {
       const rule = ruleFromCompiled(this, compiled, { eventBus: props.bus, state: ruleState(true) });
-      rule.addTarget(
-        new DeliveryTarget({
-          arn: props.emailTopic.topicArn,
-          deadLetterQueue: props.emailDeadLetterQueue,
-          retry,
-          input: props.plan.email,
-        }),
-      );
-      rule.addTarget(new DeliveryTarget({ arn: props.alertLogArn, deadLetterQueue: props.alertLogDeadLetterQueue, retry, input: props.plan.log }));
+      rule.addTarget(DeliveryTarget.topic(props.emailTopic, { deadLetterQueue: props.emailDeadLetterQueue, retry, input: props.plan.email }));
+      rule.addTarget(DeliveryTarget.logGroup(props.alertLogGroupName, { deadLetterQueue: props.alertLogDeadLetterQueue, retry, input: props.plan.log }));
       if (props.chatTopic && props.chatDeadLetterQueue) {
-        rule.addTarget(
-          new DeliveryTarget({
-            arn: props.chatTopic.topicArn,
-            deadLetterQueue: props.chatDeadLetterQueue,
-            retry,
-            input: props.plan.chat,
-          }),
-        );
+        rule.addTarget(DeliveryTarget.topic(props.chatTopic, { deadLetterQueue: props.chatDeadLetterQueue, retry, input: props.plan.chat }));
       }
       return rule;
     });

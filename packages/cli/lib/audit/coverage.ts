@@ -1,7 +1,9 @@
 import {
   DescribeStackSetCommand,
   DescribeStackSetOperationCommand,
+  DescribeStackDriftDetectionStatusCommand,
   DescribeStacksCommand,
+  DetectStackDriftCommand,
   DetectStackSetDriftCommand,
   paginateListStackInstances,
   type CloudFormationClient,
@@ -11,14 +13,15 @@ import {
 import { paginateListAccounts, type Account } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AccountsDirectory, KeywatchConfig } from '@keywatch/shared';
-import { stackSetCallAs, stackSetHostRegion } from '@keywatch/shared';
-import { MANAGEMENT_STACK_PREFIX, SENDER_STACKSET_NAME } from '@keywatch/central';
+import { KeywatchError, stackSetCallAs, stackSetHostRegion } from '@keywatch/shared';
+import { HEARTBEAT_ALARM_PREFIX, MANAGEMENT_STACK_PREFIX, SENDER_STACKSET_NAME } from '@keywatch/central';
 import { accountStatus } from '../accounts/sync';
 import type { AwsClients } from '../aws/clients';
 import { mapWithConcurrency } from '../aws/concurrency';
 import { awsErrorName, explainAwsError, withAwsErrors } from '../aws/errors';
 import { classifyStack, classifyStackInstance } from './classify';
-import { summarizeCoverage, type AuditAccount, type AuditReport, type CoverageCell, type DirectoryDifference } from './types';
+import { checkDeliveryHours, classifyLiveness, DEFAULT_DELIVERY_HOURS, matchLivenessAlarms, readDeliveryFailures, readLivenessAlarms } from './liveness';
+import { summarizeCoverage, type AuditAccount, type AuditReport, type CoverageCell, type DirectoryDifference, type LivenessCheck } from './types';
 
 /** What the audit reads from a loaded configuration (the shape loadConfig returns). */
 export interface AuditInput {
@@ -70,6 +73,31 @@ export interface AuditOptions {
    * @default - the default credential chain
    */
   readonly profile?: string;
+  /**
+   * Also read, in the security account (central.account, central.region), the liveness alarm and the sender delivery
+   * failures of every cell.
+   * @default - liveness is not checked
+   */
+  readonly liveness?: LivenessOptions;
+}
+
+/** How `auditCoverage` checks liveness (`keywatch audit --liveness`). */
+export interface LivenessOptions {
+  /**
+   * Clients with credentials of the security account.
+   * @default - the main clients when they are the security account's; otherwise auditCoverage throws a KeywatchError
+   */
+  readonly securityClients?: AwsClients;
+  /**
+   * Profile of the security account, for error messages only.
+   * @default - the main profile
+   */
+  readonly securityProfile?: string;
+  /**
+   * Hours back to count sender delivery failures.
+   * @default 24
+   */
+  readonly deliveryHours?: number;
 }
 
 /** How `auditCoverage` runs StackSet drift detection. */
@@ -119,7 +147,8 @@ export async function auditCoverage(clients: AwsClients, input: AuditInput, opti
   const warnings: string[] = [];
   const startCalls = clients.counter.total + (options.managementClients?.counter.total ?? 0);
 
-  const total = 3 + regions.length * 2;
+  if (options.liveness) checkDeliveryHours(options.liveness.deliveryHours ?? DEFAULT_DELIVERY_HOURS);
+  const total = 3 + regions.length * 2 + (options.liveness ? 2 : 0);
   let done = 0;
   const tick = () => options.onProgress?.(++done, total);
 
@@ -204,12 +233,25 @@ export async function auditCoverage(clients: AwsClients, input: AuditInput, opti
   }
   cells.sort((a, b) => a.account.localeCompare(b.account) || regions.indexOf(a.region) - regions.indexOf(b.region));
 
+  const now = (options.now ?? (() => new Date()))();
+  let liveness: LivenessCheck | undefined;
+  if (options.liveness) {
+    const checked = await auditLiveness(clients, caller.Account, config, cells, options.liveness, options.profile, now, tick);
+    cells.splice(0, cells.length, ...checked.cells);
+    liveness = checked.check;
+    if (checked.check.unexpectedAlarms.length > 0) {
+      const shown = checked.check.unexpectedAlarms.slice(0, 5).join(', ');
+      warnings.push(
+        `${checked.check.unexpectedAlarms.length} liveness alarms stand for accounts or regions that are no longer expected (${shown}${checked.check.unexpectedAlarms.length > 5 ? ', …' : ''}); run \`keywatch accounts sync\` and deploy the central stack to remove them.`,
+      );
+    }
+  }
+
   const differences = input.directory ? compareDirectory(org.accounts, input.directory) : [];
   if (!input.directory) {
     warnings.push('No accounts directory is configured, so names come from AWS Organizations; run `keywatch accounts sync`.');
   }
 
-  const now = (options.now ?? (() => new Date()))();
   return {
     generatedAt: now.toISOString(),
     ...(org.organizationId ? { organizationId: org.organizationId } : {}),
@@ -223,6 +265,7 @@ export async function auditCoverage(clients: AwsClients, input: AuditInput, opti
       differences,
     },
     summary: summarizeCoverage(accounts.length, regions.length, cells, differences.length),
+    ...(liveness ? { liveness } : {}),
     warnings,
     apiCalls: clients.counter.total + (options.managementClients?.counter.total ?? 0) - startCalls,
   };
@@ -268,7 +311,7 @@ async function auditManagementStacks(
   const mgmt = options.managementClients ?? (callerAccount === managementId ? clients : undefined);
   if (!mgmt) {
     warnings.push(
-      `The credentials belong to account ${callerAccount ?? '?'}, not the management account ${managementId}, so its ${MANAGEMENT_STACK_PREFIX}<region> stacks are unchecked; pass --management-profile.`,
+      `The credentials belong to account ${callerAccount ?? '?'}, not the management account ${managementId}, so its ${MANAGEMENT_STACK_PREFIX}<region> stacks are unchecked${options.detectDrift ? ' (neither their status nor their drift)' : ''}; pass --management-profile.`,
     );
     regions.forEach(() => tick());
     return regions.map((region) => ({ account: managementId, region, state: 'unchecked', source: 'stack' }));
@@ -287,19 +330,79 @@ async function auditManagementStacks(
           throw explainAwsError(err, { operation: 'cloudformation:DescribeStacks', region, profile: options.profile });
         }
       }
+      let drift = stack?.DriftInformation?.StackDriftStatus as string | undefined;
+      const stable = classifyStack(stack?.StackStatus) === 'covered' && /_COMPLETE$/.test(stack?.StackStatus ?? ''); // *_IN_PROGRESS: DetectStackDrift refuses
+      if (options.detectDrift && stack && stable) {
+        const detected = await detectStackDrift(mgmt.cloudFormation(region), stackName, options.detectDrift, (operation, fn) =>
+          withAwsErrors({ operation: `cloudformation:${operation}`, region, profile: options.profile }, fn),
+        );
+        drift = detected.drift ?? drift;
+        if (detected.warning) warnings.push(detected.warning);
+      } else if (options.detectDrift && stack) {
+        warnings.push(`${stackName} is ${stack.StackStatus}, so its drift was not detected (CloudFormation detects drift only on a stable stack).`);
+      }
       tick();
       return {
         account: managementId,
         region,
-        state: classifyStack(stack?.StackStatus, stack?.DriftInformation?.StackDriftStatus),
+        state: classifyStack(stack?.StackStatus, drift),
         source: 'stack',
         ...(stack?.StackStatus ? { status: stack.StackStatus } : {}),
         ...(stack?.StackStatusReason ? { reason: stack.StackStatusReason } : {}),
-        ...(stack?.DriftInformation?.StackDriftStatus ? { drift: stack.DriftInformation.StackDriftStatus } : {}),
+        ...(drift ? { drift } : {}),
       };
     },
     options.concurrency ?? 8,
   );
+}
+
+/**
+ * Reads the liveness alarms and sender delivery failures of every cell in the security account (central.account,
+ * central.region). Throws a KeywatchError (exit 2) when no credentials of the security account are at hand: an audit
+ * that asked for liveness never passes without it.
+ */
+async function auditLiveness(
+  clients: AwsClients,
+  callerAccount: string | undefined,
+  config: KeywatchConfig,
+  cells: readonly CoverageCell[],
+  options: LivenessOptions,
+  profile: string | undefined,
+  now: Date,
+  tick: () => void,
+): Promise<{ cells: CoverageCell[]; check: LivenessCheck }> {
+  const securityId = config.central.account;
+  const region = config.central.region;
+  const security = options.securityClients ?? (callerAccount === securityId ? clients : undefined);
+  if (!security) {
+    throw new KeywatchError(
+      `--liveness reads the liveness alarms of the security account ${securityId} (central.account) in ${region}, but the credentials belong to account ${callerAccount ?? '?'}; pass --security-profile <profile of account ${securityId}>.`,
+    );
+  }
+  const hours = options.deliveryHours ?? DEFAULT_DELIVERY_HOURS;
+  const ctx = { operation: 'cloudwatch', region, profile: options.securityProfile ?? profile, account: `the security account (central.account ${securityId})` };
+  const cw = security.cloudWatch(region);
+  const alarms = await readLivenessAlarms(cw, ctx);
+  tick();
+  const failures = await readDeliveryFailures(cw, cells, hours, now, ctx);
+  tick();
+  const { byCell, unexpected } = matchLivenessAlarms(alarms, cells);
+  const withLiveness = cells.map((c) => {
+    const key = `${c.account}/${c.region}`;
+    return { ...c, liveness: classifyLiveness(byCell.get(key), now), deliveryFailures: failures.get(key) ?? 0 };
+  });
+  return {
+    cells: withLiveness,
+    check: {
+      account: securityId,
+      region,
+      alarmPrefix: HEARTBEAT_ALARM_PREFIX,
+      alarms: alarms.size,
+      unexpectedAlarms: unexpected,
+      deliveryHours: hours,
+      deliverySince: new Date(now.getTime() - hours * 3_600_000).toISOString(),
+    },
+  };
 }
 
 /** Accounts in the organization but not in the directory, in the directory but not in the organization, or with another status there. */
@@ -356,6 +459,44 @@ async function detectStackSetDrift(
     }
     if (Date.now() - started > timeoutMs) {
       return `drift detection ${OperationId} still ${status} after ${seconds} s; the drift shown is from the last detection that ran (see the StackSet's operations)`;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+/**
+ * Starts DetectStackDrift on one stack and polls DescribeStackDriftDetectionStatus until it ends (or `timeoutMs`): the
+ * stack's drift status from this detection (undefined when it did not finish) and a warning when it did not complete.
+ * A DETECTION_FAILED result still carries the status of the resources it could check, so DRIFTED from it counts.
+ */
+async function detectStackDrift(
+  cfn: CloudFormationClient,
+  stackName: string,
+  options: DetectDriftOptions,
+  call: <T>(operation: string, fn: () => Promise<T>) => Promise<T>,
+): Promise<{ drift?: string; warning?: string }> {
+  const started = Date.now();
+  const pollMs = options.pollMs ?? 5000;
+  const timeoutMs = options.timeoutMs ?? 1_800_000;
+  const { StackDriftDetectionId } = await call('DetectStackDrift', () => cfn.send(new DetectStackDriftCommand({ StackName: stackName })));
+  for (;;) {
+    const out = await call('DescribeStackDriftDetectionStatus', () =>
+      cfn.send(new DescribeStackDriftDetectionStatusCommand({ StackDriftDetectionId: StackDriftDetectionId })),
+    );
+    const seconds = Math.round((Date.now() - started) / 1000);
+    const status = out.DetectionStatus ?? 'UNKNOWN';
+    options.onWait?.(
+      `drift detection of ${stackName}: ${status} after ${seconds} s${out.DriftedStackResourceCount !== undefined ? ` (${out.DriftedStackResourceCount} drifted resources)` : ''}`,
+    );
+    if (status === 'DETECTION_COMPLETE') return { drift: out.StackDriftStatus };
+    if (status !== 'DETECTION_IN_PROGRESS') {
+      return {
+        drift: out.StackDriftStatus,
+        warning: `drift detection of ${stackName} ended ${status}${out.DetectionStatusReason ? ` (${out.DetectionStatusReason})` : ''}; its drift status ${out.StackDriftStatus ?? 'UNKNOWN'} covers only the resources it could check`,
+      };
+    }
+    if (Date.now() - started > timeoutMs) {
+      return { warning: `drift detection of ${stackName} still ${status} after ${seconds} s; the drift shown is from the last detection that ran` };
     }
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }

@@ -2,3 +2,4 @@ export * from './classify';
 export * from './coverage';
 export * from './types';
 export * from './document';
+export * from './liveness';

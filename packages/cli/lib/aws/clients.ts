@@ -1,4 +1,5 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { OrganizationsClient, type OrganizationsClientConfig } from '@aws-sdk/client-organizations';
@@ -68,6 +69,8 @@ export interface AwsClients {
   cloudFormation(region?: string): CloudFormationClient;
   /** CloudWatch Logs in `region` (default: the default region). */
   logs(region?: string): CloudWatchLogsClient;
+  /** CloudWatch (alarms and metrics) in `region` (default: the default region). */
+  cloudWatch(region?: string): CloudWatchClient;
   /** STS in `region` (default: the default region). */
   sts(region?: string): STSClient;
   /** Amazon EventBridge in `region` (default: the default region). */
@@ -87,7 +90,7 @@ export function clientOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Pick
 /** The region that serves AWS Organizations (and records its events) for the partition of `region`: us-east-1 in aws. */
 export const organizationsRegion = organizationsEventRegion;
 
-type AnyClient = OrganizationsClient | CloudFormationClient | CloudWatchLogsClient | STSClient | EventBridgeClient | SNSClient | SQSClient;
+type AnyClient = OrganizationsClient | CloudFormationClient | CloudWatchClient | CloudWatchLogsClient | STSClient | EventBridgeClient | SNSClient | SQSClient;
 
 /** Creates the client factory: credentials from `profile` (fromIni) or the default chain, endpoint override, retries (defaults above). */
 export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
@@ -119,6 +122,7 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     organizations: () => get('organizations', () => new OrganizationsClient(common(organizationsRegion(defaultRegion)))),
     cloudFormation: (region = defaultRegion) => get(`cloudformation:${region}`, () => new CloudFormationClient(common(region))),
     logs: (region = defaultRegion) => get(`logs:${region}`, () => new CloudWatchLogsClient(common(region))),
+    cloudWatch: (region = defaultRegion) => get(`cloudwatch:${region}`, () => new CloudWatchClient(common(region))),
     sts: (region = defaultRegion) => get(`sts:${region}`, () => new STSClient(common(region))),
     eventBridge: (region = defaultRegion) => get(`events:${region}`, () => new EventBridgeClient(common(region))),
     sns: (region = defaultRegion) => get(`sns:${region}`, () => new SNSClient(common(region))),

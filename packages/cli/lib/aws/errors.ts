@@ -48,6 +48,28 @@ function messageOf(err: unknown): string {
 }
 
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired']);
+/** Error names of throttling, left over when the SDK's retries are used up. */
+const THROTTLED = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+]);
+
+function httpStatusOf(err: unknown): number | undefined {
+  const status = (err as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata?.httpStatusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+function attemptsOf(err: unknown): string {
+  const attempts = (err as { $metadata?: { attempts?: unknown } } | null)?.$metadata?.attempts;
+  return typeof attempts === 'number' ? String(attempts) : 'several';
+}
+
 const INVALID = new Set(['UnrecognizedClientException', 'InvalidClientTokenId', 'InvalidSignatureException', 'SignatureDoesNotMatch', 'IncompleteSignature']);
 
 /** Turns a known AWS failure into a one-sentence KeywatchError with the fix (exit code 2); returns any other error unchanged. */
@@ -103,6 +125,17 @@ export function explainAwsError(err: unknown, ctx: AwsErrorContext): unknown {
   }
   if (name === 'AccessDenied' || name === 'AccessDeniedException' || /not authorized to perform/i.test(msg)) {
     return new KeywatchError(`Access denied for ${where} with ${profileHint} ("${msg}"); grant the permission or use a profile of the right account.`);
+  }
+  if (THROTTLED.has(name)) {
+    return new KeywatchError(
+      `AWS kept throttling ${where} (${name}) after ${attemptsOf(err)} attempts; nothing was concluded from it. Try again later or with a lower --concurrency.`,
+    );
+  }
+  const status = httpStatusOf(err);
+  if (status !== undefined && status >= 500) {
+    return new KeywatchError(
+      `AWS answered ${where} with HTTP ${status} (${name || 'server error'}) after ${attemptsOf(err)} attempts; nothing was concluded from it. Try again later.`,
+    );
   }
   return err;
 }

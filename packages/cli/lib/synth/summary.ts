@@ -1,4 +1,4 @@
-import { isOptInRegion, livenessCost, SCP_MAX_CHARS, stackSetCallAs } from '@keywatch/shared';
+import { HEARTBEAT_LOG_OTHER_FILTERS, isOptInRegion, livenessCost, SCP_MAX_CHARS, stackSetCallAs } from '@keywatch/shared';
 import type { LivenessCost } from '@keywatch/shared';
 import type { AccountsDirectory, KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
 
@@ -194,7 +194,7 @@ export function summarize(config: KeywatchConfig, plan: OrganizationPlan, ctx: S
       intervalMinutes: plan.heartbeat.intervalMinutes,
       heartbeatsPerInterval: plan.heartbeat.heartbeatsPerInterval,
       alarms: plan.shards.reduce((n, shard) => n + shard.heartbeat.alarms.length, 0),
-      metricFilters: plan.shards.reduce((n, shard) => n + shard.heartbeat.filters.length, 0),
+      metricFilters: plan.shards.reduce((n, shard) => n + shard.heartbeat.filters.length, 0) + HEARTBEAT_LOG_OTHER_FILTERS, // + the sender delivery failure count
       costs: [
         { accounts: new Set(plan.shards.flatMap((shard) => shard.heartbeat.alarms.map((a) => a.account))).size, regions: config.deployment.regions.length },
         ...LIVENESS_REFERENCE_SIZES,

@@ -141,9 +141,7 @@ export class Sender extends Construct {
       reason: 'This queue is itself the dead-letter queue of the EventBridge forward; a DLQ of a DLQ would only move the problem.',
     });
 
-    const target = new DeliveryTarget({
-      arn: busArn,
-      role: this.role,
+    const target = DeliveryTarget.eventBus(events.EventBus.fromEventBusArn(this, 'CentralBus', busArn), this.role, {
       deadLetterQueue: this.deadLetterQueue.queue,
       retry: props.retry ?? FORWARD_RETRY,
     });

@@ -47,3 +47,15 @@ export function senderDeliveryCentralRule(): CompiledRule {
     patternChars: serializedLength(pattern),
   };
 }
+
+/**
+ * CloudWatch namespace and metric that count sender delivery failures centrally: the receiver bus rule also writes each
+ * forwarded `keywatch-sender-undelivered` ALARM event to the heartbeat log, and a metric filter there counts them with
+ * dimensions account and region (one datapoint per member alarm entering ALARM).
+ */
+export const SENDER_DELIVERY_METRIC = { namespace: 'keywatch', name: 'SenderDeliveryFailures' } as const;
+
+/** The CloudWatch Logs filter pattern of SENDER_DELIVERY_METRIC (no default): the forwarded sender delivery alarm entering ALARM, as senderDeliveryAlarmPattern matches it. */
+export function senderDeliveryFilterPattern(): string {
+  return `{ ($.source = "aws.cloudwatch") && ($.detail.alarmName = "${SENDER_UNDELIVERED_ALARM_NAME}") && ($.detail.state.value = "ALARM") }`;
+}

@@ -80,6 +80,9 @@ export const HEARTBEAT_ACCOUNTS_PER_FILTER = 500;
 /** Metric filters per log group (PutMetricFilter quota, not adjustable). */
 export const METRIC_FILTERS_PER_LOG_GROUP = 100;
 
+/** Metric filters of the heartbeat log that are not heartbeat filters: the sender delivery failure count (SENDER_DELIVERY_METRIC). */
+export const HEARTBEAT_LOG_OTHER_FILTERS = 1;
+
 /** Characters of a metric filter pattern (PutMetricFilter filterPattern, at most 1,024). */
 export const METRIC_FILTER_PATTERN_MAX_CHARS = 1024;
 
@@ -162,10 +165,10 @@ export function planHeartbeatMonitor(input: {
         `the accounts directory has too many accounts with similar IDs for ranges of ${HEARTBEAT_ACCOUNTS_PER_FILTER}`,
     );
   }
-  if (filters.length > METRIC_FILTERS_PER_LOG_GROUP) {
+  if (filters.length + HEARTBEAT_LOG_OTHER_FILTERS > METRIC_FILTERS_PER_LOG_GROUP) {
     throw new QuotaError(
-      `the heartbeat log needs ${filters.length} metric filters (${regions.length} regions × ${groups.length} ranges of account IDs, at most ${HEARTBEAT_ACCOUNTS_PER_FILTER} accounts each) ` +
-        `but CloudWatch Logs allows ${METRIC_FILTERS_PER_LOG_GROUP} per log group; deploy fewer regions (deployment.regions)`,
+      `the heartbeat log needs ${filters.length + HEARTBEAT_LOG_OTHER_FILTERS} metric filters (${regions.length} regions × ${groups.length} ranges of account IDs, at most ${HEARTBEAT_ACCOUNTS_PER_FILTER} accounts each, ` +
+        `+ ${HEARTBEAT_LOG_OTHER_FILTERS} for sender delivery failures) but CloudWatch Logs allows ${METRIC_FILTERS_PER_LOG_GROUP} per log group; deploy fewer regions (deployment.regions)`,
     );
   }
   const alarms = accounts.flatMap((a) => regions.map((region) => ({ id: `A${a.id}${pascal(region)}`, account: a.id, accountName: a.name, region })));

@@ -1,6 +1,8 @@
 import { serializedLength } from './chunk';
 import { API_CALL_DETAIL_TYPE } from './pattern';
 import type { CompiledRule, EventPattern } from './types';
+import { onboardingChatTemplate, onboardingEmailTemplate } from '../templates/onboarding';
+import type { Locale, RenderedTemplate } from '../templates/types';
 
 /** The detail-type of CloudTrail-recorded AWS service events (not API calls) on EventBridge, such as CreateAccountResult. */
 export const SERVICE_EVENT_DETAIL_TYPE = 'AWS Service Event via CloudTrail';
@@ -154,4 +156,44 @@ export function stackSetHostRegion(config: StackSetHostInput): string {
 /** How StackSet API calls must be made for this deployment: as the delegated administrator or as the management account itself (no default). */
 export function stackSetCallAs(config: Pick<StackSetHostInput, 'deployment'>): 'DELEGATED_ADMIN' | 'SELF' {
   return config.deployment.delegatedAdmin ? 'DELEGATED_ADMIN' : 'SELF';
+}
+
+/** Everything the account lifecycle (onboarding) notification deploys: both rules, where the forward rule goes, and the texts. */
+export interface OnboardingPlan {
+  /** On the management account's default bus in `placement.region`: forwards the Organizations lifecycle events. */
+  readonly forward: CompiledRule;
+  /** On the receiver bus: the management account's lifecycle events. */
+  readonly central: CompiledRule;
+  /** Where `forward` goes, or why it goes nowhere. */
+  readonly placement: OnboardingPlacement;
+  /** The e-mail body (notify.locale). */
+  readonly email: RenderedTemplate;
+  /** The AWS Chatbot custom notification (notify.locale), used only when a chat channel is configured. */
+  readonly chat: RenderedTemplate;
+}
+
+/** What planOnboarding needs from the configuration. */
+export interface OnboardingPlanInput {
+  /** The organization's management account (12 digits). */
+  readonly managementAccount: string;
+  /** Language of the notification texts. */
+  readonly locale: Locale;
+  /** deployment.regions. */
+  readonly regions: readonly string[];
+  /** central.region (decides the partition, so the Organizations region). */
+  readonly centralRegion: string;
+}
+
+/** The account lifecycle notification's rules, placement and texts (no default: every field comes from the input). */
+export function planOnboarding(input: OnboardingPlanInput): OnboardingPlan {
+  if (!/^\d{12}$/.test(input.managementAccount)) {
+    throw new Error(`'managementAccount' must be a 12-digit AWS account ID; got '${input.managementAccount}'`);
+  }
+  return {
+    forward: onboardingForwardRule(),
+    central: onboardingCentralRule(input.managementAccount),
+    placement: onboardingPlacement(input.regions, input.centralRegion),
+    email: onboardingEmailTemplate({ locale: input.locale }),
+    chat: onboardingChatTemplate({ locale: input.locale }),
+  };
 }

@@ -9,7 +9,7 @@ import { AccountBucket, bucketAccounts } from './fallback';
 import { HEARTBEAT_BUDGET_RULE_ID, planHeartbeatMonitor, withHeartbeat } from './heartbeat';
 import { IpBlindSpot, IpMatcher, outsideMatchers, toMatcher } from './ip-matchers';
 import { KeyConditions, keyConditions } from './keys';
-import { onboardingPlacement, organizationsEventRegion } from './onboarding';
+import { organizationsEventRegion, planOnboarding } from './onboarding';
 import { senderDeliveryCentralRule, senderDeliveryForwardRule } from './delivery-alarm';
 import { deliveryFailureEmailTemplate } from '../templates/delivery-failure';
 import { PatternParts, renderPattern } from './pattern';
@@ -163,9 +163,15 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
       `the sender needs ${sender.length + RESERVED_SENDER_RULES} rules on each member default bus (${sender.length} sender rules and the delivery alarm rule) but quotas.rulesPerBus is ${config.quotas.rulesPerBus}; raise 'Event pattern size' and quotas.eventPatternMaxChars so fewer rules are needed`,
     );
   }
+  const onboarding = planOnboarding({
+    managementAccount: config.organization.managementAccount,
+    locale: config.notify.locale,
+    regions: config.deployment.regions,
+    centralRegion: config.central.region,
+  });
   // The management stack of the Organizations region also holds the onboarding forward rule on the same default bus.
   const managementRules = sender.length + RESERVED_SENDER_RULES + 1;
-  if (onboardingPlacement(config.deployment.regions, config.central.region).region !== undefined && managementRules > config.quotas.rulesPerBus) {
+  if (onboarding.placement.region !== undefined && managementRules > config.quotas.rulesPerBus) {
     throw new QuotaError(
       `the management account's us-east-1 default bus needs ${managementRules} keywatch rules (${sender.length} sender rules, the delivery alarm rule and the onboarding rule) but quotas.rulesPerBus is ${config.quotas.rulesPerBus}; ` +
         `request an increase of 'Rules per event bus' in Service Quotas for the management account in ${organizationsEventRegion(config.central.region)} and set quotas.rulesPerBus to it, ` +
@@ -202,6 +208,7 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
     largestPatternChars: Math.max(...[...all, ...tamperRulesCentral, senderDelivery.forward].map((r) => r.patternChars)),
     senderDelivery,
     shards,
+    onboarding,
   };
 }
 

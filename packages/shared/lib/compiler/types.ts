@@ -4,6 +4,7 @@ import type { InputTransformerSpec } from '../engine/input-transformer';
 import type { IpBlindSpot } from './ip-matchers';
 import type { ServiceControlPolicy } from './protection-scp';
 import type { RenderedTemplate } from '../templates/types';
+import type { OnboardingPlan } from './onboarding';
 
 /** An outside address no deployed pattern can watch under both IP semantics, and the rule sets it affects. */
 export interface PlanBlindSpot extends IpBlindSpot {
@@ -71,6 +72,8 @@ export interface OrganizationPlan {
   readonly largestPatternChars: number;
   /** How sender-side delivery failure reaches the security team (the alarm's forward rule, the receiver rule, its e-mail). */
   readonly senderDelivery: SenderDeliveryPlan;
+  /** The account lifecycle notification: the management account's forward rule and where it goes, the receiver rule, the texts. */
+  readonly onboarding: OnboardingPlan;
   /**
    * The receiver buses the alert rules are spread over (central.shards), the primary bus first: index 0 holds the
    * fallback rules, the onboarding rule and `heartbeat`; every shard's `rules` are a part of `central`.

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { loadConfig } from '@keywatch/central';
-import { auditCoverage, auditDocument, isFullyCovered } from '../../audit';
+import { auditCoverage, auditDocument, DEFAULT_DELIVERY_HOURS, isFullyCovered, MAX_DELIVERY_HOURS } from '../../audit';
 import { clientOptionsFromEnv, createAwsClients } from '../../aws/clients';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../output/document';
 import { emitOutput } from '../../output/emit';
@@ -20,6 +20,9 @@ export interface AuditCliOptions {
   readonly output?: string;
   readonly concurrency: number;
   readonly detectDrift?: boolean;
+  readonly liveness?: boolean;
+  readonly securityProfile?: string;
+  readonly deliveryHours: number;
 }
 
 /** Runs `keywatch audit`: prints or writes the coverage report and sets process.exitCode = 1 unless fully covered. */
@@ -32,6 +35,9 @@ export async function runAudit(opts: AuditCliOptions): Promise<void> {
   const managementClients = opts.managementProfile
     ? createAwsClients({ profile: opts.managementProfile, defaultRegion: loaded.config.central.region, counter: clients.counter, ...env })
     : undefined;
+  const securityClients = opts.securityProfile
+    ? createAwsClients({ profile: opts.securityProfile, defaultRegion: loaded.config.central.region, counter: clients.counter, ...env })
+    : undefined;
   const progress = progressBar('audit');
   let report;
   try {
@@ -42,6 +48,9 @@ export async function runAudit(opts: AuditCliOptions): Promise<void> {
       ...(opts.region ? { stackSetRegion: opts.region } : {}),
       ...(managementClients ? { managementClients } : {}),
       ...(opts.detectDrift ? { detectDrift: { onWait: (m: string) => process.stderr.write(`keywatch: ${m}\n`) } } : {}),
+      ...(opts.liveness
+        ? { liveness: { deliveryHours: opts.deliveryHours, ...(securityClients ? { securityClients, securityProfile: opts.securityProfile } : {}) } }
+        : {}),
     });
   } finally {
     progress.stop();
@@ -52,7 +61,11 @@ export async function runAudit(opts: AuditCliOptions): Promise<void> {
     for (const w of report.warnings) process.stderr.write(`${warningLine(w)}\n`);
     const s = report.summary;
     process.stderr.write(
-      `keywatch: ${s.covered}/${s.cells} covered, ${s.gaps} gaps, ${s.deploying} deploying${opts.output ? ` (written to ${opts.output})` : ''}\n`,
+      `keywatch: ${s.covered}/${s.cells} covered, ${s.gaps} gaps, ${s.deploying} deploying` +
+        (s.liveness
+          ? `; liveness ${s.liveness.alive} alive, ${s.liveness.silent} silent, ${s.liveness.unmonitored} not monitored, ${s.liveness.unknown} unknown, ${s.liveness.pending} not known yet; ${s.deliveryFailing ?? 0} with delivery failures in ${opts.deliveryHours} h`
+          : '') +
+        `${opts.output ? ` (written to ${opts.output})` : ''}\n`,
     );
   }
   if (!isFullyCovered(report)) process.exitCode = 1;
@@ -62,6 +75,13 @@ export async function runAudit(opts: AuditCliOptions): Promise<void> {
 export function positiveInt(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 1) throw new InvalidArgumentError(`must be a positive integer; got '${value}'`);
+  return n;
+}
+
+/** Parses --delivery-hours: a whole number of hours from 1 to MAX_DELIVERY_HOURS. */
+export function deliveryHours(value: string): number {
+  const n = positiveInt(value);
+  if (n > MAX_DELIVERY_HOURS) throw new InvalidArgumentError(`must be at most ${MAX_DELIVERY_HOURS} (14 days of one-minute CloudWatch data); got '${value}'`);
   return n;
 }
 
@@ -80,7 +100,23 @@ export function auditCommand(action: (opts: AuditCliOptions) => Promise<void> = 
       .addOption(new Option('--concurrency <n>', 'per-region calls in flight').argParser(positiveInt).default(8))
       .option(
         '--detect-drift',
-        'run StackSet drift detection first (DetectStackSetDrift) and wait for it, so drifted instances are current; drifted counts as a gap',
+        'run drift detection first and wait for it (DetectStackSetDrift on the StackSet; DetectStackDrift on the management stacks when credentials of the management account are at hand, else they are reported unchecked), so drift is current; drifted counts as a gap',
+      )
+      .option(
+        '--liveness',
+        'also read, in the security account, each account × region liveness alarm (alive OK, silent ALARM, not known yet INSUFFICIENT_DATA within the ' +
+          "alarm's evaluation window, unknown beyond it, not monitored: no alarm) and sender delivery failures; silent, unknown, not monitored and delivery failures are gaps",
+      )
+      .option('--security-profile <name>', 'AWS profile of the security account (central.account) for --liveness, when --profile is another account')
+      .addOption(
+        new Option('--delivery-hours <n>', `with --liveness: hours back to count sender delivery failures (1-${MAX_DELIVERY_HOURS})`)
+          .argParser(deliveryHours)
+          .default(DEFAULT_DELIVERY_HOURS),
+      )
+      .addHelpText(
+        'after',
+        '\nExit codes of audit: 0 fully covered (and alive, with --liveness); 1 gaps (missing, failed, drifted, silent, not monitored, delivery failures); ' +
+          '2 bad input, credentials, access denied, throttling or network (never read as gaps); 3 unexpected.',
       )
       .action(async (opts: AuditCliOptions) => action(opts));
   };
