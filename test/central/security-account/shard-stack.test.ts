@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { shardOfAccount } from '@keywatch/shared';
+import { HEARTBEAT_LOG_OTHER_FILTERS, shardOfAccount } from '@keywatch/shared';
 import { shardHeartbeatLogGroupName, shardStackName, ShardStack } from '@keywatch/central';
 import { makeConfig, makeDirectory } from '../../helpers/config';
 import { buildOrganization } from '../../helpers/synth';
@@ -73,7 +73,7 @@ describe('ShardStack', () => {
   test('has its own heartbeat log group, filters and alarms for its accounts; the primary resource policy covers it', () => {
     t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: shardHeartbeatLogGroupName(1) });
     t.resourceCountIs('AWS::Logs::ResourcePolicy', 0);
-    t.resourceCountIs('AWS::Logs::MetricFilter', plan.heartbeat.filters.length);
+    t.resourceCountIs('AWS::Logs::MetricFilter', plan.heartbeat.filters.length + HEARTBEAT_LOG_OTHER_FILTERS); // + its sender delivery failure count
     const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')).map(
       (a) => (a as { Properties: { AlarmName?: string } }).Properties.AlarmName ?? '',
     );
