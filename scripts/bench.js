@@ -10,6 +10,7 @@
  * 10,000-record org-trail corpus beside simulate on the same files; --hunt-only runs only that, --no-hunt skips it.
  * Then (issue 14 item 11) one 1 GiB `{"Records":[…]}` document and a gzip bomb (~17 MB → 3 GiB), each: time and peak RSS
  * (target < 300 MiB), generated once into .bench/large.
+ * Then `keywatch synth` at 300, 1,000 and 5,000 accounts × 17 regions beside the example (--synth-only, --no-synth).
  * Options: --events <n> (default 1000000), --no-big (skip the 4M run), --no-large (skip the 1 GiB document and the gzip
  * bomb), --compile-only (only the compile line), --audit (run scripts/bench-audit.js).
  */
@@ -120,6 +121,8 @@ execFileSync(
 process.stdout.write(
   `node ${process.version}, one process per measurement, ${PIN ? 'pinned to one CPU (taskset -c 0)' : 'not pinned to one CPU (no taskset here)'}, config examples/keywatch.yml\n`,
 );
+if (args.includes('--synth-only') || !args.includes('--no-synth')) benchSynth();
+if (args.includes('--synth-only')) process.exit(0);
 if (!args.includes('--no-hunt')) benchHunt();
 if (args.includes('--hunt-only')) process.exit(0);
 const small = measure(events, cdkOut);
@@ -189,4 +192,26 @@ if (!args.includes('--no-large')) {
     );
     if (sim.events !== input.records) throw new Error(`expected ${input.records} events; simulate read ${sim.events}`);
   }
+}
+
+/**
+ * `keywatch synth` (issue 15): time and peak RSS at 300, 1,000 and 5,000 accounts × 17 regions (45 receiver buses at
+ * 5,000; target under 60 s on one core, memory flat), beside the example organization synthesized in the same run.
+ */
+function benchSynth() {
+  process.stdout.write('keywatch synth, accounts × 17 regions (scripts/bench/scale-org.js), in-process, one CPU:\n');
+  const ref = child('measure-synth.js', ['example']);
+  const line = (label, r) =>
+    `  ${label.padEnd(26)} ${r.seconds.toFixed(1).padStart(6)} s (CPU ${r.cpuSeconds.toFixed(1)} s), peak RSS ${fmt(r.maxRssMiB)} MiB, ` +
+    `${r.shards} bus${r.shards === 1 ? '' : 'es'}, ${r.templates} templates, largest ${fmt(r.largestTemplateBytes)} bytes, up to ${r.maxRulesPerBus} rules per bus`;
+  process.stdout.write(`${line('example organization (ref)', ref)}\n`);
+  for (const [accounts, shards] of [
+    [300, 3],
+    [1000, 9],
+    [5000, 45],
+  ]) {
+    const r = child('measure-synth.js', [String(accounts), String(shards)]);
+    process.stdout.write(`${line(`${fmt(accounts)} accounts`, r)}; ${(r.seconds / ref.seconds).toFixed(1)}x the reference (target < 60 s)\n`);
+  }
+  process.stdout.write('\n');
 }

@@ -67,6 +67,14 @@ maybe('cfn-lint on every synthesized template', () => {
     expect(lint(files).filter((f) => f.Level === 'Error')).toEqual([]);
   });
 
+  test('central.shards 3: the shard stacks and the routed StackSet member template (bus chosen by account) have no errors', () => {
+    const files = templates(buildOrganization(makeConfig({ central: { shards: 3 } }), makeDirectory()));
+    expect(files.filter((f) => /-shard\d+\.template\.json$/.test(f))).toHaveLength(2);
+    const stackset = files.filter((f) => f.endsWith('.stackset.template.json'));
+    expect(stackset.some((f) => fs.readFileSync(f, 'utf8').includes('Fn::If'))).toBe(true);
+    expect(lint(files).filter((f) => f.Level === 'Error')).toEqual([]);
+  });
+
   test('the hunt stack (Glue table with partition projection, Athena workgroup, results bucket): no errors', () => {
     const hunt = { deploy: true, trail: { bucket: 'org-trail-logs-222222222222' } };
     const files = templates(buildOrganization(makeConfig({ hunt }), makeDirectory())).filter((f) => f.endsWith('keywatch-hunt.template.json'));

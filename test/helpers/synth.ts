@@ -68,8 +68,9 @@ export function centralRule(id: string, account?: { id: string; name: string }, 
 }
 
 /** The tamper rule, the onboarding plan and a heartbeat plan (management and security account in us-east-1 and eu-west-1) for hand-written plans (default locale en). */
-export function livenessPlanParts(locale: Locale = 'en'): Pick<OrganizationPlan, 'tamper' | 'heartbeat' | 'protectionScp' | 'onboarding'> {
+export function livenessPlanParts(locale: Locale = 'en'): Pick<OrganizationPlan, 'tamper' | 'heartbeat' | 'protectionScp' | 'onboarding' | 'shards'> {
   return {
+    shards: [], // a hand-made plan: every central rule on the primary bus
     onboarding: planOnboarding({ managementAccount: '111111111111', locale, regions: ['us-east-1', 'eu-west-1'], centralRegion: 'us-east-1' }),
     protectionScp: protectionScp({ stackSetName: 'keywatch-sender', ruleIds: ['Sender1', 'Tamper'], exemptRoles: [] }),
     tamper: {

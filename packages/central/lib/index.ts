@@ -24,3 +24,4 @@ export * from './hunt/hunt-workgroup';
 export * from './hunt/hunt-stack';
 export * from './security-account/sender-delivery-rule';
 export * from './security-account/notify-gate';
+export * from './security-account/shard-stack';

@@ -8,3 +8,4 @@ export * from './sender/central-bus';
 export * from './sender/heartbeat';
 export * from './sender/sender';
 export * from './sender/sender-stack';
+export * from './sender/shard-routing';

@@ -1,5 +1,14 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { aws_events as events, aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
+import {
+  Duration,
+  Tags,
+  aws_cloudwatch as cloudwatch,
+  aws_cloudwatch_actions as actions,
+  aws_events as events,
+  aws_sns as sns,
+  aws_sqs as sqs,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { planHeartbeatMonitor } from '@keywatch/shared';
 import { HEARTBEAT_ALARMS_PER_NESTED_STACK, HeartbeatMonitor } from '@keywatch/central';
 import { newTestStack } from '../../helpers/synth';
@@ -105,8 +114,46 @@ describe('HeartbeatMonitor', () => {
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::CloudWatch::Alarm', 0);
     t.resourceCountIs('AWS::CloudFormation::Stack', Math.ceil(900 / HEARTBEAT_ALARMS_PER_NESTED_STACK));
-    expect(m.alarms).toHaveLength(900);
+    expect(m.alarms.flatMap((group) => group.logicalIds)).toHaveLength(900);
     expect(new Set(m.alarms.map((a) => a.node.scope!.node.id))).toEqual(new Set(['Alarms1', 'Alarms2', 'Alarms3']));
+  });
+
+  test('renders each alarm exactly as cloudwatch.Alarm with an SNS action does (logical ID, properties, tags)', () => {
+    // GIVEN the monitor's alarms, and the same alarms built with the L2 construct (the oracle), both tagged
+    const { stack, plan } = monitor(3);
+    Tags.of(stack).add('keywatch:component', 'central');
+    const oracle = newTestStack(undefined, 'Oracle');
+    Tags.of(oracle).add('keywatch:component', 'central');
+    const topic = new sns.Topic(oracle, 'Topic');
+    const scope = new Construct(oracle, 'Heartbeat');
+    for (const cell of plan.alarms) {
+      const name = cell.accountName === undefined ? cell.account : `${cell.account} (${cell.accountName})`;
+      const alarm = new cloudwatch.Alarm(scope, cell.id, {
+        alarmName: `keywatch-heartbeat-${cell.account}-${cell.region}`,
+        alarmDescription:
+          `keywatch: no heartbeat from account ${name} in ${cell.region} in 2 of the last 3 intervals of 15 minutes. ` +
+          `Its keywatch rules, heartbeat schedules, forwarding role or stack instance were changed, deleted or broken, or the account is not in the ` +
+          `StackSet's OUs: access-key alerts from there may not reach you. Check with: keywatch audit --liveness`,
+        metric: new cloudwatch.Metric({
+          namespace: 'keywatch',
+          metricName: 'Heartbeats',
+          dimensionsMap: { account: cell.account, region: cell.region },
+          statistic: cloudwatch.Stats.SUM,
+          period: Duration.minutes(15),
+        }),
+        threshold: 4,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      });
+      alarm.addAlarmAction(new actions.SnsAction(topic));
+      alarm.addOkAction(new actions.SnsAction(topic));
+    }
+    // THEN the alarm resources are the same, with the same logical IDs
+    const alarms = (t: Template) => JSON.stringify(t.findResources('AWS::CloudWatch::Alarm')).replace(/"Topic[0-9A-F]{8}"/g, '"Topic"');
+    expect(Object.keys(Template.fromStack(oracle).findResources('AWS::CloudWatch::Alarm'))).toHaveLength(6);
+    expect(alarms(Template.fromStack(stack))).toEqual(alarms(Template.fromStack(oracle)));
   });
 
   test('a bad retention is rejected with the prop name', () => {

@@ -10,6 +10,7 @@ describe('makeConfig', () => {
       busName: 'keywatch-receiver',
       alertLogRetentionDays: 400,
       archiveRetentionDays: 90,
+      shards: 1,
     });
   });
 

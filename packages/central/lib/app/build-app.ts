@@ -1,10 +1,12 @@
-import { Annotations, App, Validations } from 'aws-cdk-lib';
+import { Annotations, App, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { compileOrganization, huntTablePlan, stackSetHostRegion } from '@keywatch/shared';
 import type { AccountsDirectory, KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
 import type { SenderProps } from '@keywatch/member';
 import { CentralStack } from '../security-account/central-stack';
 import { HuntStack } from '../hunt/hunt-stack';
+import { ShardStack, shardStackName } from '../security-account/shard-stack';
 import { CENTRAL_STACK_NAME, HUNT_STACK_NAME, MANAGEMENT_STACK_PREFIX } from '../names';
 import { ManagementSenderStack } from '../management/management-sender-stack';
 import { ProtectionPolicy } from '../management/protection-policy';
@@ -25,6 +27,14 @@ export interface BuildKeywatchAppOptions {
    * @default true
    */
   readonly nag?: boolean;
+  /**
+   * Which stacks cdk-nag checks: every stack, or the largest of each kind (the primary central stack with the StackSet
+   * template, the shard stack with the most rules, the first management stack, the hunt stack). Stacks of one kind come
+   * from the same constructs and differ only in data (accounts, rules, region); `keywatch synth` checks one per kind at
+   * scale, the test suite every stack.
+   * @default 'every-stack'
+   */
+  readonly nagScope?: 'every-stack' | 'one-stack-per-kind';
 }
 
 /** The stacks of a keywatch deployment. */
@@ -33,8 +43,10 @@ export interface KeywatchApp {
   readonly app: App;
   /** The organization plan the stacks were built from. */
   readonly plan: OrganizationPlan;
-  /** The security account's stack. */
+  /** The security account's stack (the primary receiver bus). */
   readonly central: CentralStack;
+  /** The stacks of the shard buses (central.shards above 1), in shard order; empty with one receiver bus. */
+  readonly shards: ShardStack[];
   /** The management account's sender stacks, one per region, in deployment.regions order. */
   readonly management: ManagementSenderStack[];
   /** The sender StackSet (in the central stack with a delegated administrator, else in a management stack). */
@@ -71,6 +83,11 @@ export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(),
     heartbeatIntervalMinutes: config.heartbeat.intervalMinutes,
   };
   const central = new CentralStack(app, CENTRAL_STACK_NAME, { config, plan });
+  // central.shards above 1: one more stack and bus per shard; each member account's sender picks its bus by account ID.
+  const shards = plan.shards
+    .slice(1)
+    .map((shard) => new ShardStack(app, shardStackName(CENTRAL_STACK_NAME, shard.index), { config, plan, shard, primary: central }));
+  const memberSender: SenderProps = { ...sender, shards: plan.shards.slice(1).map((s) => ({ busName: s.busName, accounts: s.accounts })) };
   const placement = plan.onboarding.placement;
   const management = config.deployment.regions.map(
     (region) =>
@@ -93,7 +110,8 @@ export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(),
   if (!stackSetHost) {
     throw new Error(`no management stack in '${hostRegion}' to hold the sender StackSet; got regions '${config.deployment.regions.join(', ')}'`);
   }
-  const stackSet = new SenderStackSet(stackSetHost, 'SenderStackSet', { deployment: config.deployment, sender });
+  // The management account is pinned to the primary bus, so its own stacks need no routing.
+  const stackSet = new SenderStackSet(stackSetHost, 'SenderStackSet', { deployment: config.deployment, sender: memberSender });
   if (config.protect.scp) {
     // AWS Organizations is global: one policy, in the management stack that forwards its events (us-east-1) or the first.
     new ProtectionPolicy(onboardingStack ?? management[0], 'ProtectionPolicy', {
@@ -103,7 +121,32 @@ export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(),
   }
   const hunt = config.hunt?.deploy ? new HuntStack(app, HUNT_STACK_NAME, { plan: huntTablePlan(config, loaded.directory) }) : undefined;
   if (options.nag ?? true) {
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    if ((options.nagScope ?? 'every-stack') === 'every-stack') {
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    } else {
+      const fullest = shards.reduce<ShardStack | undefined>(
+        (a, b) => (a === undefined || b.alertRules.rules.length > a.alertRules.rules.length ? b : a),
+        undefined,
+      );
+      const scopes = [central, ...(fullest ? [fullest] : []), management[0], ...(hunt ? [hunt] : [])];
+      Validations.of(app).addPlugins(new NagOnePerKind(new AwsSolutionsChecks(app), scopes));
+    }
   }
-  return { app, plan, central, management, stackSet, onboardingStack, onboardingWarning: placement.warning, hunt };
+  return { app, plan, central, shards, management, stackSet, onboardingStack, onboardingWarning: placement.warning, hunt };
+}
+
+/** cdk-nag's AwsSolutions pack run on chosen stacks only (one per kind), as one policy-validation plugin. */
+class NagOnePerKind implements IPolicyValidationPlugin {
+  public readonly name: string;
+  constructor(
+    private readonly pack: AwsSolutionsChecks,
+    private readonly scopes: readonly IConstruct[],
+  ) {
+    this.name = pack.name;
+  }
+
+  public validate(_context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const violations = this.scopes.flatMap((scope) => this.pack.validateScope(scope).violations);
+    return { success: violations.length === 0, violations };
+  }
 }

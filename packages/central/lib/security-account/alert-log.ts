@@ -17,6 +17,11 @@ export interface AlertLogProps {
    * @default ALERT_LOG_GROUP_NAME ('/keywatch/alerts')
    */
   readonly logGroupName?: string;
+  /**
+   * Also admit the rules of the shard buses `<busName>-shard<k>` (central.shards above 1) of this account.
+   * @default false
+   */
+  readonly shardBuses?: boolean;
 }
 
 /**
@@ -58,6 +63,10 @@ export class AlertLog extends Construct {
     // resource policies support both (PutResourcePolicy); the guide's CloudWatch Logs example has no condition, so they
     // are IfExists: a delivery carrying another rule's ARN is refused, and one carrying none is still written rather
     // than every alert being silently dropped.
+    // The rules of the receiver bus, and of its shard buses when the alert rules are spread over several.
+    const sourceArns = [props.busName, ...(props.shardBuses ? [`${props.busName}-shard*`] : [])].map((bus) =>
+      Arn.format({ service: 'events', resource: 'rule', resourceName: `${bus}/*` }, Stack.of(this)),
+    );
     new logs.ResourcePolicy(this, 'EventBridgeAccess', {
       resourcePolicyName: `keywatch-eventbridge-${logGroupName.replace(/^\/+/, '').replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 255),
       policyStatements: [
@@ -70,7 +79,7 @@ export class AlertLog extends Construct {
           ],
           conditions: {
             StringEqualsIfExists: { 'aws:SourceAccount': Stack.of(this).account },
-            ArnLikeIfExists: { 'aws:SourceArn': Arn.format({ service: 'events', resource: 'rule', resourceName: `${props.busName}/*` }, Stack.of(this)) },
+            ArnLikeIfExists: { 'aws:SourceArn': sourceArns.length === 1 ? sourceArns[0] : sourceArns },
           },
         }),
       ],

@@ -55,6 +55,8 @@ export class CentralStack extends Stack {
   public readonly heartbeat: HeartbeatMonitor;
   /** The alert storm alarm. */
   public readonly storm: StormGuard;
+  /** The key of the alert topics and log (shard stacks' per-account topics use it too). */
+  public readonly alertKey: AlertKey;
 
   constructor(scope: Construct, id: string, props: CentralStackProps) {
     const { config, plan } = props;
@@ -69,14 +71,22 @@ export class CentralStack extends Stack {
       archiveRetentionDays: config.central.archiveRetentionDays,
     });
     const key = new AlertKey(this, 'AlertKey');
+    this.alertKey = key;
+    const sharded = plan.shards.length > 1;
     this.emailTopic = new AlertTopic(this, 'EmailTopic', { key: key.key, emails: config.notify.email });
     if (config.notify.chat) {
       this.chatTopic = new AlertTopic(this, 'ChatTopic', { key: key.key, displayName: 'keywatch chat' });
       new ChatChannel(this, 'ChatChannel', { destination: config.notify.chat, topic: this.chatTopic.topic });
     }
-    this.alertLog = new AlertLog(this, 'AlertLog', { retentionDays: config.central.alertLogRetentionDays, key, busName: config.central.busName });
+    this.alertLog = new AlertLog(this, 'AlertLog', {
+      retentionDays: config.central.alertLogRetentionDays,
+      key,
+      busName: config.central.busName,
+      shardBuses: sharded,
+    });
     this.alertRules = new AlertRules(this, 'AlertRules', {
-      rules: plan.central,
+      // A plan without shards (made by hand) puts every central rule on the primary bus.
+      rules: plan.shards.length > 0 ? plan.shards[0].rules : plan.central,
       bus: this.receiver.bus,
       busName: config.central.busName,
       emailTopic: this.emailTopic.topic,
@@ -110,6 +120,7 @@ export class CentralStack extends Stack {
       bus: this.receiver.bus,
       deadLetterQueue: this.alertRules.deadLetterQueue('Heartbeat').queue,
       topic: this.emailTopic.topic,
+      resourcePolicy: sharded ? 'every-heartbeat-log-group' : 'own',
     });
     const senderDelivery = new SenderDeliveryRule(this, 'SenderDeliveryRule', {
       bus: this.receiver.bus,

@@ -1,12 +1,14 @@
+import { createHash } from 'crypto';
 import {
   Arn,
+  CfnElement,
+  ITaggable,
+  TagManager,
+  TagType,
   ArnFormat,
-  Duration,
   NestedStack,
   RemovalPolicy,
   Stack,
-  aws_cloudwatch as cloudwatch,
-  aws_cloudwatch_actions as actions,
   aws_events as events,
   aws_iam as iam,
   aws_logs as logs,
@@ -40,6 +42,18 @@ export interface HeartbeatMonitorProps {
    * @default 14
    */
   readonly retentionDays?: number;
+  /**
+   * Name of the heartbeat log group (a shard bus's monitor has its own: metric filters are limited per log group).
+   * @default HEARTBEAT_LOG_GROUP_NAME ('/keywatch/heartbeats')
+   */
+  readonly logGroupName?: string;
+  /**
+   * Which heartbeat log groups the CloudWatch Logs resource policy of this monitor admits EventBridge to: only its own,
+   * every group whose name starts with HEARTBEAT_LOG_GROUP_NAME (the primary monitor when there are shard buses: an
+   * account and region may hold only 10 resource policies), or none (a shard's monitor, covered by the primary's).
+   * @default 'own'
+   */
+  readonly resourcePolicy?: 'own' | 'every-heartbeat-log-group' | 'none';
 }
 
 /**
@@ -57,8 +71,8 @@ export class HeartbeatMonitor extends Construct {
   public readonly rule: events.Rule;
   /** The metric filters, in plan order. */
   public readonly filters: logs.CfnMetricFilter[];
-  /** The liveness alarms, in plan order. */
-  public readonly alarms: cloudwatch.Alarm[] = [];
+  /** The liveness alarms, in groups of up to HEARTBEAT_ALARMS_PER_NESTED_STACK, in plan order. */
+  public readonly alarms: LivenessAlarms[] = [];
 
   constructor(scope: Construct, id: string, props: HeartbeatMonitorProps) {
     super(scope, id);
@@ -67,34 +81,34 @@ export class HeartbeatMonitor extends Construct {
       throw new Error(`'retentionDays' must be a CloudWatch Logs retention value such as 14; got '${retentionDays}'`);
     }
     const { plan } = props;
+    const logGroupName = props.logGroupName ?? HEARTBEAT_LOG_GROUP_NAME;
+    const policyScope = props.resourcePolicy ?? 'own';
     // Heartbeats are evidence of liveness only, kept short; the alarms hold their history.
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      logGroupName: HEARTBEAT_LOG_GROUP_NAME,
+      logGroupName,
       retention: retentionDays as logs.RetentionDays,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const stack = Stack.of(this);
-    new logs.ResourcePolicy(this, 'EventBridgeAccess', {
-      resourcePolicyName: 'keywatch-eventbridge-heartbeats',
-      policyStatements: [
-        new iam.PolicyStatement({
-          sid: 'AllowEventBridgeToWriteHeartbeats',
-          principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [
-            Arn.format(
-              { service: 'logs', resource: 'log-group', resourceName: `${HEARTBEAT_LOG_GROUP_NAME}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME },
-              stack,
-            ),
-          ],
-        }),
-      ],
-    });
+    if (policyScope !== 'none') {
+      const covered = policyScope === 'own' ? logGroupName : `${HEARTBEAT_LOG_GROUP_NAME}*`;
+      new logs.ResourcePolicy(this, 'EventBridgeAccess', {
+        resourcePolicyName: 'keywatch-eventbridge-heartbeats',
+        policyStatements: [
+          new iam.PolicyStatement({
+            sid: 'AllowEventBridgeToWriteHeartbeats',
+            principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+            actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            resources: [Arn.format({ service: 'logs', resource: 'log-group', resourceName: `${covered}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, stack)],
+          }),
+        ],
+      });
+    }
     this.rule = ruleFromCompiled(this, plan.rule, { id: 'Rule', eventBus: props.bus, state: ruleState(true), ruleName: HEARTBEAT_RULE_NAME });
-    this.rule.addTarget(DeliveryTarget.logGroup(HEARTBEAT_LOG_GROUP_NAME, { deadLetterQueue: props.deadLetterQueue, retry: ALERT_RETRY }));
+    this.rule.addTarget(DeliveryTarget.logGroup(logGroupName, { deadLetterQueue: props.deadLetterQueue, retry: ALERT_RETRY }));
     this.filters = plan.filters.map((f) => {
       const filter = new logs.CfnMetricFilter(this, `Filter${f.id}`, {
-        logGroupName: HEARTBEAT_LOG_GROUP_NAME,
+        logGroupName,
         filterName: `keywatch-heartbeats-${f.id}`,
         filterPattern: f.filterPattern,
         metricTransformations: [
@@ -115,42 +129,105 @@ export class HeartbeatMonitor extends Construct {
       return filter;
     });
 
-    const action = new actions.SnsAction(props.topic);
+    const topicArn = props.topic.topicArn;
     const inStack = plan.alarms.length <= HEARTBEAT_ALARMS_IN_STACK;
     for (let start = 0, part = 1; start < plan.alarms.length; start += HEARTBEAT_ALARMS_PER_NESTED_STACK, part++) {
       const scopeOfAlarms = inStack ? this : new NestedStack(this, `Alarms${part}`, { description: `keywatch liveness alarms, part ${part}` });
       const chunk = inStack ? plan.alarms : plan.alarms.slice(start, start + HEARTBEAT_ALARMS_PER_NESTED_STACK);
-      for (const cell of chunk) {
-        this.alarms.push(livenessAlarm(scopeOfAlarms, cell, plan, action));
-      }
+      this.alarms.push(new LivenessAlarms(scopeOfAlarms, `LivenessAlarms${part}`, { cells: chunk, plan, topicArn }));
       if (inStack) break;
     }
   }
 }
 
-/** The alarm of one account × region. */
-function livenessAlarm(scope: Construct, cell: HeartbeatAlarm, plan: HeartbeatMonitorPlan, action: actions.SnsAction): cloudwatch.Alarm {
-  const name = cell.accountName === undefined ? cell.account : `${cell.account} (${cell.accountName})`;
-  const alarm = new cloudwatch.Alarm(scope, cell.id, {
-    alarmName: heartbeatAlarmName(cell.account, cell.region),
-    alarmDescription:
-      `keywatch: no heartbeat from account ${name} in ${cell.region} in 2 of the last 3 intervals of ${plan.intervalMinutes} minutes. ` +
-      `Its keywatch rules, heartbeat schedules, forwarding role or stack instance were changed, deleted or broken, or the account is not in the ` +
-      `StackSet's OUs: access-key alerts from there may not reach you. Check with: keywatch audit --liveness`.slice(0, 1024),
-    metric: new cloudwatch.Metric({
-      namespace: HEARTBEAT_METRIC.namespace,
-      metricName: HEARTBEAT_METRIC.name,
-      dimensionsMap: { account: cell.account, region: cell.region },
-      statistic: cloudwatch.Stats.SUM,
-      period: Duration.minutes(plan.intervalMinutes),
-    }),
-    threshold: plan.heartbeatsPerInterval,
-    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-    evaluationPeriods: 3,
-    datapointsToAlarm: 2,
-    treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-  });
-  alarm.addAlarmAction(action);
-  alarm.addOkAction(action);
-  return alarm;
+/** Properties of LivenessAlarms. */
+export interface LivenessAlarmsProps {
+  /** The account × region cells to alarm on (entries of plan.alarms). */
+  readonly cells: readonly HeartbeatAlarm[];
+  /** The heartbeat plan (interval and heartbeats per interval). */
+  readonly plan: HeartbeatMonitorPlan;
+  /** Topic the alarms notify on ALARM and OK. */
+  readonly topicArn: string;
+}
+
+/**
+ * The liveness alarms of `cells` (one AWS::CloudWatch::Alarm per account × region: heartbeats SUM over one interval below
+ * the heartbeats per interval in 2 of 3 intervals, missing data breaching, ALARM and OK actions on the topic), rendered
+ * by one template element instead of one construct each. An organization of 5,000 accounts × 17 regions has 85,000 of
+ * them, and a construct per alarm (cloudwatch.Alarm with its Metric) cost most of synth's time there. Each alarm keeps
+ * the logical ID aws-cdk-lib gives the L1 resource at `<cell id>/Resource` under this element's scope (makeUniqueId:
+ * the path's alphanumerics and the first 8 hex digits of its MD5), and the tags Tags.of() gives (it is ITaggable), so
+ * the templates are the same as with one construct per alarm (tested against cloudwatch.Alarm).
+ */
+export class LivenessAlarms extends CfnElement implements ITaggable {
+  /** The logical IDs of the alarms, in `cells` order. */
+  public readonly logicalIds: string[];
+  /** Tags of every alarm (the Tags aspect sets them, as on an AWS::CloudWatch::Alarm resource). */
+  public readonly tags = new TagManager(TagType.KEY_VALUE, 'AWS::CloudWatch::Alarm');
+  private readonly props: LivenessAlarmsProps;
+  private readonly pathPrefix: string[];
+
+  constructor(scope: Construct, id: string, props: LivenessAlarmsProps) {
+    super(scope, id);
+    this.props = props;
+    const stack = Stack.of(scope);
+    // Path of `scope` below its stack, as CDK's logical IDs see it.
+    this.pathPrefix = scope.node.scopes.slice(scope.node.scopes.indexOf(stack) + 1).map((c) => c.node.id);
+    this.logicalIds = props.cells.map((cell) => cdkLogicalId([...this.pathPrefix, cell.id, 'Resource']));
+  }
+
+  /** @internal */
+  public _toCloudFormation(): object {
+    const { cells, plan, topicArn } = this.props;
+    const tags = this.tags.renderTags() as unknown;
+    const resources: Record<string, unknown> = {};
+    cells.forEach((cell, i) => {
+      const name = cell.accountName === undefined ? cell.account : `${cell.account} (${cell.accountName})`;
+      // Keys in the order aws-cdk-lib renders CfnAlarm (alphabetical), so the text is byte for byte the same.
+      resources[this.logicalIds[i]] = {
+        Type: 'AWS::CloudWatch::Alarm',
+        Properties: {
+          AlarmActions: [topicArn],
+          AlarmDescription:
+            `keywatch: no heartbeat from account ${name} in ${cell.region} in 2 of the last 3 intervals of ${plan.intervalMinutes} minutes. ` +
+            `Its keywatch rules, heartbeat schedules, forwarding role or stack instance were changed, deleted or broken, or the account is not in the ` +
+            `StackSet's OUs: access-key alerts from there may not reach you. Check with: keywatch audit --liveness`.slice(0, 1024),
+          AlarmName: heartbeatAlarmName(cell.account, cell.region),
+          ComparisonOperator: 'LessThanThreshold',
+          DatapointsToAlarm: 2,
+          Dimensions: [
+            { Name: 'account', Value: cell.account },
+            { Name: 'region', Value: cell.region },
+          ],
+          EvaluationPeriods: 3,
+          MetricName: HEARTBEAT_METRIC.name,
+          Namespace: HEARTBEAT_METRIC.namespace,
+          OKActions: [topicArn],
+          Period: plan.intervalMinutes * 60,
+          Statistic: 'Sum',
+          ...(tags === undefined ? {} : { Tags: tags }),
+          Threshold: plan.heartbeatsPerInterval,
+          TreatMissingData: 'breaching',
+        },
+      };
+    });
+    return { Resources: resources };
+  }
+}
+
+/**
+ * The logical ID aws-cdk-lib gives a CfnElement at `components` below its stack (core/lib/private/uniqueid makeUniqueId,
+ * not exported): "Default" dropped, the alphanumerics of the components without consecutive duplicates and without
+ * "Resource", then the first 8 hex digits (upper case) of the MD5 of the components joined by "/".
+ */
+function cdkLogicalId(components: readonly string[]): string {
+  const path = components.filter((c) => c !== 'Default');
+  const hash = createHash('md5').update(path.join('/')).digest('hex').slice(0, 8).toUpperCase();
+  const human = path
+    .filter((c, i) => i === 0 || c !== path[i - 1])
+    .filter((c) => c !== 'Resource')
+    .map((c) => c.replace(/[^A-Za-z0-9]/g, ''))
+    .join('')
+    .slice(0, 240);
+  return human + hash;
 }

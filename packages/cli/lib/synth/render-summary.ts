@@ -1,3 +1,4 @@
+import { CLOUDFORMATION_LIMITS } from '@keywatch/shared';
 import type { SynthSummary } from './summary';
 
 const pct = (n: number, of: number): string => `${Math.round((n / of) * 100)}%`;
@@ -40,6 +41,26 @@ export function renderSynthSummary(s: SynthSummary): string {
       ? 'NOT notified: no management stack in the region where AWS Organizations records its events (see the warning)'
       : `AWS Organizations account events forwarded by ${s.onboarding.forwardedBy} (+1 rule on its default bus) → onboarding rule → e-mail${s.targets.chat ? ' and chat' : ''}`,
   );
+  if (s.buses.length > 1) {
+    const fullest = s.buses.reduce((a, b) => (b.rules > a.rules ? b : a));
+    const accounts = s.buses.map((b) => b.accounts);
+    row(
+      'Receiver buses',
+      `${s.buses.length} (central.shards), each in its own stack (${s.buses[0].stackName}, ${s.buses[1].stackName} …): ${Math.min(...accounts)}–${Math.max(...accounts)} accounts per bus; ` +
+        `rules per bus up to ${fullest.rules} of ${s.receiverRules.quota} (${pct(fullest.rules, s.receiverRules.quota)}, ${fullest.busName}); senders pick their bus by account ID, accounts not in the directory forward to ${s.buses[0].busName}`,
+    );
+  }
+  if (s.stacks.length > 0) {
+    const most = (key: 'bytes' | 'resources' | 'outputs' | 'parameters') => s.stacks.reduce((a, b) => (b[key] > a[key] ? b : a));
+    const bytes = most('bytes');
+    const resources = most('resources');
+    row(
+      'Templates',
+      `${s.stacks.length} (nested stacks included); largest ${bytes.file}: ${int(bytes.bytes)} of ${int(CLOUDFORMATION_LIMITS.templateBytes)} bytes (${pct(bytes.bytes, CLOUDFORMATION_LIMITS.templateBytes)}); ` +
+        `most resources ${resources.file}: ${resources.resources} of ${CLOUDFORMATION_LIMITS.resources}; outputs at most ${most('outputs').outputs} of ${CLOUDFORMATION_LIMITS.outputs}, parameters at most ${most('parameters').parameters} of ${CLOUDFORMATION_LIMITS.parameters}`,
+    );
+  }
+  row('Quota increases', s.quotaIncreases.length === 0 ? 'none needed (every figure above is within the default quotas)' : s.quotaIncreases.join('; '));
   row('Sender rules', `${s.senderRules.perBus} per member default bus (quota ${s.senderRules.quota})`);
   row(
     'Largest pattern',
@@ -69,7 +90,7 @@ export function renderSynthSummary(s: SynthSummary): string {
   row(
     'Liveness',
     `${int(l.heartbeatsPerInterval)} heartbeat${l.heartbeatsPerInterval === 1 ? '' : 's'} (one per forwarding rule) every ${l.intervalMinutes} minutes from every account × region; ` +
-      `${int(l.alarms)} alarm${l.alarms === 1 ? '' : 's'} (one per account × region in the directory), ${l.metricFilters} metric filter${l.metricFilters === 1 ? '' : 's'} on /keywatch/heartbeats`,
+      `${int(l.alarms)} alarm${l.alarms === 1 ? '' : 's'} (one per account × region in the directory), ${l.metricFilters} metric filter${l.metricFilters === 1 ? '' : 's'} on /keywatch/heartbeats${s.buses.length > 1 ? ' and the heartbeat log of each shard bus' : ''}`,
   );
   for (const [i, c] of l.costs.entries()) {
     row(

@@ -1,4 +1,4 @@
-import { HEARTBEAT_LOG_OTHER_FILTERS, isOptInRegion, livenessCost, RESERVED_CENTRAL_RULES, SCP_MAX_CHARS, stackSetCallAs } from '@keywatch/shared';
+import { HEARTBEAT_LOG_OTHER_FILTERS, isOptInRegion, livenessCost, SCP_MAX_CHARS, stackSetCallAs } from '@keywatch/shared';
 import type { LivenessCost } from '@keywatch/shared';
 import type { AccountsDirectory, KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
 
@@ -64,6 +64,41 @@ export interface SynthSummary {
   };
   /** The protection SCP: where synth wrote it, its size, and whether the management stack deploys it. */
   readonly protection: { readonly file: string; readonly chars: number; readonly maxChars: number; readonly deployed: boolean };
+  /** The receiver buses (central.shards): per bus its stack, accounts and rules against quotas.rulesPerBus. */
+  readonly buses: readonly { readonly busName: string; readonly stackName: string; readonly accounts: number; readonly rules: number }[];
+  /** Every synthesized template (nested stacks included) against CloudFormation's per-template limits. */
+  readonly stacks: readonly TemplateFigures[];
+  /** The Service Quotas increases this organization's deployment needs, by their Service Quotas names; empty when none. */
+  readonly quotaIncreases: readonly string[];
+}
+
+/** Size and section counts of one synthesized template. */
+export interface TemplateFigures {
+  readonly file: string;
+  readonly bytes: number;
+  readonly resources: number;
+  readonly outputs: number;
+  readonly parameters: number;
+}
+
+/** EventBridge's default quotas (Service Quotas defaults in most regions; facts.md §2), above which an increase must have been granted. */
+export const EVENTBRIDGE_DEFAULT_QUOTAS = { rulesPerBus: 300, eventPatternMaxChars: 2048 } as const;
+
+/** The Service Quotas increases `config` assumes (its `quotas` above EventBridge's defaults), each with the account(s), region(s) and value. */
+export function quotaIncreases(config: KeywatchConfig): string[] {
+  const increases: string[] = [];
+  if (config.quotas.rulesPerBus > EVENTBRIDGE_DEFAULT_QUOTAS.rulesPerBus) {
+    increases.push(
+      `Amazon EventBridge 'Rules per event bus' to ${config.quotas.rulesPerBus} in the security account ${config.central.account} (${config.central.region}), ` +
+        `the management account and every member account in every deployed region (quotas.rulesPerBus; keywatch puts ${EVENTBRIDGE_DEFAULT_QUOTAS.rulesPerBus} or fewer on a member default bus only if its own rules leave room)`,
+    );
+  }
+  if (config.quotas.eventPatternMaxChars > EVENTBRIDGE_DEFAULT_QUOTAS.eventPatternMaxChars) {
+    increases.push(
+      `Amazon EventBridge 'Event pattern size' to ${config.quotas.eventPatternMaxChars} in every account and every deployed region (quotas.eventPatternMaxChars): the sender patterns are that long`,
+    );
+  }
+  return increases;
 }
 
 /** Everything summarize needs besides the config and plan. */
@@ -86,6 +121,16 @@ export interface SummaryContext {
    * @default - not written
    */
   readonly protectionScpFile?: string;
+  /**
+   * Stack names of the receiver buses, in plan.shards order (the primary's is centralStackName).
+   * @default - [centralStackName]
+   */
+  readonly busStacks?: readonly string[];
+  /**
+   * Figures of every synthesized template.
+   * @default - none
+   */
+  readonly templateFigures?: readonly TemplateFigures[];
 }
 
 /** Reference sizes of the liveness cost table besides the deployment itself: accounts × regions. */
@@ -121,13 +166,13 @@ export function summarize(config: KeywatchConfig, plan: OrganizationPlan, ctx: S
     },
     managementStacks: ctx.managementStacks,
     receiverRules: {
-      alert: plan.central.length,
+      alert: plan.shards[0].rules.length,
       onboarding: 1,
       heartbeat: 1,
       tamper: plan.tamper.rules.length,
       senderDelivery: 1,
       archive: 1,
-      total: plan.central.length + RESERVED_CENTRAL_RULES + plan.tamper.rules.length,
+      total: plan.shards[0].busRules,
       quota: config.quotas.rulesPerBus,
     },
     onboarding: { forwardedBy: ctx.onboardingStack },
@@ -148,10 +193,10 @@ export function summarize(config: KeywatchConfig, plan: OrganizationPlan, ctx: S
     liveness: {
       intervalMinutes: plan.heartbeat.intervalMinutes,
       heartbeatsPerInterval: plan.heartbeat.heartbeatsPerInterval,
-      alarms: plan.heartbeat.alarms.length,
-      metricFilters: plan.heartbeat.filters.length + HEARTBEAT_LOG_OTHER_FILTERS, // + the sender delivery failure count
+      alarms: plan.shards.reduce((n, shard) => n + shard.heartbeat.alarms.length, 0),
+      metricFilters: plan.shards.reduce((n, shard) => n + shard.heartbeat.filters.length, 0) + HEARTBEAT_LOG_OTHER_FILTERS, // + the sender delivery failure count
       costs: [
-        { accounts: new Set(plan.heartbeat.alarms.map((a) => a.account)).size, regions: config.deployment.regions.length },
+        { accounts: new Set(plan.shards.flatMap((shard) => shard.heartbeat.alarms.map((a) => a.account))).size, regions: config.deployment.regions.length },
         ...LIVENESS_REFERENCE_SIZES,
       ].map((size) => livenessCost({ ...size, forwardingRules: plan.heartbeat.heartbeatsPerInterval, intervalMinutes: plan.heartbeat.intervalMinutes })),
     },
@@ -161,5 +206,13 @@ export function summarize(config: KeywatchConfig, plan: OrganizationPlan, ctx: S
       maxChars: SCP_MAX_CHARS,
       deployed: config.protect.scp,
     },
+    buses: plan.shards.map((shard, i) => ({
+      busName: shard.busName,
+      stackName: ctx.busStacks?.[i] ?? ctx.centralStackName,
+      accounts: shard.accounts.length,
+      rules: shard.busRules,
+    })),
+    stacks: ctx.templateFigures ?? [],
+    quotaIncreases: quotaIncreases(config),
   };
 }

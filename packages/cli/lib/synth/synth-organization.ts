@@ -1,10 +1,12 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { ALERT_LOG_GROUP_NAME, EXAMPLE_CONFIG_FILE, SENDER_STACKSET_NAME, buildKeywatchApp, loadConfig, recommendedContext } from '@keywatch/central';
 import { cloudFormationLimitProblems, eventBridgeLimitProblems, KeywatchError, PROTECTION_SCP_FILE, QuotaError } from '@keywatch/shared';
 import { configFingerprint, writeAssemblySource } from './assembly-source';
-import { SynthSummary, summarize } from './summary';
+import { SynthSummary, TemplateFigures, summarize } from './summary';
+import { AssemblyTemplate, assemblyTemplateFiles, templateFigures, validateOncePerKind } from './validate-templates';
 
 /** Options of synthOrganization. */
 export interface SynthOrganizationOptions {
@@ -43,17 +45,39 @@ export function synthOrganization(options: SynthOrganizationOptions = {}): Synth
   const staging = fs.mkdtempSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}.synth-`));
   let built: ReturnType<typeof buildKeywatchApp>;
   let assembly: ReturnType<App['synth']>;
+  let figures: TemplateFigures[] = [];
   try {
-    const app = new App({ outdir: staging, context: recommendedContext() });
-    built = buildKeywatchApp(loaded, app);
+    // Creation stack traces and tree.json are debugging aids that cost a third of synth at 5,000 accounts and change no template;
+    // aws-cdk-lib's own CloudFormation validation runs below, once per kind of template (validateOncePerKind).
+    const app = new App({
+      outdir: staging,
+      context: { ...recommendedContext(), 'aws:cdk:disable-stack-trace': true },
+      builtinCloudFormationValidation: false,
+      treeMetadata: false,
+    });
+    built = buildKeywatchApp(loaded, app, { nagScope: 'one-stack-per-kind' });
     assembly = synthesizeWithinLimits(app);
-    const files = [...assembly.stacks.map((s) => s.templateFile), built.stackSet.template.templateFile];
+    const files = assemblyTemplateFiles(staging);
+    figures = templateFigures(staging, files);
     const problems = files.flatMap((f) => {
       const text = fs.readFileSync(path.join(staging, f), 'utf8');
       return [...cloudFormationLimitProblems(f, text), ...eventBridgeLimitProblems(f, text, loaded.config.quotas)];
     });
     if (problems.length > 0) {
       throw new QuotaError(`the synthesized templates cannot be deployed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    }
+    const samples = fs.mkdtempSync(path.join(os.tmpdir(), 'keywatch-validate-'));
+    let invalid: string[];
+    try {
+      invalid = validateOncePerKind(templateKinds(built, files), staging, samples);
+    } finally {
+      fs.rmSync(samples, { recursive: true, force: true });
+    }
+    if (invalid.length > 0) {
+      // A keywatch defect, not bad input: a plain Error exits 3 (unexpected).
+      throw new Error(
+        `CloudFormation validation found errors in the synthesized templates (a keywatch defect; please report it):\n${invalid.map((p) => `  - ${p}`).join('\n')}`,
+      );
     }
     writeAssemblySource(staging, { configFile, fingerprint: configFingerprint(loaded) });
     fs.writeFileSync(path.join(staging, PROTECTION_SCP_FILE), `${JSON.stringify(built.plan.protectionScp, null, 2)}\n`);
@@ -66,6 +90,7 @@ export function synthOrganization(options: SynthOrganizationOptions = {}): Synth
     ...assembly.stacks.map((s) => path.join(path.relative(process.cwd(), outdir) || '.', s.templateFile)),
     path.join(path.relative(process.cwd(), outdir) || '.', built.stackSet.template.templateFile),
   ];
+  const busStacks = [built.central.stackName, ...built.shards.map((s) => s.stackName)];
   return summarize(loaded.config, built.plan, {
     configFile,
     outdir: path.relative(process.cwd(), outdir) || '.',
@@ -80,6 +105,8 @@ export function synthOrganization(options: SynthOrganizationOptions = {}): Synth
     eventsPerMonth: options.eventsPerMonth,
     onboardingStack: built.onboardingStack?.stackName,
     protectionScpFile: path.join(path.relative(process.cwd(), outdir) || '.', PROTECTION_SCP_FILE),
+    busStacks,
+    templateFigures: figures,
   });
 }
 
@@ -109,4 +136,15 @@ function synthesizeWithinLimits(app: App): ReturnType<App['synth']> {
         "give fewer accounts their own networks, or raise the EventBridge quota 'Event pattern size' and quotas.eventPatternMaxChars so fewer rules are needed",
     );
   }
+}
+
+/** What kind of stack each template file is (see validateOncePerKind), with its account and region. */
+function templateKinds(built: ReturnType<typeof buildKeywatchApp>, files: readonly string[]): AssemblyTemplate[] {
+  const kinds = new Map<string, AssemblyTemplate>();
+  const central = { account: built.central.account, region: built.central.region };
+  kinds.set(built.central.templateFile, { file: built.central.templateFile, kind: 'central', ...central });
+  for (const s of built.shards) kinds.set(s.templateFile, { file: s.templateFile, kind: 'shard', ...central });
+  for (const m of built.management) kinds.set(m.templateFile, { file: m.templateFile, kind: 'management', account: m.account, region: m.region });
+  if (built.hunt) kinds.set(built.hunt.templateFile, { file: built.hunt.templateFile, kind: 'hunt', account: built.hunt.account, region: built.hunt.region });
+  return files.map((file) => kinds.get(file) ?? { file, kind: file.endsWith('.nested.template.json') ? 'nested' : 'stackset' });
 }

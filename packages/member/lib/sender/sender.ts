@@ -9,6 +9,7 @@ import { ruleFromCompiled } from '../delivery/compiled-rule';
 import { ruleState } from '../delivery/rule-state';
 import { CentralBusLocation, centralBusArn } from './central-bus';
 import { Heartbeat } from './heartbeat';
+import { ShardRoute, ShardRouting } from './shard-routing';
 
 /** Tag key set on every keywatch resource; its value names the component. */
 export const COMPONENT_TAG = 'keywatch:component';
@@ -24,8 +25,14 @@ export const FORWARD_ROLE_PATH = '/keywatch/';
 export interface SenderProps {
   /** The sender rules of the organization plan (`plan.sender`), one EventBridge rule each on the default bus. */
   readonly rules: readonly CompiledRule[];
-  /** The central receiver bus the rules forward to. */
+  /** The central receiver bus the rules forward to (the primary bus, when there are `shards`). */
   readonly centralBus: CentralBusLocation;
+  /**
+   * The other receiver buses (central.shards) and the accounts that forward to each (ShardRouting): the template then
+   * chooses its target by AWS::AccountId; every other account forwards to `centralBus`.
+   * @default - every account forwards to `centralBus`
+   */
+  readonly shards?: readonly ShardRoute[];
   /**
    * Watch read-only calls too (state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS).
    * @default true
@@ -83,7 +90,10 @@ export class Sender extends Construct {
     if (props.rules.length === 0) {
       throw new Error(`'rules' must contain at least one sender rule; got '[]'`);
     }
-    const busArn = centralBusArn(props.centralBus);
+    const busArn =
+      props.shards === undefined || props.shards.length === 0
+        ? centralBusArn(props.centralBus)
+        : new ShardRouting(this, 'Routing', { primary: props.centralBus, shards: props.shards }).busArn;
     const state = ruleState(props.readOnlyEvents ?? true);
 
     this.role = new iam.Role(this, 'ForwardRole', {

@@ -13,3 +13,4 @@ export * from './tamper';
 export * from './protection-scp';
 export * from './eventbridge-limits';
 export * from './delivery-alarm';
+export * from './shards';

@@ -19,7 +19,8 @@ import { ONBOARDING_RULE_ID } from './onboarding';
 import { protectionScp } from './protection-scp';
 import { SENDER_STACKSET_NAME, TAMPER_FORWARD_DESCRIPTION, tamperCentralRules, tamperRules, topicArnPrefix } from './tamper';
 import { regionPartition } from '../config/regions';
-import type { AccountIdentity, CentralRule, CompiledRule, EventPattern, OrganizationPlan, PlanBlindSpot } from './types';
+import { RESERVED_SHARD_RULES, placeAccounts, shardBusName, MAX_SHARDS } from './shards';
+import type { AccountIdentity, CentralRule, CompiledRule, EventPattern, OrganizationPlan, PlanBlindSpot, ShardPlan } from './types';
 
 /** Rules the central stack adds to the receiver bus besides the alert and tamper rules: the archive's managed rule, the onboarding, heartbeat and sender delivery rules. */
 export const RESERVED_CENTRAL_RULES = 4;
@@ -124,16 +125,46 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
 
   central.push(...compileFallback(policy, centralFilter(policy.default, 'accounts not in the directory'), keys, maxChars));
 
-  const needed = central.length + RESERVED_CENTRAL_RULES + tamperRulesCentral.length;
-  if (needed > config.quotas.rulesPerBus) {
-    const known = central.filter((r) => r.kind === 'account').length;
+  const known = policy.accounts.map((a) => a.identity.id);
+  const pinned = [config.organization.managementAccount];
+  const forwardingRules = sender.length + 1; // the sender delivery rule carries its heartbeat too
+  const names = new Map(policy.accounts.map((a) => [a.identity.id, a.identity.name]));
+  const shardsOf = (count: number): PlacedShard[] =>
+    planShards({ count, central, known, pinned, tamperRules: tamperRulesCentral.length, busName: config.central.busName });
+  const placed = shardsOf(config.central.shards);
+  const over = placed.find((s) => s.busRules > config.quotas.rulesPerBus);
+  if (over) {
+    const fits = shardsNeeded(shardsOf, config.central.shards, (s) => s.busRules <= config.quotas.rulesPerBus);
+    const advice = fits === undefined ? '' : `; or set central.shards to ${fits}, which spreads the alert rules over ${fits} receiver buses and stacks`;
+    const alert = over.rules.length;
+    const accountRules = over.rules.filter((r) => r.kind === 'account').length;
+    const busWord = config.central.shards === 1 ? 'the receiver bus' : `receiver bus ${over.busName}`;
     throw new QuotaError(
-      `the receiver bus needs ${needed} rules (${known} for accounts in the directory, ${central.length - known} for accounts not in it, ` +
-        `${RESERVED_CENTRAL_RULES + tamperRulesCentral.length} for the archive, onboarding, heartbeat, sender delivery and tamper rules) but the EventBridge quota 'Rules per event bus' is ${config.quotas.rulesPerBus} ` +
+      `${busWord} needs ${over.busRules} rules (${accountRules} for accounts in the directory, ${alert - accountRules} for accounts not in it, ` +
+        `${over.busRules - alert} for the archive, onboarding, heartbeat, sender delivery and tamper rules) but the EventBridge quota 'Rules per event bus' is ${config.quotas.rulesPerBus} ` +
         `(quotas.rulesPerBus). Request an increase in Service Quotas (Amazon EventBridge → Rules per event bus) for account ${config.central.account} ` +
-        `in ${config.central.region}, then set quotas.rulesPerBus to the new value.`,
+        `in ${config.central.region}, then set quotas.rulesPerBus to the new value${advice}.`,
     );
   }
+  const empty = placed.find((s) => s.index > 0 && s.rules.length === 0);
+  if (empty) {
+    throw new QuotaError(
+      `central.shards is ${config.central.shards} but receiver bus ${empty.busName} would get no alert rule (${empty.accounts.length} accounts of the directory are placed on it, none with a rule): ` +
+        'set central.shards to the number keywatch synth names for your organization (1 while one receiver bus holds every rule)',
+    );
+  }
+  const shards: ShardPlan[] = placed.map((shard) => ({
+    ...shard,
+    heartbeat: planHeartbeatMonitor({
+      accounts: [
+        ...shard.accounts.map((id) => ({ id, name: names.get(id) })),
+        ...(shard.index === 0 ? [config.organization.managementAccount, config.central.account].filter((id) => !known.includes(id)).map((id) => ({ id })) : []),
+      ],
+      regions: config.deployment.regions,
+      intervalMinutes: config.heartbeat.intervalMinutes,
+      forwardingRules,
+    }),
+  }));
   if (sender.length + RESERVED_SENDER_RULES > config.quotas.rulesPerBus) {
     throw new QuotaError(
       `the sender needs ${sender.length + RESERVED_SENDER_RULES} rules on each member default bus (${sender.length} sender rules and the delivery alarm rule) but quotas.rulesPerBus is ${config.quotas.rulesPerBus}; raise 'Event pattern size' and quotas.eventPatternMaxChars so fewer rules are needed`,
@@ -164,16 +195,7 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
     central: senderDeliveryCentralRule(),
     email: deliveryFailureEmailTemplate({ locale: config.notify.locale }),
   };
-  const expected = new Map<string, string | undefined>(policy.accounts.map((a) => [a.identity.id, a.identity.name]));
-  for (const id of [config.organization.managementAccount, config.central.account]) {
-    if (!expected.has(id)) expected.set(id, undefined);
-  }
-  const heartbeat = planHeartbeatMonitor({
-    accounts: [...expected].map(([id, name]) => ({ id, name })),
-    regions: config.deployment.regions,
-    intervalMinutes: config.heartbeat.intervalMinutes,
-    forwardingRules: sender.length + 1, // the sender delivery rule carries its heartbeat too
-  });
+  const heartbeat = shards[0].heartbeat;
   const locale = config.notify.locale;
   const tamper = { rules: tamperRulesCentral, email: tamperEmailTemplate({ locale }), chat: tamperChatTemplate({ locale }), log: tamperLogTemplate() };
   const protection = protectionScp({
@@ -206,6 +228,7 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
     blindSpots,
     largestPatternChars: Math.max(...[...all, ...tamperRulesCentral, senderDelivery.forward].map((r) => r.patternChars)),
     senderDelivery,
+    shards,
     onboarding,
   };
 }
@@ -358,4 +381,44 @@ function toMatcherText(network: string): string {
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** What planShards needs (no defaults). */
+interface ShardInput {
+  readonly count: number;
+  readonly central: readonly CentralRule[];
+  readonly known: readonly string[];
+  readonly pinned: readonly string[];
+  readonly tamperRules: number;
+  readonly busName: string;
+}
+
+/** A shard before its heartbeat plan (planHeartbeatMonitor runs once the placement fits, not once per shard count tried). */
+export type PlacedShard = Omit<ShardPlan, 'heartbeat'>;
+
+/** Places the accounts (placeAccounts) and their alert rules on `count` receiver buses; the fallback rules go on the primary bus. */
+function planShards(input: ShardInput): PlacedShard[] {
+  const placed = placeAccounts(input.known, input.count, input.pinned);
+  const shardOf = new Map<string, number>();
+  placed.forEach((ids, index) => ids.forEach((id) => shardOf.set(id, index)));
+  const rules: CentralRule[][] = placed.map(() => []);
+  for (const r of input.central) {
+    rules[r.kind === 'account' && r.account ? (shardOf.get(r.account.id) ?? 0) : 0].push(r);
+  }
+  return placed.map((accounts, index) => ({
+    index,
+    busName: shardBusName(input.busName, index),
+    accounts,
+    rules: rules[index],
+    tamperRules: input.tamperRules,
+    busRules: rules[index].length + input.tamperRules + (index === 0 ? RESERVED_CENTRAL_RULES : RESERVED_SHARD_RULES),
+  }));
+}
+
+/** The smallest shard count above `from` (up to MAX_SHARDS) whose every shard passes `fits`; undefined when none does. */
+export function shardsNeeded(shardsOf: (count: number) => PlacedShard[], from: number, fits: (shard: PlacedShard) => boolean): number | undefined {
+  for (let count = from + 1; count <= MAX_SHARDS; count++) {
+    if (shardsOf(count).every(fits)) return count;
+  }
+  return undefined;
 }

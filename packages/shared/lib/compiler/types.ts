@@ -80,6 +80,11 @@ export interface OrganizationPlan {
    * @default - mode every (direct e-mail, chat and recipient targets)
    */
   readonly notify?: NotifyPlan;
+  /**
+   * The receiver buses the alert rules are spread over (central.shards), the primary bus first: index 0 holds the
+   * fallback rules, the onboarding rule and `heartbeat`; every shard's `rules` are a part of `central`.
+   */
+  readonly shards: readonly ShardPlan[];
 }
 
 /** notify.mode, notify.windowMinutes and the notify gate's input transformer per central rule (empty for mode every). */
@@ -88,6 +93,24 @@ export interface NotifyPlan {
   readonly windowMinutes: number;
   /** By central rule id: the gate's input (notifyGateTemplate: dedup key, e-mail text, chat notification). */
   readonly gateInputs: Readonly<Record<string, Required<InputTransformerSpec>>>;
+}
+
+/** One receiver bus and the central stack that holds it: its accounts, their alert rules and their liveness alarms. */
+export interface ShardPlan {
+  /** 0 for the primary bus (central.busName, stack keywatch-central), 1 … n−1 for `<busName>-shard<index>`. */
+  readonly index: number;
+  /** Name of the bus. */
+  readonly busName: string;
+  /** Accounts of the directory placed on this bus (shardOfAccount), sorted; their senders forward here. */
+  readonly accounts: readonly string[];
+  /** The alert rules on this bus: its accounts' rules, and on the primary bus the fallback rules too. */
+  readonly rules: readonly CentralRule[];
+  /** Tamper rules on this bus (the same on every bus). */
+  readonly tamperRules: number;
+  /** Rules on the bus in all, against quotas.rulesPerBus: alert, tamper and reserved rules and the archive. */
+  readonly busRules: number;
+  /** The heartbeat metric filters and liveness alarms of this bus's accounts (its own heartbeat log group). */
+  readonly heartbeat: HeartbeatMonitorPlan;
 }
 
 /** The rules and notice that make a member's failing sender visible centrally. */

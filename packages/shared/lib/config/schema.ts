@@ -216,6 +216,16 @@ export const KeywatchConfigSchema = z
           .max(3650, { error: 'must be 0 (keep forever) to 3650 days' })
           .default(90)
           .meta({ description: 'Days to keep the archive of every received event; 0 keeps them forever.' }),
+        shards: z
+          .number({ error: 'must be a whole number of receiver buses' })
+          .int({ error: 'must be a whole number of receiver buses' })
+          .min(1, { error: 'must be 1 (one receiver bus) to 90' })
+          .max(90, { error: 'must be 1 (one receiver bus) to 90 (EventBridge allows 100 event buses per account)' })
+          .default(1)
+          .meta({
+            description:
+              'Receiver buses (and central stacks) the per-account alert rules are spread over; `keywatch synth` names the number an organization needs. Changing it moves about 1/shards of the accounts.',
+          }),
       })
       .meta({ description: 'The security account and region that receive the events and send the alerts.' }),
     deployment: z

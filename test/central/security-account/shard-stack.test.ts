@@ -1,0 +1,100 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { HEARTBEAT_LOG_OTHER_FILTERS, shardOfAccount } from '@keywatch/shared';
+import { shardHeartbeatLogGroupName, shardStackName, ShardStack } from '@keywatch/central';
+import { makeConfig, makeDirectory } from '../../helpers/config';
+import { buildOrganization } from '../../helpers/synth';
+import { accountIds } from '../../helpers/scale-org';
+
+describe('ShardStack', () => {
+  // GIVEN an organization of 40 accounts spread over 3 receiver buses, with a chat channel
+  const ids = accountIds(40, 9);
+  const config = makeConfig({
+    central: { shards: 3 },
+    notify: { chat: { slack: { workspaceId: 'T0123ABCDEF', channelId: 'C0123ABCDEF' } } },
+  });
+  const built = buildOrganization(config, makeDirectory([{ id: '111111111111', name: 'management' }, ...ids.map((id) => ({ id }))]));
+  const shard = built.shards[0];
+  const t = Template.fromStack(shard);
+  const primary = Template.fromStack(built.central);
+  const plan = built.plan.shards[1];
+
+  test('is the stack keywatch-central-shard1 in the security account and region, with bus keywatch-receiver-shard1', () => {
+    expect(built.shards.map((s) => s.stackName)).toEqual([shardStackName('keywatch-central', 1), 'keywatch-central-shard2']);
+    expect(shard.account).toBe('222222222222');
+    expect(shard.region).toBe('eu-west-1');
+    t.hasResourceProperties('AWS::Events::EventBus', { Name: 'keywatch-receiver-shard1' });
+  });
+
+  test('its bus admits PutEvents only from keywatch forwarding roles of the organization, and archives everything', () => {
+    t.hasResourceProperties('AWS::Events::EventBus', {
+      Policy: {
+        Statement: [
+          Match.objectLike({
+            Action: 'events:PutEvents',
+            Condition: {
+              StringEquals: { 'aws:PrincipalOrgID': 'o-exampleorg1' },
+              ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/keywatch/*' },
+            },
+          }),
+        ],
+      },
+    });
+    t.resourceCountIs('AWS::Events::Archive', 1);
+  });
+
+  test('holds exactly the alert rules of the accounts placed on it, plus heartbeat, tamper and sender delivery rules, no onboarding rule', () => {
+    // The placement is checked independently: every account rule's account hashes to shard 1.
+    for (const rule of plan.rules) {
+      expect(rule.kind).toBe('account');
+      expect(1 + shardOfAccount(rule.account?.id as string, 2)).toBe(1);
+    }
+    const rules = t.findResources('AWS::Events::Rule');
+    const descriptions = Object.values(rules).map((r) => (r as { Properties: { Description: string } }).Properties.Description);
+    for (const rule of plan.rules) expect(descriptions).toContain(rule.description);
+    expect(Object.keys(rules)).toHaveLength(plan.rules.length + built.plan.tamper.rules.length + 2);
+    expect(descriptions.some((d) => /account lifecycle|joined|onboard/i.test(d))).toBe(false);
+    for (const r of Object.values(rules)) {
+      expect(JSON.stringify((r as { Properties: { EventBusName: unknown } }).Properties.EventBusName)).toMatch(/^\{"Ref":"ReceiverBus[0-9A-F]{8}"\}$/);
+    }
+  });
+
+  test("alert rules deliver to the primary stack's e-mail and chat topics and alert log, with the shard's own DLQs", () => {
+    const rule = Object.values(t.findResources('AWS::Events::Rule')).find((r) =>
+      plan.rules.some((p) => p.description === (r as { Properties: { Description: string } }).Properties.Description),
+    ) as { Properties: { Targets: { Arn: unknown; DeadLetterConfig: { Arn: unknown } }[] } };
+    const arns = JSON.stringify(rule.Properties.Targets.map((x) => x.Arn));
+    // e-mail and chat topics of keywatch-central (an output of that stack, read with Fn::GetStackOutput under the recommended flags)
+    expect(arns.match(/"StackName":"keywatch-central"/g)?.length).toBe(2);
+    expect(arns).toContain(':log-group:/keywatch/alerts');
+    for (const target of rule.Properties.Targets) expect(JSON.stringify(target.DeadLetterConfig.Arn)).not.toContain('keywatch-central');
+  });
+
+  test('has its own heartbeat log group, filters and alarms for its accounts; the primary resource policy covers it', () => {
+    t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: shardHeartbeatLogGroupName(1) });
+    t.resourceCountIs('AWS::Logs::ResourcePolicy', 0);
+    t.resourceCountIs('AWS::Logs::MetricFilter', plan.heartbeat.filters.length + HEARTBEAT_LOG_OTHER_FILTERS); // + its sender delivery failure count
+    const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')).map(
+      (a) => (a as { Properties: { AlarmName?: string } }).Properties.AlarmName ?? '',
+    );
+    for (const account of plan.accounts) expect(alarms).toContain(`keywatch-heartbeat-${account}-us-east-1`);
+    const policies = JSON.stringify(primary.findResources('AWS::Logs::ResourcePolicy'));
+    expect(policies).toContain(':log-group:/keywatch/heartbeats*:*');
+  });
+
+  test("the primary alert log admits the shard buses' rules", () => {
+    const policies = JSON.stringify(primary.findResources('AWS::Logs::ResourcePolicy'));
+    expect(policies).toContain('rule/keywatch-receiver/*');
+    expect(policies).toContain('rule/keywatch-receiver-shard*/*');
+  });
+
+  test('is cdk-nag AwsSolutions clean', () => {
+    expect(new AwsSolutionsChecks().validateScope(built.app).violations).toEqual([]);
+  });
+
+  test('refuses the primary shard', () => {
+    expect(() => new ShardStack(built.app, 'Bad', { config, plan: built.plan, shard: built.plan.shards[0], primary: built.central })).toThrow(
+      /'shard' must be a shard bus \(index 1 or more\); got index '0'/,
+    );
+  });
+});
