@@ -101,7 +101,11 @@ describe(`keywatch synth at ${ACCOUNTS} accounts × 17 regions`, () => {
     const perGroup = new Map<string, number>();
     for (const { json } of templates.values()) {
       for (const r of Object.values(json.Resources)) {
-        if (r.Type === 'AWS::Logs::MetricFilter') perGroup.set(String(r.Properties?.LogGroupName), (perGroup.get(String(r.Properties?.LogGroupName)) ?? 0) + 1);
+        if (r.Type !== 'AWS::Logs::MetricFilter') continue;
+        // A literal name, or a Ref to the log group of the same template (resolved to that group's name).
+        const named = r.Properties?.LogGroupName as string | { Ref: string };
+        const name = typeof named === 'string' ? named : String(json.Resources[named.Ref]?.Properties?.LogGroupName);
+        perGroup.set(name, (perGroup.get(name) ?? 0) + 1);
       }
     }
     expect(perGroup.size).toBe(SHARDS);

@@ -59,14 +59,18 @@ describe('ShardStack', () => {
     }
   });
 
-  test("alert rules deliver to the primary stack's e-mail and chat topics and alert log, with the shard's own DLQs", () => {
+  test("alert rules deliver to the primary stack's alert log and, through the shard's notify gate, its e-mail and chat topics, with the shard's own DLQs", () => {
     const rule = Object.values(t.findResources('AWS::Events::Rule')).find((r) =>
       plan.rules.some((p) => p.description === (r as { Properties: { Description: string } }).Properties.Description),
     ) as { Properties: { Targets: { Arn: unknown; DeadLetterConfig: { Arn: unknown } }[] } };
     const arns = JSON.stringify(rule.Properties.Targets.map((x) => x.Arn));
-    // e-mail and chat topics of keywatch-central (an output of that stack, read with Fn::GetStackOutput under the recommended flags)
-    expect(arns.match(/"StackName":"keywatch-central"/g)?.length).toBe(2);
+    // notify.mode deduplicated (the default): the alert log of keywatch-central and this shard's own notify gate, which
+    // publishes to keywatch-central's e-mail and chat topics (outputs of that stack, read with Fn::GetStackOutput).
     expect(arns).toContain(':log-group:/keywatch/alerts');
+    const machines = Object.keys(t.findResources('AWS::StepFunctions::StateMachine'));
+    expect(machines.length).toBeGreaterThan(0);
+    expect(rule.Properties.Targets.filter((x) => machines.some((m) => JSON.stringify(x.Arn).includes(`"${m}"`)))).toHaveLength(1);
+    expect(JSON.stringify(t.findResources('AWS::StepFunctions::StateMachine')).match(/"StackName":"keywatch-central"/g)?.length).toBeGreaterThanOrEqual(2);
     for (const target of rule.Properties.Targets) expect(JSON.stringify(target.DeadLetterConfig.Arn)).not.toContain('keywatch-central');
   });
 
