@@ -81,6 +81,8 @@ describe('verifyDeployment (fake AWS; TestEventPattern answered by the local eng
       'dead-letter-queue true', // the heartbeat log's
       'log-group true',
       'log-group true', // /keywatch/heartbeats
+      'log-group true', // the notify gate's state machine (notify.mode deduplicated)
+      'log-group true', // the notify gate's window summary state machine
       'subscription true',
       'subscription true',
       'subscription true',
