@@ -108,7 +108,7 @@ describe('parseConfigText', () => {
     expect(config.watch).toEqual({ accessKeys: 'long-term', excludeAccessKeys: [], readOnlyEvents: true });
     expect(config.allow).toEqual({ networks: ['192.0.2.0/24'], vpcEndpoints: [], organizationalUnits: [], accounts: [] });
     expect(config.filtering).toBe('sender-and-central');
-    expect(config.notify).toEqual({ email: ['secops@example.com'], locale: 'en', accounts: [] });
+    expect(config.notify).toEqual({ email: ['secops@example.com'], locale: 'en', accounts: [], mode: 'deduplicated', windowMinutes: 60 });
     expect(config.quotas).toEqual({ eventPatternMaxChars: 2048, rulesPerBus: 300 });
     expect(config.accounts).toBeUndefined();
   });

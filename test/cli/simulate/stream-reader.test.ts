@@ -47,6 +47,15 @@ describe('StreamReader', () => {
     );
   });
 
+  test('a character of 2, 3 or 4 UTF-8 bytes split over chunks of one byte is read whole (no "not UTF-8")', () => {
+    const text = JSON.stringify({ Records: [rec('a', { requestParameters: { s: '\u00e9 \u2603 \u{1F511}' } })] });
+    const bytes = Buffer.from(text);
+    const chunks = Array.from(bytes, (b) => Buffer.from([b]));
+    const { items, problems } = collect(chunks);
+    expect(problems).toEqual([]);
+    expect(items.map((i) => [i[0], i[2]])).toEqual([['a', 0]]);
+  });
+
   test('NDJSON, concatenated documents and a top-level array: every value, with its line', () => {
     const text = `${JSON.stringify(rec('a'))}\n${JSON.stringify({ Records: [rec('b'), rec('c')] })}\n\n${JSON.stringify([evt('d')])}\n${JSON.stringify(rec('e'), null, 2)}\n`;
     for (const size of [1, 7, 64, text.length]) {

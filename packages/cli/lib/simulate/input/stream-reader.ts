@@ -142,18 +142,20 @@ export class StreamReader {
 
   /** Checks `chunk` (after any carried partial character) is UTF-8; reports and stops at the first bad byte. */
   private validUtf8(chunk: Buffer): boolean {
+    const carried = this.carry.length;
+    // The carried bytes and this chunk together: a character may span several chunks (a chunk can be one byte).
+    const all = carried > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
     let tail = 0;
     // an incomplete sequence at the end is checked with the next chunk
-    for (let k = 1; k <= Math.min(3, chunk.length); k++) {
-      const c = chunk[chunk.length - k];
+    for (let k = 1; k <= Math.min(3, all.length); k++) {
+      const c = all[all.length - k];
       if ((c & 0xc0) === 0x80) continue;
       const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
       if (need > k) tail = k;
       break;
     }
-    const carried = this.carry.length;
-    const body = carried > 0 ? Buffer.concat([this.carry, chunk.subarray(0, chunk.length - tail)]) : chunk.subarray(0, chunk.length - tail);
-    this.carry = tail > 0 ? Buffer.from(chunk.subarray(chunk.length - tail)) : Buffer.alloc(0);
+    const body = all.subarray(0, all.length - tail);
+    this.carry = tail > 0 ? Buffer.from(all.subarray(all.length - tail)) : Buffer.alloc(0);
     if (isUtf8(body)) return true;
     const at = this.base - carried + (firstInvalidUtf8(body) ?? 0);
     // position: scan the bytes before it for lines (the structural scan has not seen this chunk yet)
