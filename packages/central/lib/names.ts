@@ -27,7 +27,7 @@ export function parseHeartbeatAlarmName(name: string): { readonly account: strin
   return m ? { account: m[1], region: m[2] } : undefined;
 }
 
-/** Name of the receiver bus rule that writes heartbeats to the heartbeat log (left out of the alert storm count). */
+/** Name of the receiver bus rule that writes heartbeats to the heartbeat log. */
 export const HEARTBEAT_RULE_NAME = 'keywatch-heartbeats';
 
 /** Name of the stack with the CloudTrail table and Athena workgroup of `keywatch hunt` (deployed only when hunt.deploy is true). */

@@ -296,19 +296,17 @@ describe('CentralStack', () => {
     });
   });
 
-  test('the storm alarm counts only the access-key alert rules: the heartbeat, sender delivery, onboarding and tamper rules are left out by name', () => {
+  test('the storm alarm counts access-key alerts in the alert log, not rule matches (nothing the bus holds besides them is counted)', () => {
     const t = synth();
-    const rules = t.findResources('AWS::Events::Rule');
-    const idOf = (description: RegExp) => Object.keys(rules).filter((id) => description.test(String(rules[id].Properties.Description)));
-    const excluded = [...idOf(/could not deliver events/), ...idOf(/an AWS account is created/), ...idOf(/coverage is changed/)];
-    expect(excluded).toHaveLength(3);
     const storm = Object.values(t.findResources('AWS::CloudWatch::Alarm')).find((a) => /alert storm/.test(String(a.Properties.AlarmDescription)))!;
-    const expression = JSON.stringify(storm.Properties.Metrics[0].Expression);
-    expect(expression).toContain("RuleName != 'keywatch-heartbeats'");
-    for (const id of excluded) expect(expression).toContain(`AND RuleName != '",{"Ref":"${id}"},"'`);
-    const alertRules = idOf(/^keywatch alert /);
-    expect(alertRules).toHaveLength(2);
-    for (const id of alertRules) expect(expression).not.toContain(`"Ref":"${id}"`);
+    expect(storm.Properties).toMatchObject({ Namespace: 'keywatch', MetricName: 'AccessKeyAlerts', Statistic: 'Sum' });
+    expect(JSON.stringify(storm.Properties)).not.toContain('MatchedEvents');
+    const filters = t.findResources('AWS::Logs::MetricFilter', { Properties: { FilterPattern: '{ $.kind NOT EXISTS }' } });
+    const [id] = Object.keys(filters);
+    expect(filters[id].Properties.LogGroupName).toBe('/keywatch/alerts');
+    // created after the alert log group it filters
+    const logGroup = Object.keys(t.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: '/keywatch/alerts' } }))[0];
+    expect(filters[id].DependsOn).toContain(logGroup);
   });
 
   test('the alarm count does not grow with the number of rules', () => {

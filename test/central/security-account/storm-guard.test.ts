@@ -1,24 +1,28 @@
-import { Duration, aws_events as events, aws_sns as sns } from 'aws-cdk-lib';
+import { Duration, aws_sns as sns } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { alertLogTemplate, renderInputTransformer, tamperLogTemplate } from '@keywatch/shared';
 import { StormGuard } from '@keywatch/central';
 import { newTestStack } from '../../helpers/synth';
 
 describe('StormGuard', () => {
-  test('one alarm on MatchedEvents of every receiver bus rule but the heartbeat rule, above 100 in 5 minutes, ALARM and OK notify', () => {
+  test('a metric filter on the alert log counts the entries without `kind`; one alarm above 100 in 5 minutes, ALARM and OK notify', () => {
     const stack = newTestStack();
-    new StormGuard(stack, 'Storm', { busName: 'keywatch-receiver', heartbeatRuleName: 'keywatch-heartbeats', topic: new sns.Topic(stack, 'Topic') });
+    new StormGuard(stack, 'Storm', { alertLogGroupName: '/keywatch/alerts', topic: new sns.Topic(stack, 'Topic') });
     const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::Logs::MetricFilter', 1);
+    t.hasResourceProperties('AWS::Logs::MetricFilter', {
+      LogGroupName: '/keywatch/alerts',
+      FilterName: 'keywatch-access-key-alerts',
+      FilterPattern: '{ $.kind NOT EXISTS }',
+      MetricTransformations: [{ MetricNamespace: 'keywatch', MetricName: 'AccessKeyAlerts', MetricValue: '1' }],
+    });
     t.resourceCountIs('AWS::CloudWatch::Alarm', 1);
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmDescription: Match.stringLikeRegexp(
-        '^keywatch: alert storm, more than 100 alerts in 5 minutes on keywatch-receiver\\. SNS suspends an e-mail subscription',
-      ),
-      Metrics: [
-        Match.objectLike({
-          Expression: `SELECT SUM(MatchedEvents) FROM SCHEMA("AWS/Events", EventBusName, RuleName) WHERE EventBusName = 'keywatch-receiver' AND RuleName != 'keywatch-heartbeats'`,
-          Period: 300,
-        }),
-      ],
+      AlarmDescription: Match.stringLikeRegexp('^keywatch: alert storm, more than 100 access-key alerts in 5 minutes\\. SNS suspends an e-mail subscription'),
+      Namespace: 'keywatch',
+      MetricName: 'AccessKeyAlerts',
+      Statistic: 'Sum',
+      Period: 300,
       Threshold: 100,
       ComparisonOperator: 'GreaterThanThreshold',
       EvaluationPeriods: 1,
@@ -28,31 +32,31 @@ describe('StormGuard', () => {
     });
   });
 
-  test('the excluded rules (tamper, onboarding, sender delivery) are left out of the count by their deployed names', () => {
-    const stack = newTestStack();
-    const bus = new events.EventBus(stack, 'Bus', { eventBusName: 'keywatch-receiver' });
-    const rule = (id: string) => new events.Rule(stack, id, { eventBus: bus, eventPattern: { source: ['aws.sns'] } });
-    new StormGuard(stack, 'Storm', {
-      busName: 'keywatch-receiver',
-      heartbeatRuleName: 'keywatch-heartbeats',
-      excludedRules: [rule('SenderDelivery'), rule('Tamper')],
-      topic: new sns.Topic(stack, 'Topic'),
-    });
-    const [alarm] = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
-    const expression = JSON.stringify(alarm.Properties.Metrics[0].Expression);
-    // CloudFormation resolves each rule's Ref (its name) into the query
-    expect(expression).toMatch(
-      /RuleName != 'keywatch-heartbeats' AND RuleName != '",\{"Ref":"SenderDelivery[0-9A-F]+"\},"' AND RuleName != '",\{"Ref":"Tamper[0-9A-F]+"\},"'"/,
-    );
+  test('what the filter selects: an access-key alert entry has no `kind`, a "coverage tampered" entry has one', () => {
+    // The entries as EventBridge renders them from an event (the log event's message is the template's "message").
+    const event = {
+      version: '0',
+      id: 'e',
+      'detail-type': 'AWS API Call via CloudTrail',
+      source: 'aws.s3',
+      account: '111111111111',
+      time: '2026-12-03T00:00:00Z',
+      region: 'us-east-1',
+      resources: [],
+      detail: { eventName: 'ListBuckets', sourceIPAddress: '203.0.113.9', userIdentity: { type: 'IAMUser', accessKeyId: 'AKIAEXAMPLE000000001' } },
+    };
+    const entry = (spec: Parameters<typeof renderInputTransformer>[0]) =>
+      JSON.parse(JSON.parse(renderInputTransformer(spec, event)).message) as Record<string, unknown>;
+    expect(Object.keys(entry(alertLogTemplate()))).not.toContain('kind');
+    expect(entry(tamperLogTemplate()).kind).toEqual(expect.any(String));
   });
 
-  test('threshold and period are configurable; bad values throw with the prop name', () => {
+  test('threshold and period are configurable; a bad threshold throws with the prop name', () => {
     const stack = newTestStack();
     const topic = new sns.Topic(stack, 'Topic');
-    new StormGuard(stack, 'S', { busName: 'b', heartbeatRuleName: 'h', topic, threshold: 20, period: Duration.minutes(1) });
-    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 20, Metrics: [Match.objectLike({ Period: 60 })] });
-    expect(() => new StormGuard(stack, 'S1', { busName: "b'x", heartbeatRuleName: 'h', topic })).toThrow(/'busName' must be/);
-    expect(() => new StormGuard(stack, 'S2', { busName: 'b', heartbeatRuleName: 'h', topic, threshold: 0 })).toThrow(
+    new StormGuard(stack, 'S', { alertLogGroupName: '/keywatch/alerts', topic, threshold: 20, period: Duration.minutes(1) });
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 20, Period: 60 });
+    expect(() => new StormGuard(stack, 'S2', { alertLogGroupName: '/keywatch/alerts', topic, threshold: 0 })).toThrow(
       /'threshold' must be a whole number of at least 1; got '0'/,
     );
   });

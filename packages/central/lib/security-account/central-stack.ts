@@ -2,7 +2,7 @@ import { Stack, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
 import { COMPONENT_TAG } from '@keywatch/member';
-import { CENTRAL_STACK_NAME, HEARTBEAT_RULE_NAME } from '../names';
+import { CENTRAL_STACK_NAME } from '../names';
 import { AlertKey } from './alert-key';
 import { AlertLog } from './alert-log';
 import { AlertRules } from './alert-rules';
@@ -122,7 +122,7 @@ export class CentralStack extends Stack {
       topic: this.emailTopic.topic,
       resourcePolicy: sharded ? 'every-heartbeat-log-group' : 'own',
     });
-    const senderDelivery = new SenderDeliveryRule(this, 'SenderDeliveryRule', {
+    new SenderDeliveryRule(this, 'SenderDeliveryRule', {
       bus: this.receiver.bus,
       emailTopic: this.emailTopic.topic,
       emailDeadLetterQueue: this.alertRules.deadLetterQueue('Email').queue,
@@ -130,12 +130,9 @@ export class CentralStack extends Stack {
       email: plan.senderDelivery.email,
       log: { logGroup: this.heartbeat.logGroup, deadLetterQueue: this.alertRules.deadLetterQueue('Heartbeat').queue },
     });
-    this.storm = new StormGuard(this, 'StormGuard', {
-      busName: config.central.busName,
-      heartbeatRuleName: HEARTBEAT_RULE_NAME,
-      excludedRules: [senderDelivery.rule, this.onboarding.rule, ...this.tamper.rules],
-      topic: this.emailTopic.topic,
-    });
+    this.storm = new StormGuard(this, 'StormGuard', { alertLogGroupName: this.alertLog.logGroupName, topic: this.emailTopic.topic });
+    // The metric filter needs its log group.
+    this.storm.filter.node.addDependency(this.alertLog.logGroup);
     this.alarms = new DeliveryAlarms(this, 'DeliveryAlarms', {
       busName: config.central.busName,
       topic: this.emailTopic.topic,

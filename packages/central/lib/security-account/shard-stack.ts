@@ -2,14 +2,13 @@ import { Stack, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { KeywatchConfig, OrganizationPlan, ShardPlan } from '@keywatch/shared';
 import { COMPONENT_TAG } from '@keywatch/member';
-import { HEARTBEAT_LOG_GROUP_NAME, HEARTBEAT_RULE_NAME } from '../names';
+import { HEARTBEAT_LOG_GROUP_NAME } from '../names';
 import { AlertRules } from './alert-rules';
 import type { CentralStack } from './central-stack';
 import { DeliveryAlarms } from './delivery-alarms';
 import { HeartbeatMonitor } from './heartbeat-monitor';
 import { ReceiverBus } from './receiver-bus';
 import { SenderDeliveryRule } from './sender-delivery-rule';
-import { StormGuard } from './storm-guard';
 import { TamperRules } from './tamper-rules';
 
 /** Name of the central stack of shard bus `index` (≥ 1): `keywatch-central-shard<index>`. */
@@ -39,8 +38,8 @@ export interface ShardStackProps {
  * 1; stack `keywatch-central-shard<k>`, same account and region as the primary stack). The bus has everything the
  * primary bus has for its accounts' traffic: the policy admitting only keywatch's forwarding roles of the organization,
  * an archive, the alert rules (built by AlertRules, the same construct as the primary's), the heartbeat rule and its own
- * heartbeat log, metric filters and liveness alarms, the tamper and sender delivery rules, the delivery and storm
- * alarms. Its targets are the primary stack's e-mail and chat topics and alert log; only the dead-letter queues are its
+ * heartbeat log, metric filters and liveness alarms, the tamper and sender delivery rules, the delivery alarms (the
+ * primary stack's storm alarm counts every bus's alerts in the one alert log). Its targets are the primary stack's e-mail and chat topics and alert log; only the dead-letter queues are its
  * own (their policies admit the rules of this bus). No onboarding rule: the management account forwards to the primary bus.
  */
 export class ShardStack extends Stack {
@@ -81,7 +80,7 @@ export class ShardStack extends Stack {
       // The same notify.mode as the primary bus: an account lives on one bus, so its (account, key, IP) windows do too.
       notify: plan.notify ? { plan: plan.notify, alarmTopic: emailTopic } : undefined,
     });
-    const tamper = new TamperRules(this, 'TamperRules', {
+    new TamperRules(this, 'TamperRules', {
       plan: plan.tamper,
       bus: this.receiver.bus,
       emailTopic,
@@ -99,7 +98,7 @@ export class ShardStack extends Stack {
       logGroupName: shardHeartbeatLogGroupName(shard.index),
       resourcePolicy: 'none',
     });
-    const senderDelivery = new SenderDeliveryRule(this, 'SenderDeliveryRule', {
+    new SenderDeliveryRule(this, 'SenderDeliveryRule', {
       bus: this.receiver.bus,
       emailTopic,
       emailDeadLetterQueue: this.alertRules.deadLetterQueue('Email').queue,
@@ -107,13 +106,6 @@ export class ShardStack extends Stack {
       email: plan.senderDelivery.email,
       // Into this bus's heartbeat log, like the primary's (its accounts' delivery failures are counted there).
       log: { logGroup: this.heartbeat.logGroup, deadLetterQueue: this.alertRules.deadLetterQueue('Heartbeat').queue },
-    });
-    // Only access-key alerts make a storm, as on the primary bus.
-    new StormGuard(this, 'StormGuard', {
-      busName: shard.busName,
-      heartbeatRuleName: HEARTBEAT_RULE_NAME,
-      excludedRules: [senderDelivery.rule, ...tamper.rules],
-      topic: emailTopic,
     });
     new DeliveryAlarms(this, 'DeliveryAlarms', {
       busName: shard.busName,
