@@ -1,35 +1,14 @@
 import { notificationsFor } from '@keywatch/shared';
 import { motoAvailable } from '../helpers/moto';
-import { MotoDynamoDb } from '../helpers/asl';
-import { exampleWith, NotifyHarness, storeRecord, type Delivered } from '../helpers/notify-harness';
+import { HOUR, T0, storeRecord, useStormHarness } from '../helpers/notify-harness';
 
 // Expected answers come from the synthesized state machines themselves, run by the test interpreter (JSONata by the
 // `jsonata` package, DynamoDB conditions and updates by moto), never from keywatch's own model; the model is then
 // checked against them.
 const maybe = motoAvailable() ? describe : describe.skip;
-const HOUR = 3_600_000;
-const T0 = Date.UTC(2026, 10, 20, 8, 0, 0);
-const EMAIL = 'topic:EmailTopicArn';
 
 maybe('alert storms through the synthesized example (real patterns, transformers and state machines; DynamoDB of moto)', () => {
-  let db: MotoDynamoDb;
-  let tables = 0;
-  beforeAll(() => {
-    db = new MotoDynamoDb(process.env.KEYWATCH_MOTO_SERVER as string);
-  });
-  afterAll(async () => {
-    await db?.stop();
-  });
-
-  async function play(mode: 'every' | 'deduplicated' | 'digest', records: [number, Record<string, unknown>][], windowMinutes = 60): Promise<Delivered> {
-    const { rules, router, central } = exampleWith(mode, windowMinutes);
-    const harness = new NotifyHarness(central, db, `windows-${++tables}`);
-    await harness.createTable();
-    return harness.play(router, rules, records);
-  }
-  const emails = (d: Delivered) => d.published.filter((p) => p.topic === EMAIL);
-  /** 10,000 calls of one key from one IP within one hour (one every 360 ms, the last at 59:59.64). */
-  const storm = (): [number, Record<string, unknown>][] => Array.from({ length: 10_000 }, (_, i) => [T0 + i * 360, storeRecord(i)]);
+  const { play, emails, storm } = useStormHarness();
 
   test('every: 10,000 calls → 10,000 direct e-mails and 10,000 alert-log records', async () => {
     const d = await play('every', storm());

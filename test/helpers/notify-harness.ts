@@ -3,7 +3,7 @@ import * as path from 'path';
 import { cloudTrailToEventBridge, renderInputTransformer, type NotifyMode } from '@keywatch/shared';
 import { EXAMPLE_CONFIG_FILE, buildKeywatchApp, loadConfig } from '@keywatch/central';
 import { loadSimulationRules, Router, type SimulationRules } from '../../packages/cli/lib/simulate';
-import { run, TaskError, type MotoDynamoDb, type Resume } from './asl';
+import { MotoDynamoDb, run, TaskError, type Resume } from './asl';
 import { newTestApp } from './synth';
 
 /** One SNS Publish the state machines made. */
@@ -189,5 +189,46 @@ export class NotifyHarness {
       return { ExecutionArn: `arn:summary:${Name}`, StartDate: new Date(clock).toISOString() };
     }
     throw new Error(`unexpected resource ${resource}`);
+  };
+}
+
+/** One hour in milliseconds. */
+export const HOUR = 3_600_000;
+/** When the storms of the storm tests start. */
+export const T0 = Date.UTC(2026, 10, 20, 8, 0, 0);
+/** The e-mail topic as the harness names it in `published`. */
+export const EMAIL = 'topic:EmailTopicArn';
+
+/** Records as the storm tests play them: [arrival time in ms, CloudTrail record]. */
+export type TimedRecords = [number, Record<string, unknown>][];
+
+/**
+ * Registers moto's DynamoDB for the enclosing describe (KEYWATCH_MOTO_SERVER) and returns the storm tests' helpers:
+ * `play` runs records through the example in one notify.mode (a fresh windows table each time, default window 60
+ * minutes), `emails` picks the e-mail topic's publishes, `storm` is 10,000 calls of one key from one IP within one hour.
+ */
+export function useStormHarness(): {
+  play: (mode: NotifyMode, records: TimedRecords, windowMinutes?: number) => Promise<Delivered>;
+  emails: (d: Delivered) => Published[];
+  storm: () => TimedRecords;
+} {
+  let db: MotoDynamoDb;
+  let tables = 0;
+  beforeAll(() => {
+    db = new MotoDynamoDb(process.env.KEYWATCH_MOTO_SERVER as string);
+  });
+  afterAll(async () => {
+    await db?.stop();
+  });
+  return {
+    async play(mode, records, windowMinutes = 60) {
+      const { rules, router, central } = exampleWith(mode, windowMinutes);
+      const harness = new NotifyHarness(central, db, `windows-${++tables}`);
+      await harness.createTable();
+      return harness.play(router, rules, records);
+    },
+    emails: (d) => d.published.filter((p) => p.topic === EMAIL),
+    // one call every 360 ms, the last at 59:59.64
+    storm: () => Array.from({ length: 10_000 }, (_, i) => [T0 + i * 360, storeRecord(i)]),
   };
 }
