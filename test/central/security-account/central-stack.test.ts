@@ -1,23 +1,14 @@
-import { deliveryFailureEmailTemplate, senderDeliveryCentralRule, senderDeliveryForwardRule } from '@keywatch/shared';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { emailTemplate, chatTemplate, alertLogTemplate } from '@keywatch/shared';
 import type { OrganizationPlan } from '@keywatch/shared';
 import { CentralStack } from '@keywatch/central';
 import { makeConfig } from '../../helpers/config';
-import { centralRule, livenessPlanParts, newTestApp, senderRule } from '../../helpers/synth';
-import { notifyPlanFor } from '../../helpers/central-plan';
+import { centralRule, newTestApp } from '../../helpers/synth';
+import { notifyPlanFor, plan as handPlan } from '../../helpers/central-plan';
 
 const shop = { id: '444444444444', name: 'shop-prod' };
-const plan = (central = [centralRule('Account444444444444', shop, ['shop-team@example.com']), centralRule('UnknownAccounts1')]): OrganizationPlan => ({
-  sender: [senderRule()],
-  central,
-  policy: { default: { networks: [], vpcEndpoints: [] }, accounts: [], common: { networks: [], vpcEndpoints: [] } },
-  warnings: [],
-  blindSpots: [],
-  largestPatternChars: 100,
-  ...livenessPlanParts(),
-  senderDelivery: { forward: senderDeliveryForwardRule(), central: senderDeliveryCentralRule(), email: deliveryFailureEmailTemplate({ locale: 'en' }) },
-});
+const plan = (central = [centralRule('Account444444444444', shop, ['shop-team@example.com']), centralRule('UnknownAccounts1')]): OrganizationPlan =>
+  handPlan(central);
 const slack = { slack: { workspaceId: 'T0123ABCDEF', channelId: 'C0123ABCDEF' } };
 
 function synth(overrides: Parameters<typeof makeConfig>[0] = {}, p: OrganizationPlan = plan()): Template {

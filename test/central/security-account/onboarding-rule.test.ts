@@ -1,22 +1,13 @@
-import { deliveryFailureEmailTemplate, senderDeliveryCentralRule, senderDeliveryForwardRule } from '@keywatch/shared';
 import { aws_events as events, aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { onboardingChatTemplate, onboardingEmailTemplate, planOnboarding } from '@keywatch/shared';
 import type { OrganizationPlan } from '@keywatch/shared';
 import { CentralStack, OnboardingRule } from '@keywatch/central';
 import { makeConfig } from '../../helpers/config';
-import { centralRule, livenessPlanParts, newTestApp, newTestStack, senderRule } from '../../helpers/synth';
+import { plan as handPlan } from '../../helpers/central-plan';
+import { centralRule, livenessPlanParts, newTestApp, newTestStack } from '../../helpers/synth';
 
-const plan: OrganizationPlan = {
-  sender: [senderRule()],
-  central: [centralRule('UnknownAccounts1')],
-  policy: { default: { networks: [], vpcEndpoints: [] }, accounts: [], common: { networks: [], vpcEndpoints: [] } },
-  largestPatternChars: 100,
-  senderDelivery: { forward: senderDeliveryForwardRule(), central: senderDeliveryCentralRule(), email: deliveryFailureEmailTemplate({ locale: 'en' }) },
-  warnings: [],
-  blindSpots: [],
-  ...livenessPlanParts(),
-};
+const plan: OrganizationPlan = handPlan([centralRule('UnknownAccounts1')]);
 const slack = { slack: { workspaceId: 'T0123ABCDEF', channelId: 'C0123ABCDEF' } };
 
 /** The expected pattern, written out by hand rather than taken from the function under test. */
