@@ -56,12 +56,16 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
   const keys = keyConditions(config.watch);
   const twoStage = config.filtering === 'sender-and-central';
 
-  const tamperInput = {
+  // The central region is a known region (validated), so its partition is known.
+  const partition = regionPartition(config.central.region) ?? 'aws';
+  /** The tamper pattern's input with `count` receiver buses (the bus branch widens with shards). */
+  const tamperInputFor = (count: number) => ({
     busName: config.central.busName,
     stackSetName: SENDER_STACKSET_NAME,
-    // The central region is a known region (validated), so its partition is known.
-    topicArnPrefix: topicArnPrefix(regionPartition(config.central.region) ?? 'aws', config.central.region, config.central.account),
-  };
+    topicArnPrefix: topicArnPrefix(partition, config.central.region, config.central.account),
+    ...(count > 1 ? { shards: true } : {}),
+  });
+  const tamperInput = tamperInputFor(config.central.shards);
   const tamperForward = tamperRules(tamperInput, maxChars, TAMPER_FORWARD_DESCRIPTION, (p) => withHeartbeat(p, HEARTBEAT_BUDGET_RULE_ID));
   // Every forwarding rule carries its own heartbeat (a $or branch), the tamper rules included.
   const sender = [...compileSender(policy, keys.sender, twoStage, maxChars, outside), ...tamperForward].map((r) =>
@@ -130,7 +134,7 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
   const forwardingRules = sender.length + 1; // the sender delivery rule carries its heartbeat too
   const names = new Map(policy.accounts.map((a) => [a.identity.id, a.identity.name]));
   const shardsOf = (count: number): PlacedShard[] =>
-    planShards({ count, central, known, pinned, tamperRules: tamperRulesCentral.length, busName: config.central.busName });
+    planShards({ count, central, known, pinned, tamperRules: tamperCentralRules(tamperInputFor(count), maxChars).length, busName: config.central.busName });
   const placed = shardsOf(config.central.shards);
   const over = placed.find((s) => s.busRules > config.quotas.rulesPerBus);
   if (over) {

@@ -49,6 +49,12 @@ export interface TamperPatternInput {
    * @default - Unsubscribe is not watched
    */
   readonly topicArnPrefix?: string;
+  /**
+   * Whether there are other receiver buses (central.shards above 1), named `<busName>-shard<k>` in the same account and
+   * region: then the bus branch matches every bus whose name starts with `busName`, by name or ARN (see tamperBranches).
+   * @default false (one receiver bus: calls naming exactly `busName` are tamper)
+   */
+  readonly shards?: boolean;
 }
 
 /**
@@ -63,7 +69,7 @@ export function topicArnPrefix(partition: string, region: string, account: strin
 /**
  * The event pattern branches of tampering with keywatch's own resources (no default), to be OR'ed (tamperRules):
  *
- * - EventBridge calls naming a `keywatch-` rule, and those naming the receiver bus, except those CloudFormation makes
+ * - EventBridge calls naming a `keywatch-` rule, and those naming a receiver bus (the shard buses too), except those CloudFormation makes
  *   (`sourceIPAddress` cloudformation.amazonaws.com: every deployment of a keywatch stack updates its rules; a change made
  *   through CloudFormation outside the StackSet shows up as the stack call below);
  * - every StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors;
@@ -101,7 +107,16 @@ export function tamperBranches(input: TamperPatternInput): EventPattern[] {
   });
   const branches: EventPattern[] = [
     events(TAMPER_CALLS.events.slice(0, 5), { $or: [{ name: [{ prefix: SENDER_RULE_NAME_PREFIX }] }, { rule: [{ prefix: SENDER_RULE_NAME_PREFIX }] }] }),
-    events(TAMPER_CALLS.events, { $or: [{ name: [input.busName] }, { eventBusName: [input.busName, { suffix: `:event-bus/${input.busName}` }] }] }),
+    // The receiver bus by name or ARN. With shards, every bus whose name starts with busName (the shard buses are
+    // `<busName>-shard<k>`), by name prefix or by an ARN wildcard: exact names of up to 90 buses, or prefixes of both
+    // forms, do not fit the member rule's pattern quota beside its heartbeat branch (1,991 of 2,048 characters with one
+    // bus); the wildcard shares the rule with the stack branch's, so no extra wildcard rule while the tamper rule is one.
+    events(
+      TAMPER_CALLS.events,
+      input.shards
+        ? { $or: [{ name: [{ prefix: input.busName }] }, { eventBusName: [{ prefix: input.busName }, { wildcard: `*:event-bus/${input.busName}*` }] }] }
+        : { $or: [{ name: [input.busName] }, { eventBusName: [input.busName, { suffix: `:event-bus/${input.busName}` }] }] },
+    ),
     { source: ['aws.cloudtrail'], 'detail-type': api, detail: { eventName: [...TAMPER_CALLS.cloudtrail] } },
     // The stack instance by name, or by stack ID (a wildcard: one of the bus's 30 wildcard rules).
     stack([{ prefix: stackPrefix }, { wildcard: `*:stack/${stackPrefix}*` }]),
