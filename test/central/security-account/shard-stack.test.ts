@@ -92,6 +92,39 @@ describe('ShardStack', () => {
     expect(policies).toContain('rule/keywatch-receiver-shard*/*');
   });
 
+  test("the shard's notify gate and summary may use the primary stack's alert key: the key policy delegates to IAM in the account, and their role policies grant kms:GenerateDataKey* and kms:Decrypt on that key", () => {
+    // SNS: a publisher to a topic with SSE needs kms:GenerateDataKey* and kms:Decrypt on the topic's key; a KMS key policy
+    // statement for the account root (arn:aws:iam::<account>:root) lets IAM policies of that account grant use of the key.
+    const keys = primary.findResources('AWS::KMS::Key');
+    const [keyId] = Object.keys(keys);
+    expect(Object.keys(keys)).toHaveLength(1);
+    const keyPolicy = (keys[keyId].Properties.KeyPolicy as { Statement: { Principal?: { AWS?: unknown }; Action: unknown; Effect: string }[] }).Statement;
+    expect(keyPolicy).toContainEqual(expect.objectContaining({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:root' }, Action: 'kms:*' }));
+    // The primary exports the key's ARN; the shard reads that output.
+    const exported = Object.entries(primary.toJSON().Outputs as Record<string, { Value: unknown }>).filter(
+      ([, o]) => JSON.stringify(o.Value) === JSON.stringify({ 'Fn::GetAtt': [keyId, 'Arn'] }),
+    );
+    expect(exported).toHaveLength(1);
+    const keyRef = { 'Fn::GetStackOutput': { StackName: 'keywatch-central', Region: 'eu-west-1', OutputName: exported[0][0] } };
+    const machines = Object.values(t.findResources('AWS::StepFunctions::StateMachine')).map(
+      (m) => (m.Properties.RoleArn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0],
+    );
+    expect(machines).toHaveLength(2); // the gate and the window summary
+    const policies = Object.values(t.findResources('AWS::IAM::Policy'));
+    for (const role of machines) {
+      const statements = policies
+        .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${role}"`))
+        .flatMap((p) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown; Effect: string }[] }).Statement);
+      const onKey = statements
+        .filter((st) => st.Effect === 'Allow' && JSON.stringify(st.Resource) === JSON.stringify(keyRef))
+        .flatMap((st) => [st.Action].flat());
+      expect({ role, onKey: onKey.filter((a) => a === 'kms:GenerateDataKey*' || a === 'kms:Decrypt').sort() }).toEqual({
+        role,
+        onKey: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      });
+    }
+  });
+
   test('is cdk-nag AwsSolutions clean', () => {
     expect(new AwsSolutionsChecks().validateScope(built.app).violations).toEqual([]);
   });

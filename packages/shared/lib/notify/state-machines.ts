@@ -26,7 +26,10 @@ export function recipientsSubstitution(accountId: string): string {
   return `RecipientsTopic${accountId}`;
 }
 
-/** Error name Step Functions gives a failed DynamoDB condition (service integration errors are "<Service>.<Exception>"). */
+/**
+ * Error name Step Functions gives a failed DynamoDB condition in the optimized integration (`arn:aws:states:::dynamodb:*`):
+ * prefix "DynamoDB" (the AWS SDK integration's is "DynamoDb"; Step Functions Developer Guide, connect-ddb, "Exception prefix differences").
+ */
 export const CONDITION_FAILED = 'DynamoDB.ConditionalCheckFailedException';
 
 /** What the gate and the summary do; every field is fixed at synth time. */
