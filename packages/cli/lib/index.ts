@@ -5,4 +5,6 @@ export * from './cli/run';
 export * from './synth/summary';
 export * from './synth/render-summary';
 export * from './synth/synth-organization';
+export * from './synth/deployment-quotas';
+export * from './synth/assembly-counts';
 export * from './allowlist';

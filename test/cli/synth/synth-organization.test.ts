@@ -4,7 +4,7 @@ import * as path from 'path';
 import { ConfigError } from '@keywatch/shared';
 import { EXAMPLE_CONFIG_FILE } from '@keywatch/central';
 import { renderSynthSummary, summarize, synthOrganization } from '@keywatch/cli';
-import { compileOrganization } from '@keywatch/shared';
+import { compileOrganization, customMetricMonthlyUsd } from '@keywatch/shared';
 import { BASE_CONFIG, makeConfig } from '../../helpers/config';
 import { runCli } from '../../../packages/cli/lib/cli/run';
 
@@ -78,6 +78,49 @@ describe('synthOrganization', () => {
     expect(s.onboarding).toEqual({ forwardedBy: undefined });
     expect(s.receiverRules.total).toBe(s.receiverRules.alert + 5);
     expect(renderSynthSummary(s)).toMatch(/New accounts\s+NOT notified: no management stack in the region where AWS Organizations records its events/);
+  });
+
+  test("the storm alarm's own cost: its custom metric keywatch/AccessKeyAlerts ($0.30 within the first 10,000 metrics, $0.10 after) and its alarm ($0.10)", () => {
+    // CloudWatch pricing (us-east-1): custom metrics $0.30 each for the first 10,000, $0.10 for the next 240,000; $0.10 per standard alarm-month.
+    const config = makeConfig();
+    const s = summarize(config, compileOrganization(config), {
+      configFile: 'keywatch.yml',
+      outdir: 'cdk.out',
+      stackSetHost: 'keywatch-central',
+      centralStackName: 'keywatch-central',
+      managementStacks: [],
+      alertLogGroup: '/keywatch/alerts',
+      stackSetName: 'keywatch-sender',
+      templates: [],
+      warnings: [],
+    });
+    expect(s.stormAlarm).toEqual({ metric: 'keywatch/AccessKeyAlerts', metricUsd: 0.3, alarmUsd: 0.1 });
+    expect(renderSynthSummary(s)).toMatch(/Storm alarm cost\s+\$0\.40\/month = 1 custom metric keywatch\/AccessKeyAlerts \$0\.30 \+ 1 alarm \$0\.10/);
+    expect([customMetricMonthlyUsd(1), customMetricMonthlyUsd(10_000), customMetricMonthlyUsd(10_001)]).toEqual([0.3, 0.3, 0.1]);
+    expect(() => customMetricMonthlyUsd(0)).toThrow(/'n' must be a whole number of at least 1; got '0'/);
+  });
+
+  test('the deployment quota rows are printed with their Service Quotas names, adjustability and verdicts', () => {
+    const config = makeConfig();
+    const text = renderSynthSummary(
+      summarize(config, compileOrganization(config), {
+        configFile: 'keywatch.yml',
+        outdir: 'cdk.out',
+        stackSetHost: 'keywatch-central',
+        centralStackName: 'keywatch-central',
+        managementStacks: [],
+        alertLogGroup: '/keywatch/alerts',
+        stackSetName: 'keywatch-sender',
+        templates: [],
+        warnings: [],
+      }),
+    );
+    expect(text).toMatch(
+      /Deployment quotas\s+AWS CloudFormation 'Stack sets per administrator account' \(adjustable\): 1; quota 1,000 \(100 in older documentation\); management account 111111111111 .* — ok/,
+    );
+    expect(text).toMatch(
+      /\n\s+Amazon CloudWatch Logs 'Metric filters per log group' \(not adjustable\): \d+; quota 100; security account 222222222222 \/ eu-west-1 — ok/,
+    );
   });
 
   test('flags opt-in regions (issue 14 item 4)', () => {

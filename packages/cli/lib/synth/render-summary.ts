@@ -1,4 +1,5 @@
 import { CLOUDFORMATION_LIMITS } from '@keywatch/shared';
+import { renderQuotaCheck } from './deployment-quotas';
 import type { SynthSummary } from './summary';
 
 const pct = (n: number, of: number): string => `${Math.round((n / of) * 100)}%`;
@@ -61,6 +62,7 @@ export function renderSynthSummary(s: SynthSummary): string {
     );
   }
   row('Quota increases', s.quotaIncreases.length === 0 ? 'none needed (every figure above is within the default quotas)' : s.quotaIncreases.join('; '));
+  for (const [i, c] of s.deploymentQuotas.entries()) row(i === 0 ? 'Deployment quotas' : '', renderQuotaCheck(c));
   row('Sender rules', `${s.senderRules.perBus} per member default bus (quota ${s.senderRules.quota})`);
   row(
     'Largest pattern',
@@ -99,6 +101,10 @@ export function renderSynthSummary(s: SynthSummary): string {
         `${int(Math.round(c.heartbeatsPerMonth))} heartbeats ${usd(c.eventsUsd)} (members) + log ${usd(c.logsUsd)}${i === 0 ? ' (this deployment)' : ''}`,
     );
   }
+  row(
+    'Storm alarm cost',
+    `${usd(s.stormAlarm.metricUsd + s.stormAlarm.alarmUsd)}/month = 1 custom metric ${s.stormAlarm.metric} ${usd(s.stormAlarm.metricUsd)} + 1 alarm ${usd(s.stormAlarm.alarmUsd)} (the alert volume alarm)`,
+  );
   row(
     'Protection SCP',
     `${s.protection.file || 'not written'} (${int(s.protection.chars)} of ${int(s.protection.maxChars)} characters); ` +

@@ -1,6 +1,18 @@
-import { HEARTBEAT_LOG_OTHER_FILTERS, isOptInRegion, livenessCost, SCP_MAX_CHARS, stackSetCallAs } from '@keywatch/shared';
+import {
+  customMetricMonthlyUsd,
+  HEARTBEAT_LOG_OTHER_FILTERS,
+  isOptInRegion,
+  LIVENESS_PRICES_USD,
+  livenessCost,
+  SCP_MAX_CHARS,
+  stackSetCallAs,
+} from '@keywatch/shared';
 import type { LivenessCost } from '@keywatch/shared';
 import type { AccountsDirectory, KeywatchConfig, OrganizationPlan } from '@keywatch/shared';
+import { ALERT_COUNT_METRIC } from '@keywatch/central';
+import type { StackTreeCounts } from './assembly-counts';
+import { deploymentQuotaChecks, renderQuotaCheck } from './deployment-quotas';
+import type { DeploymentQuotaCheck } from './deployment-quotas';
 
 /** Price of one cross-account (or cross-region) event delivered to another bus, billed to the sender (us-east-1, USD). */
 export const FORWARDED_EVENT_PRICE_PER_MILLION_USD = 1.0;
@@ -62,6 +74,8 @@ export interface SynthSummary {
     readonly metricFilters: number;
     readonly costs: readonly LivenessCost[];
   };
+  /** The alert storm alarm's own monthly cost: its custom metric (priced after the liveness metrics, in the tier it falls in) and the alarm. */
+  readonly stormAlarm: { readonly metric: string; readonly metricUsd: number; readonly alarmUsd: number };
   /** The protection SCP: where synth wrote it, its size, and whether the management stack deploys it. */
   readonly protection: { readonly file: string; readonly chars: number; readonly maxChars: number; readonly deployed: boolean };
   /** The receiver buses (central.shards): per bus its stack, accounts and rules against quotas.rulesPerBus. */
@@ -70,6 +84,8 @@ export interface SynthSummary {
   readonly stacks: readonly TemplateFigures[];
   /** The Service Quotas increases this organization's deployment needs, by their Service Quotas names; empty when none. */
   readonly quotaIncreases: readonly string[];
+  /** StackSets, stacks, CloudWatch and CloudWatch Logs quotas against what this deployment creates (deployment-quotas.ts). */
+  readonly deploymentQuotas: readonly DeploymentQuotaCheck[];
 }
 
 /** Size and section counts of one synthesized template. */
@@ -131,6 +147,16 @@ export interface SummaryContext {
    * @default - none
    */
   readonly templateFigures?: readonly TemplateFigures[];
+  /**
+   * Stacks, resources and metric filters of the security account's central region (central and shard stacks with their nested stacks).
+   * @default - counted from the plan only: one stack per bus, the liveness alarms and heartbeat filters
+   */
+  readonly centralStackTrees?: StackTreeCounts;
+  /**
+   * AWS::CloudFormation::StackSet resources of the assembly.
+   * @default 1
+   */
+  readonly stackSets?: number;
 }
 
 /** Reference sizes of the liveness cost table besides the deployment itself: accounts × regions. */
@@ -148,6 +174,23 @@ export function summarize(config: KeywatchConfig, plan: OrganizationPlan, ctx: S
   if (ctx.eventsPerMonth !== undefined && (!Number.isFinite(ctx.eventsPerMonth) || ctx.eventsPerMonth < 0)) {
     throw new Error(`'eventsPerMonth' must be a non-negative number; got '${ctx.eventsPerMonth}'`);
   }
+  const trees = ctx.centralStackTrees;
+  const livenessCells = new Set(plan.shards.flatMap((shard) => shard.heartbeat.alarms.map((a) => a.account))).size * config.deployment.regions.length;
+  const heartbeatFilters = plan.shards.map((shard, i) => shard.heartbeat.filters.length + (i === 0 ? HEARTBEAT_LOG_OTHER_FILTERS : 0));
+  const checks = deploymentQuotaChecks({
+    central: `security account ${config.central.account} / ${config.central.region}`,
+    stackSetAdmin: `management account ${config.organization.managementAccount} (service-managed StackSets live there) / ${config.central.region}`,
+    stackInstances: members ? members.length * config.deployment.regions.length : undefined,
+    memberAccounts: members?.length,
+    regions: config.deployment.regions.length,
+    maxConcurrent: config.deployment.maxConcurrent,
+    stackSets: ctx.stackSets ?? 1,
+    centralStacks: trees?.stacks ?? plan.shards.length,
+    largestTree: trees?.largestTree ?? { stack: ctx.centralStackName, resources: 0 },
+    alarms: trees?.types.get('AWS::CloudWatch::Alarm') ?? plan.shards.reduce((n, shard) => n + shard.heartbeat.alarms.length, 0),
+    metricFiltersPerLogGroup: trees?.metricFiltersPerLogGroup ?? Math.max(...heartbeatFilters),
+    logsResourcePolicies: trees?.types.get('AWS::Logs::ResourcePolicy') ?? 0,
+  });
   return {
     configFile: ctx.configFile,
     outdir: ctx.outdir,
@@ -189,7 +232,8 @@ export function summarize(config: KeywatchConfig, plan: OrganizationPlan, ctx: S
       pricePerMillionUsd: FORWARDED_EVENT_PRICE_PER_MILLION_USD,
     },
     templates: ctx.templates,
-    warnings: ctx.warnings,
+    // A hard limit the deployment passes fails its first deployment: said among the warnings too, not only in its row.
+    warnings: [...ctx.warnings, ...checks.filter((c) => c.verdict === 'over').map((c) => `cannot be deployed as configured: ${renderQuotaCheck(c)}`)],
     liveness: {
       intervalMinutes: plan.heartbeat.intervalMinutes,
       heartbeatsPerInterval: plan.heartbeat.heartbeatsPerInterval,
@@ -199,6 +243,11 @@ export function summarize(config: KeywatchConfig, plan: OrganizationPlan, ctx: S
         { accounts: new Set(plan.shards.flatMap((shard) => shard.heartbeat.alarms.map((a) => a.account))).size, regions: config.deployment.regions.length },
         ...LIVENESS_REFERENCE_SIZES,
       ].map((size) => livenessCost({ ...size, forwardingRules: plan.heartbeat.heartbeatsPerInterval, intervalMinutes: plan.heartbeat.intervalMinutes })),
+    },
+    stormAlarm: {
+      metric: `${ALERT_COUNT_METRIC.namespace}/${ALERT_COUNT_METRIC.name}`,
+      metricUsd: customMetricMonthlyUsd(livenessCells + 1),
+      alarmUsd: LIVENESS_PRICES_USD.alarmPerMonth,
     },
     protection: {
       file: ctx.protectionScpFile ?? '',
@@ -213,6 +262,7 @@ export function summarize(config: KeywatchConfig, plan: OrganizationPlan, ctx: S
       rules: shard.busRules,
     })),
     stacks: ctx.templateFigures ?? [],
-    quotaIncreases: quotaIncreases(config),
+    quotaIncreases: [...quotaIncreases(config), ...checks.filter((c) => c.verdict === 'increase').map(renderQuotaCheck)],
+    deploymentQuotas: checks,
   };
 }

@@ -4,6 +4,8 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { ALERT_LOG_GROUP_NAME, EXAMPLE_CONFIG_FILE, SENDER_STACKSET_NAME, buildKeywatchApp, loadConfig, recommendedContext } from '@keywatch/central';
 import { cloudFormationLimitProblems, eventBridgeLimitProblems, KeywatchError, PROTECTION_SCP_FILE, QuotaError } from '@keywatch/shared';
+import { countStackTrees } from './assembly-counts';
+import type { StackTreeCounts } from './assembly-counts';
 import { configFingerprint, writeAssemblySource } from './assembly-source';
 import { SynthSummary, TemplateFigures, summarize } from './summary';
 import { AssemblyTemplate, assemblyTemplateFiles, templateFigures, validateOncePerKind } from './validate-templates';
@@ -46,6 +48,7 @@ export function synthOrganization(options: SynthOrganizationOptions = {}): Synth
   let built: ReturnType<typeof buildKeywatchApp>;
   let assembly: ReturnType<App['synth']>;
   let figures: TemplateFigures[] = [];
+  let centralStackTrees: StackTreeCounts | undefined;
   try {
     // Creation stack traces and tree.json are debugging aids that cost a third of synth at 5,000 accounts and change no template;
     // aws-cdk-lib's own CloudFormation validation runs below, once per kind of template (validateOncePerKind).
@@ -59,6 +62,7 @@ export function synthOrganization(options: SynthOrganizationOptions = {}): Synth
     assembly = synthesizeWithinLimits(app);
     const files = assemblyTemplateFiles(staging);
     figures = templateFigures(staging, files);
+    centralStackTrees = countStackTrees(staging, [built.central.templateFile, ...built.shards.map((s) => s.templateFile)]);
     const problems = files.flatMap((f) => {
       const text = fs.readFileSync(path.join(staging, f), 'utf8');
       return [...cloudFormationLimitProblems(f, text), ...eventBridgeLimitProblems(f, text, loaded.config.quotas)];
@@ -107,6 +111,8 @@ export function synthOrganization(options: SynthOrganizationOptions = {}): Synth
     protectionScpFile: path.join(path.relative(process.cwd(), outdir) || '.', PROTECTION_SCP_FILE),
     busStacks,
     templateFigures: figures,
+    centralStackTrees,
+    stackSets: centralStackTrees?.types.get('AWS::CloudFormation::StackSet') ?? 1,
   });
 }
 

@@ -67,3 +67,10 @@ export function livenessCost(input: {
     totalUsd: eventsUsd + metricsUsd + alarmsUsd + logsUsd,
   };
 }
+
+/** Monthly list price of the `n`-th custom metric of an account (1-based; tiers of LIVENESS_PRICES_USD), e.g. $0.30 for the first 10,000. */
+export function customMetricMonthlyUsd(n: number): number {
+  const p = LIVENESS_PRICES_USD;
+  if (!Number.isInteger(n) || n < 1) throw new Error(`'n' must be a whole number of at least 1; got '${n}'`);
+  return n <= p.metricFirstTier.upTo ? p.metricFirstTier.perMonth : p.metricSecondTier.perMonth;
+}
