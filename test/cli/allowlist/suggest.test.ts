@@ -8,7 +8,7 @@ import { KeywatchError } from '@keywatch/shared';
 import { loadConfig } from '@keywatch/central';
 import { renderDirectoryYaml } from '../../../packages/cli/lib/accounts/render-yaml';
 import { suggestAllowlist, type SuggestAllowlistOptions } from '../../../packages/cli/lib/allowlist/suggest';
-import { simulate } from '../../../packages/cli/lib/simulate';
+import { runSimulate } from '../../../packages/cli/lib/cli/commands/simulate';
 import { makeDirectory } from '../../helpers/config';
 import { ATTACKER_IP, EXCLUDED_KEY, SHOP_DEV, SHOP_PROD, TRUTH, cloudTrailRecord, plantedCorpus, type PlannedCall } from '../../helpers/planted-corpus';
 
@@ -119,7 +119,7 @@ describe('keywatch allowlist suggest on CloudTrail logs with planted networks', 
     expect(r.out).toContain('Check: simulate on the same logs with the patched configuration: 0 alerts above thresholds');
     expect(r.out).toMatch(/^\+ {8}- 203\.0\.112\.0\/23 # /m);
     // AND the held-back attacker calls still alert with the patched configuration
-    const summary = await simulate({
+    const summary = await runSimulate({
       inputs: [org.heldBack],
       config: org.config,
       cdkOut: path.join(org.dir, 'cdk.out'),
