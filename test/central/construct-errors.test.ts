@@ -1,6 +1,6 @@
-import { Lazy, Stack, aws_events as events, aws_kms as kms, aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
+import { Lazy, Stack, aws_events as events, aws_kms as kms, aws_logs as logs, aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { tamperChatTemplate, tamperEmailTemplate, tamperLogTemplate } from '@keywatch/shared';
+import { LOG_RETENTION_DAYS, tamperChatTemplate, tamperEmailTemplate, tamperLogTemplate } from '@keywatch/shared';
 import {
   AlertKey,
   AlertLog,
@@ -78,6 +78,9 @@ describe('construct-level errors', () => {
       "'retentionDays' must be a CloudWatch Logs retention value such as 400; got '399'",
     );
     expect(() => new AlertLog(stack, 'B', { retentionDays: 0, key, busName: 'keywatch-receiver' })).toThrow(/got '0'/);
+    // The one list is aws-cdk-lib's RetentionDays without its INFINITE sentinel (9999, no RetentionInDays).
+    const cdkValues = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number' && v !== logs.RetentionDays.INFINITE);
+    expect([...LOG_RETENTION_DAYS].sort((a, b) => a - b)).toEqual(cdkValues.sort((a, b) => a - b));
     const imported = kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab');
     new AlertLog(stack, 'C', { retentionDays: 400, key: imported, busName: 'keywatch-receiver', logGroupName: '/keywatch/imported' });
     Annotations.fromStack(stack).hasWarning(

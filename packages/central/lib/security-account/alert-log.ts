@@ -1,11 +1,11 @@
 import { Annotations, Arn, ArnFormat, RemovalPolicy, Stack, Token, aws_iam as iam, aws_kms as kms, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { EVENT_BUS_NAME_PATTERN } from '@keywatch/shared';
+import { EVENT_BUS_NAME_PATTERN, LOG_RETENTION_DAYS } from '@keywatch/shared';
 import { ALERT_LOG_GROUP_NAME } from '../names';
 
 /** Properties of an AlertLog. */
 export interface AlertLogProps {
-  /** Retention in days; one of CloudWatch Logs' values (e.g. 400). */
+  /** Retention in days; one of CloudWatch Logs' values (LOG_RETENTION_DAYS, e.g. 400). */
   readonly retentionDays: number;
   /**
    * Key that encrypts the log group; its policy gets a statement for CloudWatch Logs limited to this group (an imported
@@ -41,7 +41,7 @@ export class AlertLog extends Construct {
 
   constructor(scope: Construct, id: string, props: AlertLogProps) {
     super(scope, id);
-    if (!Object.values(logs.RetentionDays).includes(props.retentionDays as logs.RetentionDays) || props.retentionDays <= 0) {
+    if (!LOG_RETENTION_DAYS.includes(props.retentionDays)) {
       throw new Error(`'retentionDays' must be a CloudWatch Logs retention value such as 400; got '${props.retentionDays}'`);
     }
     if (!Token.isUnresolved(props.busName) && !EVENT_BUS_NAME_PATTERN.test(props.busName)) {

@@ -15,7 +15,7 @@ import {
   aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { HEARTBEAT_METRIC } from '@keywatch/shared';
+import { HEARTBEAT_METRIC, LOG_RETENTION_DAYS } from '@keywatch/shared';
 import type { HeartbeatAlarm, HeartbeatMonitorPlan } from '@keywatch/shared';
 import { ALERT_RETRY, DeliveryTarget, ruleFromCompiled, ruleState } from '@keywatch/member';
 import { HEARTBEAT_LOG_GROUP_NAME, HEARTBEAT_RULE_NAME, heartbeatAlarmName } from '../names';
@@ -77,7 +77,7 @@ export class HeartbeatMonitor extends Construct {
   constructor(scope: Construct, id: string, props: HeartbeatMonitorProps) {
     super(scope, id);
     const retentionDays = props.retentionDays ?? 14;
-    if (!Object.values(logs.RetentionDays).includes(retentionDays as logs.RetentionDays) || retentionDays <= 0) {
+    if (!LOG_RETENTION_DAYS.includes(retentionDays)) {
       throw new Error(`'retentionDays' must be a CloudWatch Logs retention value such as 14; got '${retentionDays}'`);
     }
     const { plan } = props;
