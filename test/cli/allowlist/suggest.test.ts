@@ -171,7 +171,7 @@ describe('keywatch allowlist suggest on CloudTrail logs with planted networks', 
     expect(r.out).toContain('Check: not run (it replays CloudTrail logs; hunt findings are not logs)');
     // --since/--until apply to findings too: on the last two days the office had 3 calls a day per account (6 in all),
     // each per-account network one a day (2 in all, below the 3-call threshold)
-    const window = await run({ inputs: [], fromHunt: hunt, config: org.config, since: '2026-11-21T00:00:00Z', check: false });
+    const window = await run({ inputs: [], fromHunt: hunt, config: org.config, since: new Date('2026-11-21T00:00:00Z'), check: false });
     expect(window.read.outsideWindow).toBe(findings.filter((f) => f.eventTime < '2026-11-21').length);
     expect(networksOf(window.suggestion)).toEqual({ organization: TRUTH.organization, accounts: {} });
   });

@@ -35,3 +35,9 @@ describe('the simulate library (issue 10 item 5)', () => {
     expect(areasImportedBy(path.join(LIB, 'cli', 'commands'))).toEqual(expect.arrayContaining(['report', 'simulate', 'synth']));
   });
 });
+
+describe('the allowlist library', () => {
+  test('does not parse times itself: its command (runSuggest) parses --since/--until and passes Dates', () => {
+    expect(areasImportedBy(path.join(LIB, 'allowlist'))).not.toContain('report');
+  });
+});
