@@ -1,7 +1,6 @@
 import { Aws, Validations, aws_events as events, aws_sns as sns } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { CentralRule, Locale, NotifyMode, NotifyPlan } from '@keywatch/shared';
-import { alertLogTemplate, chatTemplate, emailTemplate } from '@keywatch/shared';
 import { ALERT_RETRY, DeadLetterQueue, DeliveryRetry, DeliveryTarget, ruleFromCompiled, ruleState } from '@keywatch/member';
 import { AlertTopic } from './alert-topic';
 import type { AlertLog } from './alert-log';
@@ -88,7 +87,7 @@ export class AlertRules extends Construct {
     this.rules = props.rules.map((compiled) => {
       const rule = ruleFromCompiled(this, compiled, { eventBus: props.bus, state });
       const account = compiled.account;
-      const log = DeliveryTarget.logGroup(props.alertLog.logGroupName, { deadLetterQueue: dlq('Log').queue, retry, input: alertLogTemplate({ account }) });
+      const log = DeliveryTarget.logGroup(props.alertLog.logGroupName, { deadLetterQueue: dlq('Log').queue, retry, input: compiled.inputs.log });
       if (gate && (compiled.extraRecipients.length === 0 || account)) {
         // One target for e-mail, chat and extra recipients; the gate looks the recipients' topic up by account ID.
         const input = plan?.gateInputs[compiled.id];
@@ -97,13 +96,13 @@ export class AlertRules extends Construct {
         rule.addTarget(log);
         return rule;
       }
-      const email = emailTemplate({ locale: props.locale, account });
+      const email = compiled.inputs.email;
       rule.addTarget(DeliveryTarget.topic(props.emailTopic, { deadLetterQueue: dlq('Email').queue, retry, input: email }));
       rule.addTarget(log);
       if (props.chatTopic) {
-        rule.addTarget(
-          DeliveryTarget.topic(props.chatTopic, { deadLetterQueue: dlq('Chat').queue, retry, input: chatTemplate({ locale: props.locale, account }) }),
-        );
+        const chat = compiled.inputs.chat;
+        if (!chat) throw new Error(`'rules' must carry the chat input of every rule when 'chatTopic' is set; got none for '${compiled.id}'`);
+        rule.addTarget(DeliveryTarget.topic(props.chatTopic, { deadLetterQueue: dlq('Chat').queue, retry, input: chat }));
       }
       if (compiled.extraRecipients.length > 0) {
         const topic = this.accountTopic(compiled, props);

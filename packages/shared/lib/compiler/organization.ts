@@ -15,12 +15,16 @@ import { deliveryFailureEmailTemplate } from '../templates/delivery-failure';
 import { PatternParts, renderPattern } from './pattern';
 import { tamperChatTemplate, tamperEmailTemplate, tamperLogTemplate } from '../templates/tamper';
 import { notifyGateTemplate } from '../notify/gate-input';
+import { emailTemplate } from '../templates/email';
+import { chatTemplate } from '../templates/chat';
+import { alertLogTemplate } from '../templates/alert-log';
+import type { Locale } from '../templates/types';
 import { ONBOARDING_RULE_ID } from './onboarding';
 import { protectionScp } from './protection-scp';
 import { SENDER_STACKSET_NAME, TAMPER_FORWARD_DESCRIPTION, tamperCentralRules, tamperRules, topicArnPrefix } from './tamper';
 import { regionPartition } from '../config/regions';
 import { RESERVED_SHARD_RULES, placeAccounts, shardBusName, MAX_SHARDS } from './shards';
-import type { AccountIdentity, CentralRule, CompiledRule, EventPattern, OrganizationPlan, PlanBlindSpot, ShardPlan } from './types';
+import type { AccountIdentity, AlertRuleInputs, CentralRule, CompiledRule, EventPattern, OrganizationPlan, PlanBlindSpot, ShardPlan } from './types';
 
 /** Rules the central stack adds to the receiver bus besides the alert and tamper rules: the archive's managed rule, the onboarding, heartbeat and sender delivery rules. */
 export const RESERVED_CENTRAL_RULES = 4;
@@ -118,12 +122,13 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
           kind: 'account',
           account: account.identity,
           extraRecipients: account.extraRecipients,
+          inputs: alertRuleInputs(config, account.identity),
         }),
       );
     });
   }
 
-  central.push(...compileFallback(policy, centralFilter(policy.default, 'accounts not in the directory'), keys, maxChars));
+  central.push(...compileFallback(policy, centralFilter(policy.default, 'accounts not in the directory'), keys, maxChars, alertRuleInputs(config)));
 
   const known = policy.accounts.map((a) => a.identity.id);
   const pinned = [config.organization.managementAccount];
@@ -285,6 +290,7 @@ function compileFallback(
   filter: { ip?: IpMatcher[][]; vpce?: string[]; allowsEverything: boolean },
   keys: KeyConditions,
   maxChars: number,
+  inputs: AlertRuleInputs,
 ): CentralRule[] {
   if (filter.allowsEverything) {
     return [];
@@ -322,6 +328,7 @@ function compileFallback(
           pattern: renderPattern(parts(bucket, ip)),
           kind: 'fallback',
           extraRecipients: [],
+          inputs,
         }),
       );
     }
@@ -369,8 +376,19 @@ function centralRule(r: {
   kind: 'account' | 'fallback';
   account?: AccountIdentity;
   extraRecipients: readonly string[];
+  inputs: AlertRuleInputs;
 }): CentralRule {
-  return { ...rule(r.id, r.description, r.pattern), kind: r.kind, account: r.account, extraRecipients: r.extraRecipients };
+  return { ...rule(r.id, r.description, r.pattern), kind: r.kind, account: r.account, extraRecipients: r.extraRecipients, inputs: r.inputs };
+}
+
+/** The direct targets' inputs of the rule for `account` (the fallback wording without it), in notify.locale; chat only when notify.chat is set. */
+function alertRuleInputs(config: KeywatchConfig, account?: AccountIdentity): AlertRuleInputs {
+  const locale: Locale = config.notify.locale;
+  return {
+    email: emailTemplate({ locale, account }),
+    ...(config.notify.chat !== undefined ? { chat: chatTemplate({ locale, account }) } : {}),
+    log: alertLogTemplate({ account }),
+  };
 }
 
 /** A network as plans name it: a bare address for a single host, CIDR text otherwise. */

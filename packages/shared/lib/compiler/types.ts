@@ -46,6 +46,21 @@ export interface CentralRule extends CompiledRule {
   readonly account?: AccountIdentity;
   /** Extra e-mail recipients for this account's alerts (notify.accounts). */
   readonly extraRecipients: readonly string[];
+  /** The input transformers of the rule's direct targets, rendered (notify.locale). */
+  readonly inputs: AlertRuleInputs;
+}
+
+/** What the direct targets of a central alert rule receive: the e-mail (also the extra recipients'), chat and alert-log input transformers. */
+export interface AlertRuleInputs {
+  /** E-mail body (emailTemplate). */
+  readonly email: RenderedTemplate;
+  /**
+   * AWS Chatbot custom notification (chatTemplate).
+   * @default - none: notify.chat is not set
+   */
+  readonly chat?: RenderedTemplate;
+  /** Alert-log entry (alertLogTemplate). */
+  readonly log: RenderedTemplate;
 }
 
 /** Everything the CDK constructs need to wire the detection: the output of compileOrganization. */
