@@ -1,6 +1,6 @@
 import { Aws, Validations, aws_events as events, aws_sns as sns } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { CentralRule, Locale, NotifyMode, NotifyPlan } from '@keywatch/shared';
+import type { CentralRule, GateDirectoryEntry, Locale, NotifyMode, NotifyPlan } from '@keywatch/shared';
 import { ALERT_RETRY, DeadLetterQueue, DeliveryRetry, DeliveryTarget, ruleFromCompiled, ruleState } from '@keywatch/member';
 import { AlertTopic } from './alert-topic';
 import type { AlertLog } from './alert-log';
@@ -96,6 +96,11 @@ export class AlertRules extends Construct {
         rule.addTarget(log);
         return rule;
       }
+      if (compiled.kind === 'group') {
+        throw new Error(
+          `'notify' must be deduplicated or digest for a rule shared by several accounts (the gate names the account); got none for '${compiled.id}'`,
+        );
+      }
       const email = compiled.inputs.email;
       rule.addTarget(DeliveryTarget.topic(props.emailTopic, { deadLetterQueue: dlq('Email').queue, retry, input: email }));
       rule.addTarget(log);
@@ -136,10 +141,12 @@ export class AlertRules extends Construct {
   /** The gate, after every account's extra-recipient topic (the gate's definition names them). */
   private createGate(props: AlertRulesProps, mode: Exclude<NotifyMode, 'every'>, windowMinutes: number, alarmTopic: sns.ITopic): NotifyGate {
     const recipientTopics: Record<string, sns.ITopic> = {};
+    const directory: Record<string, GateDirectoryEntry> = {};
     for (const rule of props.rules) {
       if (rule.extraRecipients.length > 0 && rule.account) {
         recipientTopics[rule.account.id] = this.accountTopic(rule, props).topic;
       }
+      Object.assign(directory, rule.directory ?? {});
     }
     return new NotifyGate(this, 'NotifyGate', {
       mode,
@@ -148,6 +155,7 @@ export class AlertRules extends Construct {
       emailTopic: props.emailTopic,
       chatTopic: props.chatTopic,
       recipientTopics,
+      directory: Object.keys(directory).length > 0 ? directory : undefined,
       key: props.key,
       alarmTopic,
     });
