@@ -74,6 +74,7 @@ export default tseslint.config(
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
       'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.d.ts', '.js', '.json'] })],
     },
-    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+    // no-relative-packages: a relative path into another package ('../../cli/lib/…') would bypass the rules above.
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }], 'import-x/no-relative-packages': 'error' },
   },
 );

@@ -114,7 +114,7 @@ execFileSync(
   process.execPath,
   [
     '-e',
-    `require(${JSON.stringify(path.join(ROOT, 'packages/cli/dist/lib/simulate'))}).ensureCdkOut({ cdkOut: ${JSON.stringify(cdkOut)}, configFile: ${JSON.stringify(path.join(ROOT, 'examples/keywatch.yml'))} })`,
+    `require(${JSON.stringify(path.join(ROOT, 'packages/cli/dist/lib/synth/ensure-cdk-out'))}).ensureCdkOut({ cdkOut: ${JSON.stringify(cdkOut)}, configFile: ${JSON.stringify(path.join(ROOT, 'examples/keywatch.yml'))} })`,
   ],
   { stdio: 'inherit' },
 );

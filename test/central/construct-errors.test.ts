@@ -1,6 +1,19 @@
-import { Lazy, Stack, aws_events as events, aws_kms as kms, aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
-import { tamperChatTemplate, tamperEmailTemplate, tamperLogTemplate } from '@keywatch/shared';
-import { AlertKey, AlertLog, AlertRules, AlertTopic, ChatChannel, DeliveryAlarms, ReceiverBus, SenderStackSet, TamperRules } from '@keywatch/central';
+import { Lazy, Stack, aws_events as events, aws_kms as kms, aws_logs as logs, aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { LOG_RETENTION_DAYS, tamperChatTemplate, tamperEmailTemplate, tamperLogTemplate } from '@keywatch/shared';
+import {
+  AlertKey,
+  AlertLog,
+  AlertRules,
+  AlertTopic,
+  ChatChannel,
+  DeadLetterQueues,
+  DeliveryAlarms,
+  ReceiverBus,
+  SenderStackSet,
+  TamperRules,
+} from '@keywatch/central';
+import type { DeadLetterKind } from '@keywatch/central';
 import { Sender } from '@keywatch/member';
 import { makeConfig } from '../helpers/config';
 import { centralRule, newTestApp, newTestStack, senderRule } from '../helpers/synth';
@@ -33,7 +46,7 @@ describe('construct-level errors', () => {
 
   test('AlertLog and DeliveryAlarms: bus name; tokens pass', () => {
     const stack = newTestStack();
-    const key = new AlertKey(stack, 'Key');
+    const key = new AlertKey(stack, 'Key').key;
     expect(() => new AlertLog(stack, 'A', { retentionDays: 400, key, busName: 'bad/name' })).toThrow(
       "'busName' must be 1-256 letters, digits, '.', '_' or '-'; got 'bad/name'",
     );
@@ -58,19 +71,76 @@ describe('construct-level errors', () => {
     expect(() => new AlertTopic(stack, 'C', { key, displayName: long })).toThrow(`'displayName' must be at most 100 characters; got '${long}'`);
   });
 
-  test('AlertRules: dead-letter queue kinds are alphanumeric (they name resources)', () => {
+  test('AlertLog: retention is a CloudWatch Logs value; an imported key gets a warning instead of a policy statement', () => {
     const stack = newTestStack();
-    const rules = new AlertRules(stack, 'A', {
-      rules: [centralRule('UnknownAccounts1')],
-      bus: new events.EventBus(stack, 'Bus'),
-      busName: 'keywatch-receiver',
-      emailTopic: new sns.Topic(stack, 'T'),
-      alertLog: new AlertLog(stack, 'Log', { retentionDays: 400, key: new AlertKey(stack, 'Key'), busName: 'keywatch-receiver' }),
-      key: new AlertKey(stack, 'Key2'),
-      locale: 'en',
-    });
-    expect(() => rules.deadLetterQueue('Email-1')).toThrow("'kind' must be alphanumeric; got 'Email-1'");
-    expect(rules.deadLetterQueue('Email')).toBe(rules.deadLetterQueue('Email'));
+    const key = new kms.Key(stack, 'Key');
+    expect(() => new AlertLog(stack, 'A', { retentionDays: 399, key, busName: 'keywatch-receiver' })).toThrow(
+      "'retentionDays' must be a CloudWatch Logs retention value such as 400; got '399'",
+    );
+    expect(() => new AlertLog(stack, 'B', { retentionDays: 0, key, busName: 'keywatch-receiver' })).toThrow(/got '0'/);
+    // The one list is aws-cdk-lib's RetentionDays without its INFINITE sentinel (9999, no RetentionInDays).
+    const cdkValues = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number' && v !== logs.RetentionDays.INFINITE);
+    expect([...LOG_RETENTION_DAYS].sort((a, b) => a - b)).toEqual(cdkValues.sort((a, b) => a - b));
+    const imported = kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    new AlertLog(stack, 'C', { retentionDays: 400, key: imported, busName: 'keywatch-receiver', logGroupName: '/keywatch/imported' });
+    Annotations.fromStack(stack).hasWarning(
+      '/TestStack/C',
+      Match.stringLikeRegexp("The policy of the imported key '1234abcd-12ab-34cd-56ef-1234567890ab' is not changed here: .*/keywatch/imported"),
+    );
+  });
+
+  test('DeadLetterQueues: known kinds, one queue per kind, bus name and logical ID path; tokens pass', () => {
+    const stack = newTestStack();
+    const dlq = new DeadLetterQueues(stack, 'A', { busName: 'keywatch-receiver' });
+    expect(() => dlq.queue('Email-1' as DeadLetterKind)).toThrow("'kind' must be one of Email, Chat, Log, AccountRecipients, Notify, Heartbeat; got 'Email-1'");
+    expect(dlq.queue('Email')).toBe(dlq.queue('Email'));
+    expect(Object.keys(dlq.queues)).toEqual(['Email']);
+    expect(() => new DeadLetterQueues(stack, 'B', { busName: 'bad/name' })).toThrow("'busName' must be 1-256 letters, digits, '.', '_' or '-'; got 'bad/name'");
+    expect(() => new DeadLetterQueues(stack, 'C', { busName: token('bad/name') })).not.toThrow();
+    expect(() => new DeadLetterQueues(stack, 'D', { busName: 'keywatch-receiver', logicalIdPath: 'Alert-Rules' })).toThrow(
+      "'logicalIdPath' must be construct ids of letters and digits joined by '/'; got 'Alert-Rules'",
+    );
+  });
+
+  test('DeadLetterQueues keep the logical IDs the queues had under AlertRules (aws-cdk-lib gave them before the move)', () => {
+    const stack = newTestStack();
+    const dlq = new DeadLetterQueues(stack, 'DeadLetterQueues', { busName: 'keywatch-receiver', logicalIdPath: 'AlertRules' });
+    dlq.queue('Email');
+    dlq.queue('Heartbeat');
+    const resources = Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string }>;
+    // Written out from a synth of keywatch-central before DeadLetterQueues existed (AlertRules/<Kind>DeadLetterQueue/Queue).
+    expect(Object.keys(resources).sort()).toEqual([
+      'AlertRulesEmailDeadLetterQueue178DFCA5',
+      'AlertRulesEmailDeadLetterQueuePolicyED338EEC',
+      'AlertRulesHeartbeatDeadLetterQueue25C2AA18',
+      'AlertRulesHeartbeatDeadLetterQueuePolicy4B3A817A',
+    ]);
+    const plain = newTestStack(newTestApp(), 'Plain');
+    new DeadLetterQueues(plain, 'Queues', { busName: 'keywatch-receiver' }).queue('Log');
+    expect(Object.keys(Template.fromStack(plain).toJSON().Resources as object)).toEqual([
+      expect.stringMatching(/^QueuesLogDeadLetterQueue[0-9A-F]{8}$/),
+      expect.stringMatching(/^QueuesLogDeadLetterQueuePolicy[0-9A-F]{8}$/),
+    ]);
+  });
+
+  test('AlertRules: with a notify gate, every rule needs its gate input', () => {
+    const stack = newTestStack();
+    const topic = new sns.Topic(stack, 'T');
+    const rules = [centralRule('UnknownAccounts1')];
+    const notify = { plan: { mode: 'digest' as const, windowMinutes: 60, gateInputs: {} }, alarmTopic: topic };
+    expect(
+      () =>
+        new AlertRules(stack, 'A', {
+          rules,
+          bus: new events.EventBus(stack, 'Bus'),
+          emailTopic: topic,
+          alertLogGroupName: '/keywatch/alerts',
+          deadLetterQueues: new DeadLetterQueues(stack, 'Queues', { busName: 'keywatch-receiver' }),
+          key: new kms.Key(stack, 'Key'),
+          locale: 'en',
+          notify,
+        }),
+    ).toThrow("'notify.plan.gateInputs' must hold the gate input of every rule; got none for 'UnknownAccounts1'");
   });
 
   test('TamperRules: at least one rule', () => {

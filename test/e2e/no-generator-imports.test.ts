@@ -4,13 +4,19 @@ import { generatorImports, scanGeneratorImports } from '../helpers/generator-imp
 const ROOT = path.join(__dirname, '..', '..');
 
 /**
- * Constructs connect plan entries to resources; they do not call the pure core's generators (config → plan →
- * constructs, no way back). The app's edge (lib/app/build-app.ts) compiles the plan, so compileOrganization is allowed
- * there. What is still left to move into the plan is listed here, so the list can only shrink (issue 10 item 3).
+ * The app's entry point is the edge where the configuration becomes the plan (config → plan → constructs): compiling
+ * the plan there is its job, not a construct calling back into the core, so it is allowed for good.
  */
-const STILL_TO_MOVE: Record<string, string[]> = {
+const APP_ENTRY: Record<string, string[]> = {
   'packages/central/lib/app/build-app.ts': ['compileOrganization'],
 };
+
+/**
+ * Constructs connect plan entries to resources; they do not call the pure core's generators (config → plan →
+ * constructs, no way back). What is still left to move into the plan is listed here, so the list can only shrink
+ * (issue 10 item 3).
+ */
+const STILL_TO_MOVE: Record<string, string[]> = {};
 
 describe('generator imports', () => {
   test('the scanner finds a generator imported as a value, and ignores types and other names', () => {
@@ -31,7 +37,7 @@ describe('generator imports', () => {
     expect(scanGeneratorImports(ROOT, 'packages/member/lib')).toEqual({});
   });
 
-  test('central imports only the generators still to move into the plan', () => {
-    expect(scanGeneratorImports(ROOT, 'packages/central/lib')).toEqual(STILL_TO_MOVE);
+  test('central imports only the generators still to move into the plan, besides the app entry compiling the plan', () => {
+    expect(scanGeneratorImports(ROOT, 'packages/central/lib')).toEqual({ ...APP_ENTRY, ...STILL_TO_MOVE });
   });
 });

@@ -51,6 +51,13 @@ export function violation(pkg: Layer, specifier: string): string | undefined {
   return rule ? `@keywatch/${pkg} may not depend on '${specifier}'` : undefined;
 }
 
+/** Why the relative import `specifier` of `file` (in packages/`pkg`) may not be made: it leaves the package (undefined when it stays). */
+export function leavesPackage(pkg: Layer, file: string, specifier: string): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const target = path.relative(path.join(ROOT, 'packages', pkg), path.resolve(path.dirname(file), specifier));
+  return target.startsWith('..') ? `@keywatch/${pkg} may not reach into another package by a relative path; got '${specifier}'` : undefined;
+}
+
 function sourcesOf(dir: string): string[] {
   if (!fs.existsSync(dir)) {
     return [];
@@ -124,6 +131,15 @@ describe('the package graph', () => {
     expect(deps.map((d) => violation(pkg, d)).filter(Boolean)).toEqual([]);
   });
 
+  test('a relative import that leaves its package is flagged, one inside it is not', () => {
+    const file = path.join(ROOT, 'packages', 'central', 'lib', 'names.ts');
+    expect(leavesPackage('central', file, '../../cli/lib/cli/run')).toBe(
+      "@keywatch/central may not reach into another package by a relative path; got '../../cli/lib/cli/run'",
+    );
+    expect(leavesPackage('central', file, './app/build-app')).toBeUndefined();
+    expect(leavesPackage('central', file, '../package.json')).toBeUndefined();
+  });
+
   test('the keywatch command is @keywatch/cli', () => {
     expect(packageJson('cli').bin).toEqual({ keywatch: 'bin/keywatch.js' });
     expect(packageJson('central').bin).toBeUndefined();
@@ -134,7 +150,7 @@ describe('the package graph', () => {
     expect(files.length).toBeGreaterThan(0);
     const problems = files.flatMap((file) =>
       importsOf(fs.readFileSync(file, 'utf8'))
-        .map((s) => violation(pkg, s))
+        .map((s) => violation(pkg, s) ?? leavesPackage(pkg, file, s))
         .filter((v): v is string => v !== undefined)
         .map((v) => `${path.relative(ROOT, file)}: ${v}`),
     );

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { KeywatchError } from '@keywatch/shared';
+import { KeywatchError, warningLine } from '@keywatch/shared';
 import { buildKeywatchApp } from '../lib/app/build-app';
 import { EXAMPLE_CONFIG_FILE } from '../lib/config/example';
 import { loadConfig } from '../lib/config/load-config';
@@ -21,7 +21,7 @@ try {
   }
   const loaded = loadConfig(file);
   for (const warning of loaded.warnings) {
-    process.stderr.write(`keywatch: warning: ${warning}\n`);
+    process.stderr.write(`keywatch: ${warningLine(warning)}\n`);
   }
   buildKeywatchApp(loaded, app);
 } catch (err) {

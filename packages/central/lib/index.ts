@@ -9,6 +9,7 @@ export * from './security-account/alert-rules';
 export * from './security-account/alert-topic';
 export * from './security-account/central-stack';
 export * from './security-account/chat-channel';
+export * from './security-account/dead-letter-queues';
 export * from './security-account/delivery-alarms';
 export * from './security-account/heartbeat-monitor';
 export * from './security-account/onboarding-rule';

@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './warning';
 export * from './config/schema';
 export * from './config/regions';
 export { closest } from './config/suggest';

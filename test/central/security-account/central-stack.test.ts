@@ -151,6 +151,23 @@ describe('CentralStack', () => {
     });
   });
 
+  test('one owner holds the DLQs: every queue in the template is one of its queues, and each has a delivery alarm', () => {
+    // GIVEN chat configured, so every construct of the stack that has targets takes queues from the owner
+    const stack = new CentralStack(newTestApp(), 'Central', { config: makeConfig({ notify: { chat: slack } }), plan: plan() });
+    const t = Template.fromStack(stack);
+    // THEN
+    const queues = Object.keys(t.findResources('AWS::SQS::Queue')).sort();
+    const owned = Object.values(stack.deadLetterQueues.queues).map((q) => stack.resolve(q.queueArn)['Fn::GetAtt'][0]);
+    expect(owned.sort()).toEqual(queues);
+    expect(Object.keys(stack.deadLetterQueues.queues).sort()).toEqual(['AccountRecipients', 'Chat', 'Email', 'Heartbeat', 'Log']);
+    for (const queue of queues) {
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],
+      });
+    }
+  });
+
   test('the topics are encrypted with one rotating CMK that EventBridge and CloudWatch may use without source conditions', () => {
     const t = synth();
     t.resourceCountIs('AWS::KMS::Key', 1);

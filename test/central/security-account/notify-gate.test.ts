@@ -193,7 +193,7 @@ describe('NotifyGate in the central stack', () => {
 
   test('rejects mode every and a window outside 5 to 1440 minutes', () => {
     const stack = newTestStack(new App());
-    const key = new AlertKey(stack, 'Key');
+    const key = new AlertKey(stack, 'Key').key;
     const topic = new sns.Topic(stack, 'T');
     const base = { locale: 'en' as const, emailTopic: topic, key, alarmTopic: topic };
     expect(() => new NotifyGate(stack, 'A', { ...base, mode: 'every' as never })).toThrow(/'mode' must be 'deduplicated' or 'digest'/);

@@ -25,7 +25,10 @@ describe('senderOperationPreferences', () => {
   test('rejects a zero concurrency and malformed percentages', () => {
     expect(() => senderOperationPreferences({ maxConcurrent: 0, failureTolerance: 0 })).toThrow("'deployment.maxConcurrent' must be at least 1 or 1%; got '0'");
     expect(() => senderOperationPreferences({ maxConcurrent: '2.5%', failureTolerance: 0 })).toThrow(
-      `'2.5%' must be a whole number or a percentage such as "25%"`,
+      `'deployment.maxConcurrent' must be a whole number or a percentage such as "25%"; got '2.5%'`,
+    );
+    expect(() => senderOperationPreferences({ maxConcurrent: 1, failureTolerance: '10 %' })).toThrow(
+      `'deployment.failureTolerance' must be a whole number or a percentage such as "25%"; got '10 %'`,
     );
   });
 });

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Command } from 'commander';
 import { allowlistCommand } from '../../../packages/cli/lib/cli/commands/allowlist';
 import { EXIT } from '../../../packages/cli/lib/cli/system-errors';
-import type { SuggestAllowlistOptions } from '../../../packages/cli/lib/allowlist/suggest';
+import type { SuggestCommandOptions as SuggestAllowlistOptions } from '../../../packages/cli/lib/cli/commands/allowlist';
 import type { UpdateAwsRangesOptions } from '../../../packages/cli/lib/allowlist/aws-ranges';
 import { cli } from '../../helpers/cli';
 
@@ -78,6 +78,11 @@ describe('keywatch allowlist (exit codes)', () => {
     const config = await cli(['allowlist', 'suggest', '-c', '/nonexistent/keywatch.yml', CLOUDTRAIL_FIXTURES]);
     expect(config.code).toBe(EXIT.usage);
     expect(config.stderr).toMatch(/nonexistent\/keywatch\.yml/);
+    // runSuggest parses the times before anything is read
+    const since = await cli(['allowlist', 'suggest', '-c', EXAMPLE, '--since', 'yesterday', CLOUDTRAIL_FIXTURES]);
+    expect(since.code).toBe(EXIT.usage);
+    expect(since.stderr).toContain("'--since' must be a duration such as 30m, 12h, 7d or 2w");
+    expect(since.stderr).toContain("got 'yesterday'");
   });
 
   test('a run with nothing left to fix exits 0; an account the directory does not know is a finding (1)', async () => {

@@ -8,7 +8,7 @@ import { KeywatchError } from '@keywatch/shared';
 import { loadConfig } from '@keywatch/central';
 import { renderDirectoryYaml } from '../../../packages/cli/lib/accounts/render-yaml';
 import { suggestAllowlist, type SuggestAllowlistOptions } from '../../../packages/cli/lib/allowlist/suggest';
-import { simulate } from '../../../packages/cli/lib/simulate';
+import { runSimulate } from '../../../packages/cli/lib/cli/commands/simulate';
 import { makeDirectory } from '../../helpers/config';
 import { ATTACKER_IP, EXCLUDED_KEY, SHOP_DEV, SHOP_PROD, TRUTH, cloudTrailRecord, plantedCorpus, type PlannedCall } from '../../helpers/planted-corpus';
 
@@ -119,7 +119,7 @@ describe('keywatch allowlist suggest on CloudTrail logs with planted networks', 
     expect(r.out).toContain('Check: simulate on the same logs with the patched configuration: 0 alerts above thresholds');
     expect(r.out).toMatch(/^\+ {8}- 203\.0\.112\.0\/23 # /m);
     // AND the held-back attacker calls still alert with the patched configuration
-    const summary = await simulate({
+    const summary = await runSimulate({
       inputs: [org.heldBack],
       config: org.config,
       cdkOut: path.join(org.dir, 'cdk.out'),
@@ -171,7 +171,7 @@ describe('keywatch allowlist suggest on CloudTrail logs with planted networks', 
     expect(r.out).toContain('Check: not run (it replays CloudTrail logs; hunt findings are not logs)');
     // --since/--until apply to findings too: on the last two days the office had 3 calls a day per account (6 in all),
     // each per-account network one a day (2 in all, below the 3-call threshold)
-    const window = await run({ inputs: [], fromHunt: hunt, config: org.config, since: '2026-11-21T00:00:00Z', check: false });
+    const window = await run({ inputs: [], fromHunt: hunt, config: org.config, since: new Date('2026-11-21T00:00:00Z'), check: false });
     expect(window.read.outsideWindow).toBe(findings.filter((f) => f.eventTime < '2026-11-21').length);
     expect(networksOf(window.suggestion)).toEqual({ organization: TRUTH.organization, accounts: {} });
   });

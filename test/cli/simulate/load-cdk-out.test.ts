@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { makeConfig, makeDirectory } from '../../helpers/config';
 import { buildOrganization } from '../../helpers/synth';
-import { ensureCdkOut, loadSimulationRules, resolveText } from '../../../packages/cli/lib/simulate';
+import { loadSimulationRules, resolveText } from '../../../packages/cli/lib/simulate';
+import { ensureCdkOut } from '../../../packages/cli/lib/synth/ensure-cdk-out';
 
 describe('loadSimulationRules', () => {
   test('finds the StackSet rules through its TemplateURL, the management stacks, and the alert rules on the receiver bus', () => {

@@ -8,6 +8,7 @@ import { buildOrganization } from '../../helpers/synth';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { generateCorpus } = require('../../../scripts/bench/generate') as { generateCorpus: (dir: string, events: number, seed?: number) => unknown };
 import { loadSimulationRules, runSimulation, simulate, type Notification, type SimulationRules } from '../../../packages/cli/lib/simulate';
+import { runSimulate } from '../../../packages/cli/lib/cli/commands/simulate';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'cloudtrail');
 const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -204,7 +205,7 @@ describe('runSimulation and the rule state', () => {
 
 describe('simulate', () => {
   test('rejects a bad --since before reading anything', async () => {
-    await expect(simulate({ inputs: ['-'], since: 'yesterday', cdkOut: fs.mkdtempSync(path.join(os.tmpdir(), 'kw-')) })).rejects.toThrow(
+    await expect(runSimulate({ inputs: ['-'], since: 'yesterday', cdkOut: fs.mkdtempSync(path.join(os.tmpdir(), 'kw-')) })).rejects.toThrow(
       /'--since' must be a duration/,
     );
   });

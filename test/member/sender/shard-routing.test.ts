@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Lazy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { MAX_OR_CONDITIONS, MAX_TEMPLATE_CONDITIONS, Sender, ShardRouting } from '@keywatch/member';
 import { newTestApp, senderRule } from '../../helpers/synth';
@@ -98,5 +98,8 @@ describe('ShardRouting', () => {
     expect(() => new ShardRouting(s(), 'R', { primary, shards: [{ busName: 'keywatch-receiver-shard1', accounts: ['12'] }] })).toThrow(
       /'shards' accounts must be 12-digit account IDs; got '12'/,
     );
+    // Deploy-time values are left to CloudFormation.
+    const token = (value: string): string => Lazy.string({ produce: () => value });
+    expect(() => new ShardRouting(s(), 'R', { primary, shards: [{ busName: token('other'), accounts: [token('12')] }] })).not.toThrow();
   });
 });

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { RemovalPolicy, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
 /** Properties of an AlertKey. */
@@ -21,7 +21,7 @@ export const ALERT_KEY_ALIAS = 'alias/keywatch/alerts';
 /**
  * Customer-managed KMS key of the alert topics and the alert log, rotated yearly, with an alias (default
  * 'alias/keywatch/alerts'). Its policy lets EventBridge and CloudWatch alarms use it to publish to the encrypted topics,
- * and CloudWatch Logs use it for log groups named with allowLogGroup. Retained on update and delete, but removed
+ * and CloudWatch Logs use it for the log group AlertLog names in its own statement. Retained on update and delete, but removed
  * (scheduled for deletion) when the stack's first create fails, so failed first deploys leave no orphan key.
  */
 export class AlertKey extends Construct {
@@ -54,22 +54,6 @@ export class AlertKey extends Construct {
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
         resources: ['*'],
-      }),
-    );
-  }
-
-  /**
-   * Lets CloudWatch Logs of this stack's region use the key for the log group `logGroupArn` only (the
-   * `kms:EncryptionContext:aws:logs:arn` condition of the CloudWatch Logs guide, "Encrypt log data using AWS KMS").
-   */
-  public allowLogGroup(logGroupArn: string): void {
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchLogsToEncryptTheAlertLog',
-        principals: [new iam.ServicePrincipal(`logs.${Stack.of(this).region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn } },
       }),
     );
   }

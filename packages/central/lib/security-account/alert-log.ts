@@ -1,15 +1,17 @@
-import { Arn, ArnFormat, RemovalPolicy, Stack, Token, aws_iam as iam, aws_logs as logs } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, RemovalPolicy, Stack, Token, aws_iam as iam, aws_kms as kms, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { EVENT_BUS_NAME_PATTERN } from '@keywatch/shared';
+import { EVENT_BUS_NAME_PATTERN, LOG_RETENTION_DAYS } from '@keywatch/shared';
 import { ALERT_LOG_GROUP_NAME } from '../names';
-import type { AlertKey } from './alert-key';
 
 /** Properties of an AlertLog. */
 export interface AlertLogProps {
-  /** Retention in days; one of CloudWatch Logs' values (e.g. 400). */
+  /** Retention in days; one of CloudWatch Logs' values (LOG_RETENTION_DAYS, e.g. 400). */
   readonly retentionDays: number;
-  /** Key that encrypts the log group; its policy gets a statement for CloudWatch Logs limited to this group. */
-  readonly key: AlertKey;
+  /**
+   * Key that encrypts the log group; its policy gets a statement for CloudWatch Logs limited to this group (an imported
+   * key's policy cannot be changed here: a warning says to add the statement).
+   */
+  readonly key: kms.IKey;
   /** Name of the receiver bus: only its rules (of this account) may write to the log. */
   readonly busName: string;
   /**
@@ -39,20 +41,38 @@ export class AlertLog extends Construct {
 
   constructor(scope: Construct, id: string, props: AlertLogProps) {
     super(scope, id);
-    if (!Object.values(logs.RetentionDays).includes(props.retentionDays as logs.RetentionDays) || props.retentionDays <= 0) {
+    if (!LOG_RETENTION_DAYS.includes(props.retentionDays)) {
       throw new Error(`'retentionDays' must be a CloudWatch Logs retention value such as 400; got '${props.retentionDays}'`);
     }
     if (!Token.isUnresolved(props.busName) && !EVENT_BUS_NAME_PATTERN.test(props.busName)) {
       throw new Error(`'busName' must be 1-256 letters, digits, '.', '_' or '-'; got '${props.busName}'`);
     }
     const logGroupName = props.logGroupName ?? ALERT_LOG_GROUP_NAME;
-    props.key.allowLogGroup(
-      Arn.format({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, Stack.of(this)),
+    const logGroupArn = Arn.format(
+      { service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME },
+      Stack.of(this),
     );
+    // CloudWatch Logs of this region may use the key for this log group only (the `kms:EncryptionContext:aws:logs:arn`
+    // condition of the CloudWatch Logs guide, "Encrypt log data using AWS KMS").
+    const { statementAdded } = props.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchLogsToEncryptTheAlertLog',
+        principals: [new iam.ServicePrincipal(`logs.${Stack.of(this).region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn } },
+      }),
+    );
+    if (!statementAdded) {
+      Annotations.of(this).addWarningV2(
+        'keywatch:alert-log-key-policy',
+        `The policy of the imported key '${props.key.keyId}' is not changed here: let logs.<region>.amazonaws.com use it for ${logGroupName}, or the log group cannot be created.`,
+      );
+    }
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName,
       retention: props.retentionDays as logs.RetentionDays,
-      encryptionKey: props.key.key,
+      encryptionKey: props.key,
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     // The key policy statement must exist before CloudWatch Logs is asked to use the key.

@@ -1,10 +1,9 @@
-import { Aws, Validations, aws_events as events, aws_sns as sns } from 'aws-cdk-lib';
+import { aws_events as events, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { CentralRule, GateDirectoryEntry, Locale, NotifyMode, NotifyPlan } from '@keywatch/shared';
-import { ALERT_RETRY, DeadLetterQueue, DeliveryRetry, DeliveryTarget, ruleFromCompiled, ruleState } from '@keywatch/member';
+import { ALERT_RETRY, DeliveryRetry, DeliveryTarget, ruleFromCompiled, ruleState } from '@keywatch/member';
 import { AlertTopic } from './alert-topic';
-import type { AlertLog } from './alert-log';
-import type { AlertKey } from './alert-key';
+import type { IDeadLetterQueues } from './dead-letter-queues';
 import { NotifyGate } from './notify-gate';
 
 /** Properties of AlertRules. */
@@ -13,14 +12,14 @@ export interface AlertRulesProps {
   readonly rules: readonly CentralRule[];
   /** The receiver bus the rules live on. */
   readonly bus: events.IEventBus;
-  /** Name of the receiver bus (scopes the DLQ policies to its rules). */
-  readonly busName: string;
   /** Topic of the security team's e-mail alerts. */
   readonly emailTopic: sns.ITopic;
-  /** The alert log. */
-  readonly alertLog: AlertLog;
-  /** Key for the per-account recipient topics. */
-  readonly key: AlertKey;
+  /** Name of the alert log group (this account and region). */
+  readonly alertLogGroupName: string;
+  /** The dead-letter queue of each kind of target (DeadLetterQueues of the receiver bus). */
+  readonly deadLetterQueues: IDeadLetterQueues;
+  /** Key for the per-account recipient topics (and the notify gate's window table). */
+  readonly key: kms.IKey;
   /** Language of the alert text. */
   readonly locale: Locale;
   /**
@@ -55,13 +54,10 @@ export interface AlertRulesProps {
 export class AlertRules extends Construct {
   /** The rules, in plan order. */
   public readonly rules: events.Rule[];
-  /** The DLQs by target kind ('Email', 'Chat', 'Log', 'AccountRecipients'). */
-  public readonly deadLetterQueues: Record<string, DeadLetterQueue> = {};
   /** Extra-recipient topics by account ID. */
   public readonly accountTopics: Record<string, AlertTopic> = {};
   /** The notify gate (notify.mode deduplicated or digest). */
   public readonly notifyGate?: NotifyGate;
-  private readonly busName: string;
 
   constructor(scope: Construct, id: string, props: AlertRulesProps) {
     super(scope, id);
@@ -77,8 +73,7 @@ export class AlertRules extends Construct {
     }
     const state = ruleState(props.readOnlyEvents ?? true);
     const retry = props.retry ?? ALERT_RETRY;
-    this.busName = props.busName;
-    const dlq = (kind: string): DeadLetterQueue => this.deadLetterQueue(kind);
+    const dlq = props.deadLetterQueues;
 
     const plan = props.notify?.plan;
     const gate = props.notify && plan && plan.mode !== 'every' ? this.createGate(props, plan.mode, plan.windowMinutes, props.notify.alarmTopic) : undefined;
@@ -87,12 +82,12 @@ export class AlertRules extends Construct {
     this.rules = props.rules.map((compiled) => {
       const rule = ruleFromCompiled(this, compiled, { eventBus: props.bus, state });
       const account = compiled.account;
-      const log = DeliveryTarget.logGroup(props.alertLog.logGroupName, { deadLetterQueue: dlq('Log').queue, retry, input: compiled.inputs.log });
+      const log = DeliveryTarget.logGroup(props.alertLogGroupName, { deadLetterQueue: dlq.queue('Log'), retry, input: compiled.inputs.log });
       if (gate && (compiled.extraRecipients.length === 0 || account)) {
         // One target for e-mail, chat and extra recipients; the gate looks the recipients' topic up by account ID.
         const input = plan?.gateInputs[compiled.id];
         if (!input) throw new Error(`'notify.plan.gateInputs' must hold the gate input of every rule; got none for '${compiled.id}'`);
-        rule.addTarget(gate.target(input, dlq('Notify').queue, retry));
+        rule.addTarget(gate.target(input, dlq.queue('Notify'), retry));
         rule.addTarget(log);
         return rule;
       }
@@ -102,40 +97,19 @@ export class AlertRules extends Construct {
         );
       }
       const email = compiled.inputs.email;
-      rule.addTarget(DeliveryTarget.topic(props.emailTopic, { deadLetterQueue: dlq('Email').queue, retry, input: email }));
+      rule.addTarget(DeliveryTarget.topic(props.emailTopic, { deadLetterQueue: dlq.queue('Email'), retry, input: email }));
       rule.addTarget(log);
       if (props.chatTopic) {
         const chat = compiled.inputs.chat;
         if (!chat) throw new Error(`'rules' must carry the chat input of every rule when 'chatTopic' is set; got none for '${compiled.id}'`);
-        rule.addTarget(DeliveryTarget.topic(props.chatTopic, { deadLetterQueue: dlq('Chat').queue, retry, input: chat }));
+        rule.addTarget(DeliveryTarget.topic(props.chatTopic, { deadLetterQueue: dlq.queue('Chat'), retry, input: chat }));
       }
       if (compiled.extraRecipients.length > 0) {
         const topic = this.accountTopic(compiled, props);
-        rule.addTarget(DeliveryTarget.topic(topic.topic, { deadLetterQueue: dlq('AccountRecipients').queue, retry, input: email }));
+        rule.addTarget(DeliveryTarget.topic(topic.topic, { deadLetterQueue: dlq.queue('AccountRecipients'), retry, input: email }));
       }
       return rule;
     });
-  }
-
-  /**
-   * The DLQ for targets of `kind` ('Email', 'Chat', 'Log', 'AccountRecipients'), created on first use; any rule of the
-   * receiver bus may send to it (the onboarding rule shares the e-mail and chat DLQs), and DeliveryAlarms watches it.
-   */
-  public deadLetterQueue(kind: string): DeadLetterQueue {
-    if (!/^[A-Za-z0-9]+$/.test(kind)) {
-      throw new Error(`'kind' must be alphanumeric; got '${kind}'`);
-    }
-    if (!this.deadLetterQueues[kind]) {
-      // Every rule of the receiver bus, present and future: one compact condition instead of one ARN per rule.
-      const rulesOfBus = `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/${this.busName}/*`;
-      const queue = new DeadLetterQueue(this, `${kind}DeadLetterQueue`, { sourceArns: [rulesOfBus] });
-      Validations.of(queue.queue).acknowledge({
-        id: 'AwsSolutions-SQS3',
-        reason: 'This queue is itself the dead-letter queue of EventBridge alert targets; a DLQ of a DLQ would only move the problem.',
-      });
-      this.deadLetterQueues[kind] = queue;
-    }
-    return this.deadLetterQueues[kind];
   }
 
   /** The gate, after every account's extra-recipient topic (the gate's definition names them). */
@@ -168,7 +142,7 @@ export class AlertRules extends Construct {
       return existing;
     }
     const topic = new AlertTopic(this, `Recipients${key}`, {
-      key: props.key.key,
+      key: props.key,
       emails: rule.extraRecipients,
       displayName: `keywatch ${rule.account?.name ?? key}`.slice(0, 100),
     });

@@ -8,6 +8,7 @@ import { AlertLog } from './alert-log';
 import { AlertRules } from './alert-rules';
 import { AlertTopic } from './alert-topic';
 import { ChatChannel } from './chat-channel';
+import { DeadLetterQueues } from './dead-letter-queues';
 import { DeliveryAlarms } from './delivery-alarms';
 import { HeartbeatMonitor } from './heartbeat-monitor';
 import { OnboardingRule } from './onboarding-rule';
@@ -57,6 +58,8 @@ export class CentralStack extends Stack {
   public readonly storm: StormGuard;
   /** The key of the alert topics and log (shard stacks' per-account topics use it too). */
   public readonly alertKey: AlertKey;
+  /** The dead-letter queues of the receiver bus's targets. */
+  public readonly deadLetterQueues: DeadLetterQueues;
 
   constructor(scope: Construct, id: string, props: CentralStackProps) {
     const { config, plan } = props;
@@ -80,19 +83,22 @@ export class CentralStack extends Stack {
     }
     this.alertLog = new AlertLog(this, 'AlertLog', {
       retentionDays: config.central.alertLogRetentionDays,
-      key,
+      key: key.key,
       busName: config.central.busName,
       shardBuses: sharded,
     });
+    // The queues keep the logical IDs they had when AlertRules created them (a new ID would replace them and lose their messages).
+    const dlq = new DeadLetterQueues(this, 'DeadLetterQueues', { busName: config.central.busName, logicalIdPath: 'AlertRules' });
+    this.deadLetterQueues = dlq;
     this.alertRules = new AlertRules(this, 'AlertRules', {
       // A plan without shards (made by hand) puts every central rule on the primary bus.
       rules: plan.shards.length > 0 ? plan.shards[0].rules : plan.central,
       bus: this.receiver.bus,
-      busName: config.central.busName,
       emailTopic: this.emailTopic.topic,
       chatTopic: this.chatTopic?.topic,
-      alertLog: this.alertLog,
-      key,
+      alertLogGroupName: this.alertLog.logGroupName,
+      deadLetterQueues: dlq,
+      key: key.key,
       locale: config.notify.locale,
       readOnlyEvents: config.watch.readOnlyEvents,
       notify: plan.notify ? { plan: plan.notify, alarmTopic: this.emailTopic.topic } : undefined,
@@ -101,34 +107,34 @@ export class CentralStack extends Stack {
       bus: this.receiver.bus,
       plan: plan.onboarding,
       emailTopic: this.emailTopic.topic,
-      emailDeadLetterQueue: this.alertRules.deadLetterQueue('Email').queue,
+      emailDeadLetterQueue: dlq.queue('Email'),
       chatTopic: this.chatTopic?.topic,
-      chatDeadLetterQueue: this.chatTopic ? this.alertRules.deadLetterQueue('Chat').queue : undefined,
+      chatDeadLetterQueue: this.chatTopic ? dlq.queue('Chat') : undefined,
     });
     this.tamper = new TamperRules(this, 'TamperRules', {
       plan: plan.tamper,
       bus: this.receiver.bus,
       emailTopic: this.emailTopic.topic,
-      emailDeadLetterQueue: this.alertRules.deadLetterQueue('Email').queue,
+      emailDeadLetterQueue: dlq.queue('Email'),
       alertLogGroupName: this.alertLog.logGroupName,
-      alertLogDeadLetterQueue: this.alertRules.deadLetterQueue('Log').queue,
+      alertLogDeadLetterQueue: dlq.queue('Log'),
       chatTopic: this.chatTopic?.topic,
-      chatDeadLetterQueue: this.chatTopic ? this.alertRules.deadLetterQueue('Chat').queue : undefined,
+      chatDeadLetterQueue: this.chatTopic ? dlq.queue('Chat') : undefined,
     });
     this.heartbeat = new HeartbeatMonitor(this, 'Heartbeat', {
       plan: plan.heartbeat,
       bus: this.receiver.bus,
-      deadLetterQueue: this.alertRules.deadLetterQueue('Heartbeat').queue,
+      deadLetterQueue: dlq.queue('Heartbeat'),
       topic: this.emailTopic.topic,
       resourcePolicy: sharded ? 'every-heartbeat-log-group' : 'own',
     });
     new SenderDeliveryRule(this, 'SenderDeliveryRule', {
       bus: this.receiver.bus,
       emailTopic: this.emailTopic.topic,
-      emailDeadLetterQueue: this.alertRules.deadLetterQueue('Email').queue,
+      emailDeadLetterQueue: dlq.queue('Email'),
       rule: plan.senderDelivery.central,
       email: plan.senderDelivery.email,
-      log: { logGroup: this.heartbeat.logGroup, deadLetterQueue: this.alertRules.deadLetterQueue('Heartbeat').queue },
+      log: { logGroup: this.heartbeat.logGroup, deadLetterQueue: dlq.queue('Heartbeat') },
     });
     this.storm = new StormGuard(this, 'StormGuard', { alertLogGroupName: this.alertLog.logGroupName, topic: this.emailTopic.topic });
     // The metric filter needs its log group.
@@ -136,7 +142,7 @@ export class CentralStack extends Stack {
     this.alarms = new DeliveryAlarms(this, 'DeliveryAlarms', {
       busName: config.central.busName,
       topic: this.emailTopic.topic,
-      deadLetterQueues: Object.fromEntries(Object.entries(this.alertRules.deadLetterQueues).map(([k, v]) => [k, v.queue])),
+      deadLetterQueues: dlq.queues,
     });
     Tags.of(this).add(COMPONENT_TAG, 'central');
   }

@@ -7,7 +7,7 @@ export interface DeliveryAlarmsProps {
   /** Name of the receiver bus whose rules are watched. */
   readonly busName: string;
   /** Dead-letter queues whose depth is watched, by a short label. */
-  readonly deadLetterQueues: Record<string, sqs.IQueue>;
+  readonly deadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
   /** Topic the alarms notify. */
   readonly topic: sns.ITopic;
   /**

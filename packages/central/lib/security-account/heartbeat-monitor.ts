@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import {
   Arn,
   CfnElement,
@@ -16,10 +15,11 @@ import {
   aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { HEARTBEAT_METRIC } from '@keywatch/shared';
+import { HEARTBEAT_METRIC, LOG_RETENTION_DAYS } from '@keywatch/shared';
 import type { HeartbeatAlarm, HeartbeatMonitorPlan } from '@keywatch/shared';
 import { ALERT_RETRY, DeliveryTarget, ruleFromCompiled, ruleState } from '@keywatch/member';
 import { HEARTBEAT_LOG_GROUP_NAME, HEARTBEAT_RULE_NAME, heartbeatAlarmName } from '../names';
+import { cdkLogicalId } from '../private/logical-id';
 
 /** Liveness alarms kept in the central stack itself; above this many they go into nested stacks (CloudFormation: 500 resources per template). */
 export const HEARTBEAT_ALARMS_IN_STACK = 200;
@@ -77,7 +77,7 @@ export class HeartbeatMonitor extends Construct {
   constructor(scope: Construct, id: string, props: HeartbeatMonitorProps) {
     super(scope, id);
     const retentionDays = props.retentionDays ?? 14;
-    if (!Object.values(logs.RetentionDays).includes(retentionDays as logs.RetentionDays) || retentionDays <= 0) {
+    if (!LOG_RETENTION_DAYS.includes(retentionDays)) {
       throw new Error(`'retentionDays' must be a CloudWatch Logs retention value such as 14; got '${retentionDays}'`);
     }
     const { plan } = props;
@@ -213,21 +213,4 @@ export class LivenessAlarms extends CfnElement implements ITaggable {
     });
     return { Resources: resources };
   }
-}
-
-/**
- * The logical ID aws-cdk-lib gives a CfnElement at `components` below its stack (core/lib/private/uniqueid makeUniqueId,
- * not exported): "Default" dropped, the alphanumerics of the components without consecutive duplicates and without
- * "Resource", then the first 8 hex digits (upper case) of the MD5 of the components joined by "/".
- */
-function cdkLogicalId(components: readonly string[]): string {
-  const path = components.filter((c) => c !== 'Default');
-  const hash = createHash('md5').update(path.join('/')).digest('hex').slice(0, 8).toUpperCase();
-  const human = path
-    .filter((c, i) => i === 0 || c !== path[i - 1])
-    .filter((c) => c !== 'Resource')
-    .map((c) => c.replace(/[^A-Za-z0-9]/g, ''))
-    .join('')
-    .slice(0, 240);
-  return human + hash;
 }

@@ -7,6 +7,7 @@ import {
   aws_cloudwatch_actions as actions,
   aws_dynamodb as dynamodb,
   aws_iam as iam,
+  aws_kms as kms,
   aws_logs as logs,
   aws_sns as sns,
   aws_sqs as sqs,
@@ -23,7 +24,6 @@ import {
   recipientsSubstitution,
 } from '@keywatch/shared';
 import { DeliveryRetry, DeliveryTarget } from '@keywatch/member';
-import type { AlertKey } from './alert-key';
 
 /** Properties of a NotifyGate. */
 export interface NotifyGateProps {
@@ -49,7 +49,7 @@ export interface NotifyGateProps {
    */
   readonly recipientTopics?: Readonly<Record<string, sns.ITopic>>;
   /** The alert key: encrypts the window table (and the topics the state machines publish to). */
-  readonly key: AlertKey;
+  readonly key: kms.IKey;
   /** Topic the failure alarms notify (ExecutionsFailed / ExecutionsTimedOut of both state machines). */
   readonly alarmTopic: sns.ITopic;
   /**
@@ -101,7 +101,7 @@ export class NotifyGate extends Construct {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: props.key.key,
+      encryptionKey: props.key,
       timeToLiveAttribute: 'expiresAt',
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // Only open windows and their counts (at most a day old); every alert itself is in the alert log.
@@ -126,7 +126,7 @@ export class NotifyGate extends Construct {
     this.summary.grantStartExecution(this.gate);
     for (const machine of [this.gate, this.summary]) {
       // The table and the topics are encrypted with the alert key: DynamoDB (table) and SNS (publish) use it on the caller's behalf.
-      props.key.key.grant(machine, 'kms:Decrypt', 'kms:Encrypt', 'kms:DescribeKey', 'kms:GenerateDataKey');
+      props.key.grant(machine, 'kms:Decrypt', 'kms:Encrypt', 'kms:DescribeKey', 'kms:GenerateDataKey');
       // The topics may not be in this stack's hands (ITopic), so the grant is an identity policy only.
       machine.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: topics.map((t) => t.topicArn) }));
       Validations.of(machine.role).acknowledge({

@@ -5,6 +5,7 @@ import { COMPONENT_TAG } from '@keywatch/member';
 import { HEARTBEAT_LOG_GROUP_NAME } from '../names';
 import { AlertRules } from './alert-rules';
 import type { CentralStack } from './central-stack';
+import { DeadLetterQueues } from './dead-letter-queues';
 import { DeliveryAlarms } from './delivery-alarms';
 import { HeartbeatMonitor } from './heartbeat-monitor';
 import { ReceiverBus } from './receiver-bus';
@@ -67,14 +68,16 @@ export class ShardStack extends Stack {
     });
     const emailTopic = primary.emailTopic.topic;
     const chatTopic = primary.chatTopic?.topic;
+    // The queues keep the logical IDs they had when AlertRules created them (a new ID would replace them and lose their messages).
+    const dlq = new DeadLetterQueues(this, 'DeadLetterQueues', { busName: shard.busName, logicalIdPath: 'AlertRules' });
     this.alertRules = new AlertRules(this, 'AlertRules', {
       rules: shard.rules,
       bus: this.receiver.bus,
-      busName: shard.busName,
       emailTopic,
       chatTopic,
-      alertLog: primary.alertLog,
-      key: primary.alertKey,
+      alertLogGroupName: primary.alertLog.logGroupName,
+      deadLetterQueues: dlq,
+      key: primary.alertKey.key,
       locale: config.notify.locale,
       readOnlyEvents: config.watch.readOnlyEvents,
       // The same notify.mode as the primary bus: an account lives on one bus, so its (account, key, IP) windows do too.
@@ -84,16 +87,16 @@ export class ShardStack extends Stack {
       plan: plan.tamper,
       bus: this.receiver.bus,
       emailTopic,
-      emailDeadLetterQueue: this.alertRules.deadLetterQueue('Email').queue,
+      emailDeadLetterQueue: dlq.queue('Email'),
       alertLogGroupName: primary.alertLog.logGroupName,
-      alertLogDeadLetterQueue: this.alertRules.deadLetterQueue('Log').queue,
+      alertLogDeadLetterQueue: dlq.queue('Log'),
       chatTopic,
-      chatDeadLetterQueue: chatTopic ? this.alertRules.deadLetterQueue('Chat').queue : undefined,
+      chatDeadLetterQueue: chatTopic ? dlq.queue('Chat') : undefined,
     });
     this.heartbeat = new HeartbeatMonitor(this, 'Heartbeat', {
       plan: shard.heartbeat,
       bus: this.receiver.bus,
-      deadLetterQueue: this.alertRules.deadLetterQueue('Heartbeat').queue,
+      deadLetterQueue: dlq.queue('Heartbeat'),
       topic: emailTopic,
       logGroupName: shardHeartbeatLogGroupName(shard.index),
       resourcePolicy: 'none',
@@ -101,16 +104,16 @@ export class ShardStack extends Stack {
     new SenderDeliveryRule(this, 'SenderDeliveryRule', {
       bus: this.receiver.bus,
       emailTopic,
-      emailDeadLetterQueue: this.alertRules.deadLetterQueue('Email').queue,
+      emailDeadLetterQueue: dlq.queue('Email'),
       rule: plan.senderDelivery.central,
       email: plan.senderDelivery.email,
       // Into this bus's heartbeat log, like the primary's (its accounts' delivery failures are counted there).
-      log: { logGroup: this.heartbeat.logGroup, deadLetterQueue: this.alertRules.deadLetterQueue('Heartbeat').queue },
+      log: { logGroup: this.heartbeat.logGroup, deadLetterQueue: dlq.queue('Heartbeat') },
     });
     new DeliveryAlarms(this, 'DeliveryAlarms', {
       busName: shard.busName,
       topic: emailTopic,
-      deadLetterQueues: Object.fromEntries(Object.entries(this.alertRules.deadLetterQueues).map(([k, v]) => [k, v.queue])),
+      deadLetterQueues: dlq.queues,
     });
     Tags.of(this).add(COMPONENT_TAG, 'central');
   }

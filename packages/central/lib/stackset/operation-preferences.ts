@@ -9,14 +9,14 @@ export interface SenderOperationPreferences {
   readonly failureTolerancePercentage?: number;
 }
 
-/** How a configured amount ("25%" or 3) maps to the Count/Percentage pair. */
-function split(value: number | string): { count?: number; percentage?: number } {
+/** How a configured amount ("25%" or 3) of `field` maps to the Count/Percentage pair. */
+function split(field: string, value: number | string): { count?: number; percentage?: number } {
   if (typeof value === 'number') {
     return { count: value };
   }
   const m = /^(\d{1,3})%$/.exec(value);
   if (!m) {
-    throw new Error(`'${value}' must be a whole number or a percentage such as "25%"`);
+    throw new Error(`'${field}' must be a whole number or a percentage such as "25%"; got '${value}'`);
   }
   return { percentage: Number(m[1]) };
 }
@@ -26,8 +26,8 @@ function split(value: number | string): { count?: number; percentage?: number } 
  * (numbers become *Count, "N%" becomes *Percentage), with every region deployed in parallel.
  */
 export function senderOperationPreferences(deployment: Pick<KeywatchConfig['deployment'], 'maxConcurrent' | 'failureTolerance'>): SenderOperationPreferences {
-  const max = split(deployment.maxConcurrent);
-  const tolerance = split(deployment.failureTolerance);
+  const max = split('deployment.maxConcurrent', deployment.maxConcurrent);
+  const tolerance = split('deployment.failureTolerance', deployment.failureTolerance);
   if (max.percentage === 0 || max.count === 0) {
     throw new Error(`'deployment.maxConcurrent' must be at least 1 or 1%; got '${deployment.maxConcurrent}'`);
   }

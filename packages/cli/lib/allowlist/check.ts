@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
 import { PrefixIndex, parseSourceAddress, type AllowlistSuggestion, type LoadedConfig } from '@keywatch/shared';
-import { ensureCdkOut } from '../simulate/rules/ensure-cdk-out';
+import { ensureCdkOut } from '../synth/ensure-cdk-out';
 import { loadSimulationRules } from '../simulate/rules/load-cdk-out';
 import { runSimulation } from '../simulate/run-simulation';
 

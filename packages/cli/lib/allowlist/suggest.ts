@@ -5,7 +5,6 @@ import { loadConfig } from '@keywatch/central';
 import { progressBar } from '../output/progress';
 import { writeFileAtomic } from '../output/write-file';
 import { warningLine } from '../output/warning';
-import { parseTimeSpec } from '../report/time';
 import { formatProblem } from '../simulate/types';
 import { AsnDataset } from './asn-dataset';
 import { defaultAwsRangesFile, readAwsIpRanges } from './aws-ranges';
@@ -35,11 +34,11 @@ export interface SuggestAllowlistOptions extends SuggestOptions {
   readonly awsRanges?: string;
   /** The ASN dataset folder. @default - the installed @ip-location-db/asn package */
   readonly asnDirectory?: string;
-  /** Only calls at or after: ISO 8601 or a duration before now. @default - none */
-  readonly since?: string;
-  /** Only calls at or before. @default - none */
-  readonly until?: string;
-  /** The time durations count back from, and the date in evidence comments. @default new Date() */
+  /** Only calls at or after (the command parses --since). @default - none */
+  readonly since?: Date;
+  /** Only calls at or before (the command parses --until). @default - none */
+  readonly until?: Date;
+  /** The date in evidence comments, and the day configuration expiries are checked against. @default new Date() */
   readonly now?: Date;
   /** Where output goes. @default process.stdout */
   readonly write?: (text: string) => void;
@@ -74,8 +73,7 @@ export async function suggestAllowlist(options: SuggestAllowlistOptions): Promis
   const warn = options.warn ?? ((t: string) => void process.stderr.write(`keywatch: ${t}\n`));
   checkOptions(options);
   const now = options.now ?? new Date();
-  const since = options.since === undefined ? undefined : parseTimeSpec(options.since, now, '--since');
-  const until = options.until === undefined ? undefined : parseTimeSpec(options.until, now, '--until');
+  const { since, until } = options;
   const configFile = options.config ?? 'keywatch.yml';
   const loaded = loadConfig(configFile, { now });
   for (const w of loaded.warnings) warn(warningLine(w));

@@ -13,7 +13,7 @@ import {
 import { paginateListAccounts, type Account } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AccountsDirectory, KeywatchConfig } from '@keywatch/shared';
-import { KeywatchError, stackSetCallAs, stackSetHostRegion } from '@keywatch/shared';
+import { KeywatchError, ORGANIZATION_ID_PATTERN, stackSetCallAs, stackSetHostRegion } from '@keywatch/shared';
 import { HEARTBEAT_ALARM_PREFIX, MANAGEMENT_STACK_PREFIX, SENDER_STACKSET_NAME } from '@keywatch/central';
 import { accountStatus } from '../accounts/sync';
 import type { AwsClients } from '../aws/clients';
@@ -292,7 +292,8 @@ async function listOrganizationAccounts(
     }
     throw explainAwsError(err, { operation: 'organizations:ListAccounts', profile });
   }
-  const orgIds = new Set(accounts.map((a) => /:account\/(o-[a-z0-9]+)\//.exec(a.Arn ?? '')?.[1]).filter((x): x is string => !!x));
+  // An account ARN is arn:<partition>:organizations::<management>:account/<organization ID>/<account ID>.
+  const orgIds = new Set(accounts.map((a) => (a.Arn ?? '').split('/')[1]).filter((x): x is string => x !== undefined && ORGANIZATION_ID_PATTERN.test(x)));
   return {
     accounts: accounts.filter((a) => a.Id).map((a) => ({ id: a.Id!, name: a.Name ?? a.Id!, status: accountStatus(a) })),
     ...(orgIds.size === 1 ? { organizationId: [...orgIds][0] } : {}),

@@ -1,7 +1,2 @@
-/** What every warning line the keywatch command prints starts with (stderr and the terminal document). */
-export const WARNING_PREFIX = 'warning: ';
-
-/** One warning line: WARNING_PREFIX and the text, without a newline (no default). */
-export function warningLine(text: string): string {
-  return `${WARNING_PREFIX}${text}`;
-}
+// The warning prefix is one fact for the CLI and the CDK app (bin/app.ts), so it lives in @keywatch/shared.
+export { WARNING_PREFIX, warningLine } from '@keywatch/shared';

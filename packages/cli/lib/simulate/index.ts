@@ -6,7 +6,6 @@ export * from './input/text-parser';
 export * from './rules/types';
 export * from './rules/cfn';
 export * from './rules/load-cdk-out';
-export * from './rules/ensure-cdk-out';
 export * from './route';
 export * from './notification';
 export * from './summary';

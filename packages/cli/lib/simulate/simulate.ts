@@ -2,9 +2,7 @@ import * as fs from 'fs';
 import { KeywatchError, type NotifyMode } from '@keywatch/shared';
 import type { IpSemantics } from './engine';
 import { progressBar } from '../output/progress';
-import { parseTimeSpec } from '../report/time';
 import { SimulationPrinter, type SimulateFormat } from './print';
-import { ensureCdkOut } from './rules/ensure-cdk-out';
 import { loadSimulationRules } from './rules/load-cdk-out';
 import { defaultWorkers, runSimulationOnWorkers } from './parallel';
 import { runSimulation } from './run-simulation';
@@ -12,22 +10,24 @@ import type { Notification } from './notification';
 import type { SimulationSummary } from './summary';
 import { NotifyModeCollector, notifySettingsOf } from './notify-modes';
 
-/** Options of simulate, as the CLI gives them. */
+/** Options of simulate (the `simulate` command parses its arguments into these). */
 export interface SimulateOptions {
   /** Files, directories and "-" (stdin). */
   readonly inputs: readonly string[];
-  /** keywatch.yml the assembly must be synthesized from. @default - the existing cdk.out as it is (see ensureCdkOut) */
-  readonly config?: string;
-  /** The cloud assembly directory. @default 'cdk.out' */
+  /** The cloud assembly directory whose rules are replayed. @default 'cdk.out' */
   readonly cdkOut?: string;
+  /**
+   * Brings the assembly in `cdkOut` up to date (synthesizing it when needed) before its rules are read, once the options
+   * and inputs have been checked; the command passes one that runs ensureCdkOut with --config and --cdk-out.
+   * @default - the assembly is read as it is
+   */
+  readonly synthesize?: () => Promise<void>;
   /** Output format. @default 'text' */
   readonly format?: SimulateFormat;
-  /** Lower bound of eventTime: ISO 8601 or a duration before `now` (7d, 24h). @default - none */
-  readonly since?: string;
-  /** Upper bound of eventTime, same forms. @default - none */
-  readonly until?: string;
-  /** The time durations count back from. @default new Date() */
-  readonly now?: Date;
+  /** Only events whose eventTime is at or after this. @default - no lower bound */
+  readonly since?: Date;
+  /** Only events whose eventTime is at or before this. @default - no upper bound */
+  readonly until?: Date;
   /** Where notifications and the summary go. @default process.stdout */
   readonly write?: (text: string) => void;
   /** How IP matchers compare the two address families (see IpSemantics in the engine). @default 'event-ruler' */
@@ -48,9 +48,9 @@ export function parseWorkers(text: string): number {
 }
 
 /**
- * `keywatch simulate`: makes sure cdk.out is up to date (synthesizing if needed), loads its rules, replays the
- * inputs and prints each notification and then the summary. Throws KeywatchError for bad options, a bad assembly, an
- * input that does not exist, and (after the summary) any input that could not be read.
+ * `keywatch simulate`: has the assembly brought up to date (`synthesize`, default: cdk.out as it is), loads its rules,
+ * replays the inputs and prints each notification and then the summary. Throws KeywatchError for bad options, a bad
+ * assembly, an input that does not exist, and (after the summary) any input that could not be read.
  */
 export async function simulate(options: SimulateOptions): Promise<SimulationSummary> {
   if (options.inputs.length === 0) throw new KeywatchError("'inputs' must name at least one file, directory or '-' (stdin)");
@@ -58,15 +58,14 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
   if (missing.length > 0) {
     throw new KeywatchError(`'inputs' must name existing files or directories; not found: ${missing.join(', ')}`);
   }
-  const now = options.now ?? new Date();
-  const since = options.since === undefined ? undefined : parseTimeSpec(options.since, now, '--since');
-  const until = options.until === undefined ? undefined : parseTimeSpec(options.until, now, '--until');
+  const { since, until } = options;
   if (since && until && since.getTime() > until.getTime()) {
     throw new KeywatchError(`'--since' must not be after '--until'; got ${since.toISOString()} and ${until.toISOString()}`);
   }
   const workers = options.workers ?? defaultWorkers();
   if (!Number.isSafeInteger(workers) || workers < 1) throw new KeywatchError(`'workers' must be a whole number of threads, at least 1; got ${workers}`);
-  const { cdkOut } = await ensureCdkOut({ cdkOut: options.cdkOut, configFile: options.config });
+  await options.synthesize?.();
+  const cdkOut = options.cdkOut ?? 'cdk.out';
   const rules = loadSimulationRules(cdkOut, { ipSemantics: options.ipSemantics });
   const printer = new SimulationPrinter(options.format ?? 'text', options.write);
   const bar = options.progress === false ? undefined : progressBar('simulate');

@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { addressInNetworks, parseNetwork, watchedKeyClass, type KeywatchConfig, type NetworkPolicy, type PlanBlindSpot } from '@keywatch/shared';
+import {
+  FAMILY_BITS,
+  addressInNetworks,
+  formatAddress,
+  parseNetwork,
+  watchedKeyClass,
+  type KeywatchConfig,
+  type NetworkPolicy,
+  type NumericAddress,
+  type PlanBlindSpot,
+} from '@keywatch/shared';
 import type { Want } from './types';
 
 /** What a probe event tests. */
@@ -72,14 +82,7 @@ export const FORGED_SOURCE = 'com.example.forged';
 /** At most this many excluded keys and VPC endpoints each are probed per rule set. */
 export const MAX_LISTED_PROBES = 3;
 
-// ---- addresses (ipaddr.js through parseNetwork; nothing here uses the compiler) ----
-
-interface Address {
-  readonly family: 4 | 6;
-  readonly value: bigint;
-}
-
-const BITS = { 4: 32, 6: 128 } as const;
+// ---- addresses (ipaddr.js through parseNetwork, the numeric model of shared/suggest/address; nothing here uses the compiler) ----
 
 function toBigInt(bytes: readonly number[]): bigint {
   return bytes.reduce((acc, b) => (acc << 8n) | BigInt(b), 0n);
@@ -91,17 +94,9 @@ function rangeOf(network: string): { family: 4 | 6; start: bigint; end: bigint }
   if (!parsed) return undefined;
   const [addr, len] = parsed;
   const family = addr.kind() === 'ipv4' ? 4 : 6;
-  const host = (1n << BigInt(BITS[family] - len)) - 1n;
+  const host = (1n << BigInt(FAMILY_BITS[family] - len)) - 1n;
   const value = toBigInt(addr.toByteArray());
   return { family, start: value & ~host, end: value | host };
-}
-
-/** An address as ipaddr.js prints it (IPv6 compressed). */
-export function formatAddress(a: Address): string {
-  if (a.family === 4) return [24n, 16n, 8n, 0n].map((s) => String((a.value >> s) & 0xffn)).join('.');
-  const groups: string[] = [];
-  for (let s = 112n; s >= 0n; s -= 16n) groups.push(((a.value >> s) & 0xffffn).toString(16));
-  return parseNetwork(groups.join(':'))![0].toString();
 }
 
 /** True when `text` is an IPv4 or IPv6 address (not a service name such as "AWS Internal"). */
@@ -124,7 +119,7 @@ export interface AddressProbe {
 export function addressProbes(networks: readonly string[]): AddressProbe[] {
   const out: AddressProbe[] = [];
   const seen = new Set<string>();
-  const add = (kind: ProbeKind, a: Address) => {
+  const add = (kind: ProbeKind, a: NumericAddress) => {
     const address = formatAddress(a);
     if (!seen.has(address)) {
       seen.add(address);
@@ -134,8 +129,8 @@ export function addressProbes(networks: readonly string[]): AddressProbe[] {
   for (const n of networks) {
     const r = rangeOf(n);
     if (!r) continue;
-    const max = (1n << BigInt(BITS[r.family])) - 1n;
-    const at = (value: bigint): Address => ({ family: r.family, value });
+    const max = (1n << BigInt(FAMILY_BITS[r.family])) - 1n;
+    const at = (value: bigint): NumericAddress => ({ family: r.family, value });
     add('network-first', at(r.start));
     if (r.end - r.start >= 2n) add('network-middle', at((r.start + r.end) / 2n));
     add('network-last', at(r.end));

@@ -1,4 +1,4 @@
-import { Aws, CfnCondition, Fn, ICfnConditionExpression } from 'aws-cdk-lib';
+import { Aws, CfnCondition, Fn, ICfnConditionExpression, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CentralBusLocation, centralBusArn } from './central-bus';
 
@@ -48,14 +48,15 @@ export class ShardRouting extends Construct {
     super(scope, id);
     const seen = new Set<string>();
     for (const shard of props.shards) {
-      if (!shard.busName.startsWith(props.primary.busName) || shard.busName === props.primary.busName) {
+      const tokens = Token.isUnresolved(shard.busName) || Token.isUnresolved(props.primary.busName);
+      if (!tokens && (!shard.busName.startsWith(props.primary.busName) || shard.busName === props.primary.busName)) {
         throw new Error(`'shards' bus names must extend the primary bus name '${props.primary.busName}'; got '${shard.busName}'`);
       }
       if (shard.accounts.length === 0) {
         throw new Error(`'shards' must each list at least one account; got none for '${shard.busName}'`);
       }
       for (const account of shard.accounts) {
-        if (!/^\d{12}$/.test(account)) throw new Error(`'shards' accounts must be 12-digit account IDs; got '${account}'`);
+        if (!Token.isUnresolved(account) && !/^\d{12}$/.test(account)) throw new Error(`'shards' accounts must be 12-digit account IDs; got '${account}'`);
         if (seen.has(account)) throw new Error(`'shards' must place each account once; got '${account}' twice`);
         seen.add(account);
       }

@@ -19,7 +19,7 @@ export const ORGANIZATION_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
 /** The format of a custom EventBridge event bus name, for the schema and for construct props. */
 export const EVENT_BUS_NAME_PATTERN = /^[A-Za-z0-9._-]{1,256}$/;
 
-/** CloudWatch Logs retention values accepted by the service. */
+/** CloudWatch Logs retention values accepted by the service (the schema's and the log group constructs' one list). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 /** An AWS Organizations organization ID (o-…). */

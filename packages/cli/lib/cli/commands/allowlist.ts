@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { suggestAllowlist, type SuggestAllowlistOptions } from '../../allowlist/suggest';
 import { AWS_IP_RANGES_URL, defaultAwsRangesFile, updateAwsRanges, type UpdateAwsRangesOptions } from '../../allowlist/aws-ranges';
+import { parseTimeSpec } from '../../report/time';
 import { positiveInt } from './audit';
 import type { RegisterCommand } from './index';
 
@@ -21,9 +22,27 @@ interface SuggestCliOptions {
   readonly until?: string;
 }
 
-/** Runs `keywatch allowlist suggest` and sets exit code 1 when the check found alerts above the thresholds or an account could not be patched. */
-export async function runSuggest(options: SuggestAllowlistOptions): Promise<void> {
-  const result = await suggestAllowlist(options);
+/** What the `allowlist suggest` command hands on: suggest's options with the times as written. */
+export interface SuggestCommandOptions extends Omit<SuggestAllowlistOptions, 'since' | 'until'> {
+  /** Only calls at or after: ISO 8601 or a duration before `now` (7d, 24h). @default - none */
+  readonly since?: string;
+  /** Only calls at or before, same forms. @default - none */
+  readonly until?: string;
+}
+
+/**
+ * The command's part of `keywatch allowlist suggest`: parses --since and --until (KeywatchError naming the option), runs
+ * suggestAllowlist and sets exit code 1 when the check found alerts above the thresholds or an account could not be patched.
+ */
+export async function runSuggest(options: SuggestCommandOptions): Promise<void> {
+  const { since, until, ...rest } = options;
+  const now = options.now ?? new Date();
+  const result = await suggestAllowlist({
+    ...rest,
+    now,
+    since: since === undefined ? undefined : parseTimeSpec(since, now, '--since'),
+    until: until === undefined ? undefined : parseTimeSpec(until, now, '--until'),
+  });
   if (result.findings) process.exitCode = 1;
 }
 
@@ -35,7 +54,7 @@ export async function runUpdateAwsRanges(options: UpdateAwsRangesOptions): Promi
 
 /** The `allowlist` command group (suggest, update-aws-ranges); the actions default to the library functions (tests pass spies). */
 export function allowlistCommand(
-  suggest: (options: SuggestAllowlistOptions) => Promise<void> = runSuggest,
+  suggest: (options: SuggestCommandOptions) => Promise<void> = runSuggest,
   update: (options: UpdateAwsRangesOptions) => Promise<void> = runUpdateAwsRanges,
 ): RegisterCommand {
   return (program: Command) => {

@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import { parseWorkers, simulate, type SimulateOptions } from '../../simulate/simulate';
+import type { SimulationSummary } from '../../simulate/summary';
+import { parseTimeSpec } from '../../report/time';
+import { ensureCdkOut } from '../../synth/ensure-cdk-out';
 import { parseIpSemantics } from '../../simulate/test-event-pattern';
 import { parseNotifyMode } from '../../simulate/notify-modes';
 import { IP_SEMANTICS_HELP } from './test-event-pattern';
@@ -18,8 +21,36 @@ interface SimulateCliOptions {
   readonly notifyMode?: string;
 }
 
-/** The `simulate` command; `action` defaults to the simulate library function (tests pass a spy). */
-export function simulateCommand(action: (options: SimulateOptions) => Promise<unknown> = simulate): RegisterCommand {
+/** What the `simulate` command hands on: simulate's options with the times as written and the configuration file by name. */
+export interface SimulateCommandOptions extends Omit<SimulateOptions, 'since' | 'until' | 'synthesize'> {
+  /** keywatch.yml the assembly must be synthesized from. @default - the existing cdk.out as it is (see ensureCdkOut) */
+  readonly config?: string;
+  /** Lower bound of eventTime: ISO 8601 or a duration before `now` (7d, 24h). @default - none */
+  readonly since?: string;
+  /** Upper bound of eventTime, same forms. @default - none */
+  readonly until?: string;
+  /** The time durations count back from. @default new Date() */
+  readonly now?: Date;
+}
+
+/**
+ * The command's part of `keywatch simulate`: parses --since and --until (KeywatchError naming the option) and runs simulate
+ * with ensureCdkOut (--config, --cdk-out) as its synthesize callback.
+ */
+export async function runSimulate(options: SimulateCommandOptions): Promise<SimulationSummary> {
+  const { config, since, until, now = new Date(), ...rest } = options;
+  return simulate({
+    ...rest,
+    since: since === undefined ? undefined : parseTimeSpec(since, now, '--since'),
+    until: until === undefined ? undefined : parseTimeSpec(until, now, '--until'),
+    synthesize: async () => {
+      await ensureCdkOut({ cdkOut: options.cdkOut, configFile: config });
+    },
+  });
+}
+
+/** The `simulate` command; `action` defaults to runSimulate (tests pass a spy). */
+export function simulateCommand(action: (options: SimulateCommandOptions) => Promise<unknown> = runSimulate): RegisterCommand {
   return (program: Command) => {
     program
       .command('simulate')

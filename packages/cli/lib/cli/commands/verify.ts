@@ -5,7 +5,7 @@ import { emitOutput } from '../../output/emit';
 import { progressBar } from '../../output/progress';
 import { renderDocument } from '../../output/render';
 import { warningLine } from '../../output/warning';
-import { ensureCdkOut } from '../../simulate/rules/ensure-cdk-out';
+import { ensureCdkOut } from '../../synth/ensure-cdk-out';
 import { DEFAULT_VERIFY_CONCURRENCY, isVerified, verifyDeployment, verifyDocument } from '../../verify';
 import { positiveInt } from './audit';
 import { awsRegion, CONFIG_HELP, configFile } from '../options';

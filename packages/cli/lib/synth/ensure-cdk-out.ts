@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { EXAMPLE_CONFIG_FILE, loadConfig } from '@keywatch/central';
 import { KeywatchError } from '@keywatch/shared';
-import { configFingerprint, readAssemblySource } from '../../synth/assembly-source';
-import { warningLine } from '../../output/warning';
+import { configFingerprint, readAssemblySource } from './assembly-source';
+import { warningLine } from '../output/warning';
 
 /** Options of ensureCdkOut. */
 export interface EnsureCdkOutOptions {
@@ -63,7 +63,7 @@ export async function ensureCdkOut(options: EnsureCdkOutOptions = {}): Promise<E
   }
   if (reason === undefined) return { cdkOut, synthesized: false };
   log(reason);
-  const { synthOrganization } = await import('../../synth/synth-organization');
+  const { synthOrganization } = await import('./synth-organization');
   const summary = synthOrganization({ configFile: options.configFile ?? EXAMPLE_CONFIG_FILE, outdir: cdkOut });
   for (const w of summary.warnings) log(warningLine(w));
   return { cdkOut, synthesized: true };
