@@ -60,7 +60,10 @@ describe('alertReport (aws-sdk-client-mock)', () => {
         }),
         // a record of a rule shared by accounts of the same policy (no accountName), and one of a fallback rule (accountName "")
         row({ '@timestamp': '2026-11-26 08:00:00.000', '@message': JSON.stringify({ account: '555555555555', accessKeyId: 'AKIAI44QH8DHBEXAMPLE' }) }),
-        row({ '@timestamp': '2026-11-26 07:00:00.000', '@message': JSON.stringify({ account: '777777777777', accountName: '', accessKeyId: 'AKIAI44QH8DHBEXAMPLE' }) }),
+        row({
+          '@timestamp': '2026-11-26 07:00:00.000',
+          '@message': JSON.stringify({ account: '777777777777', accountName: '', accessKeyId: 'AKIAI44QH8DHBEXAMPLE' }),
+        }),
       ],
     };
     for (const [id, rows] of Object.entries(results)) {
@@ -77,7 +80,14 @@ describe('alertReport (aws-sdk-client-mock)', () => {
       ['444444444444', 'shop-prod'],
       ['555555555555', 'shop-dev'],
     ]);
-    const report = await alertReport(createAwsClients({ credentials: creds }), { region: 'eu-west-1', start, end, polling: noSleep, now: () => end, accountNames });
+    const report = await alertReport(createAwsClients({ credentials: creds }), {
+      region: 'eu-west-1',
+      start,
+      end,
+      polling: noSleep,
+      now: () => end,
+      accountNames,
+    });
 
     // THEN
     expect(report.totals).toEqual({ alerts: 42, keys: 3, accounts: 2, sourceIps: 5 });
@@ -97,7 +107,12 @@ describe('alertReport (aws-sdk-client-mock)', () => {
       userAgent: 'aws-cli/2',
       accountName: 'shop-prod',
     });
-    expect(report.latest[1]).toEqual({ timestamp: '2026-11-26 08:00:00.000', account: '555555555555', accountName: 'shop-dev', accessKeyId: 'AKIAI44QH8DHBEXAMPLE' });
+    expect(report.latest[1]).toEqual({
+      timestamp: '2026-11-26 08:00:00.000',
+      account: '555555555555',
+      accountName: 'shop-dev',
+      accessKeyId: 'AKIAI44QH8DHBEXAMPLE',
+    });
     expect(report.latest[2]).toEqual({ timestamp: '2026-11-26 07:00:00.000', account: '777777777777', accountName: '', accessKeyId: 'AKIAI44QH8DHBEXAMPLE' });
     expect(report.recordsScanned).toBe(42);
     const starts = logs.commandCalls(StartQueryCommand);
