@@ -53,6 +53,24 @@ maybe('alert storms through the synthesized example (real patterns, transformers
     ]);
   }, 900_000);
 
+  test("an account of the shared default-policy rule (555555555555): the gate names it, and the full e-mail is its own rule's every-mode text (but the rule name)", async () => {
+    const records: [number, Record<string, unknown>][] = [0, 1000, 2000].map((t, i) => [
+      T0 + t,
+      storeRecord(i, 'AKIAIOSFODNN7EXAMPLE', '198.51.100.77', '555555555555'),
+    ]);
+    const d = await play('deduplicated', records);
+    expect(d.alertLog).toBe(3);
+    const mails = emails(d);
+    expect(mails).toHaveLength(2); // the first in full, then "…and 2 more"
+    const every = await play('every', records.slice(0, 1));
+    const ruleLine = /"Sent by keywatch rule: [^"]*"/;
+    expect(every.directEmails[0]).toMatch(/"Sent by keywatch rule: AlertRulesAccount555555555555/);
+    expect(mails[0].message).toMatch(/"Sent by keywatch rule: AlertRulesAccounts[0-9A-F]{8}/);
+    expect(mails[0].message.replace(ruleLine, '')).toBe(every.directEmails[0].replace(ruleLine, ''));
+    expect(mails[0].message).toContain('"Account: 555555555555 (shop-dev)"');
+    expect(mails[1].message).toContain('…and 2 more calls from 198.51.100.77 with key AKIAIOSFODNN7EXAMPLE in account 555555555555');
+  }, 900_000);
+
   test('two keys from two IPs interleaved: each pair has its own window (2 full + 2 summaries), and the model agrees', async () => {
     const pairs = [
       ['AKIAIOSFODNN7EXAMPLE', '198.51.100.77'],

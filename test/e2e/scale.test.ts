@@ -92,13 +92,17 @@ describe(`keywatch synth at ${ACCOUNTS} accounts × 17 regions`, () => {
   test('every account of the directory has its alert rule on exactly one bus, the bus its sender forwards to', () => {
     const stackSet = [...templates].find(([f]) => f.endsWith('.stackset.template.json'))?.[1].json as Template;
     const target = Object.values(stackSet.Resources).find((r) => r.Type === 'AWS::Events::Rule')?.Properties?.Targets as { Arn: unknown }[];
-    // Where each account's rule lives, read from the templates (its Description names the account).
+    // Where each account's rule lives, read from the templates: the account IDs an alert rule's pattern lists (an account's
+    // own rule lists one, a rule shared by the accounts of one policy lists them all).
     const ruleBus = new Map<string, string[]>();
     for (const { json } of templates.values()) {
       const bus = Object.values(json.Resources).find((r) => r.Type === 'AWS::Events::EventBus')?.Properties?.Name as string | undefined;
       for (const r of Object.values(json.Resources)) {
-        const m = r.Type === 'AWS::Events::Rule' ? /a watched access key of (\d{12}) /.exec(String(r.Properties?.Description)) : null;
-        if (m && bus) ruleBus.set(m[1], [...new Set([...(ruleBus.get(m[1]) ?? []), bus])]);
+        if (r.Type !== 'AWS::Events::Rule' || !/a watched access key of /.test(String(r.Properties?.Description))) continue;
+        const listed = (r.Properties?.EventPattern as { account?: unknown[] } | undefined)?.account ?? [];
+        for (const id of listed.filter((a): a is string => typeof a === 'string')) {
+          if (bus) ruleBus.set(id, [...new Set([...(ruleBus.get(id) ?? []), bus])]);
+        }
       }
     }
     for (const id of org.accountIds.filter((_, i) => i % 7 === 0)) {

@@ -4,6 +4,9 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import {
+  alertLogTemplate,
+  chatTemplate,
+  emailTemplate,
   planHeartbeatMonitor,
   planOnboarding,
   protectionScp,
@@ -52,7 +55,8 @@ export function senderRule(id = 'Sender1', ip = '0.0.0.0/1'): CompiledRule {
 }
 
 /** A hand-written central rule for one account (or a fallback rule without `account`). */
-export function centralRule(id: string, account?: { id: string; name: string }, extraRecipients: string[] = []): CentralRule {
+export function centralRule(id: string, account?: { id: string; name: string }, extraRecipients: string[] = [], locale: Locale = 'en'): CentralRule {
+  const identity = account ? { ...account, ouPath: 'Workloads/Prod', owner: 'owner@example.com' } : undefined;
   const pattern = account
     ? { account: [account.id], detail: { sourceIPAddress: [{ cidr: '0.0.0.0/1' }] } }
     : { account: [{ 'anything-but': ['444444444444'] }], detail: { sourceIPAddress: [{ cidr: '0.0.0.0/1' }] } };
@@ -62,8 +66,13 @@ export function centralRule(id: string, account?: { id: string; name: string }, 
     description: `keywatch alert ${id}`,
     pattern,
     patternChars: JSON.stringify(pattern).length,
-    account: account ? { ...account, ouPath: 'Workloads/Prod', owner: 'owner@example.com' } : undefined,
+    account: identity,
     extraRecipients,
+    inputs: {
+      email: emailTemplate({ locale, account: identity }),
+      chat: chatTemplate({ locale, account: identity }),
+      log: alertLogTemplate({ account: identity }),
+    },
   };
 }
 

@@ -44,10 +44,11 @@ describe('ShardStack', () => {
   });
 
   test('holds exactly the alert rules of the accounts placed on it, plus heartbeat, tamper and sender delivery rules, no onboarding rule', () => {
-    // The placement is checked independently: every account rule's account hashes to shard 1.
+    // The placement is checked independently: every account of every rule (an account's own, or one shared by the accounts
+    // of a policy on this bus) hashes to shard 1.
     for (const rule of plan.rules) {
-      expect(rule.kind).toBe('account');
-      expect(1 + shardOfAccount(rule.account?.id as string, 2)).toBe(1);
+      expect(['account', 'group']).toContain(rule.kind);
+      for (const id of rule.kind === 'group' ? rule.accounts!.map((a) => a.id) : [rule.account?.id as string]) expect(1 + shardOfAccount(id, 2)).toBe(1);
     }
     const rules = t.findResources('AWS::Events::Rule');
     const descriptions = Object.values(rules).map((r) => (r as { Properties: { Description: string } }).Properties.Description);

@@ -15,7 +15,7 @@ describe('Logs Insights query builders', () => {
     expect(totalsQuery()).toBe(
       'stats count(*) as alerts, count_distinct(accessKeyId) as keys, count_distinct(account) as accounts, count_distinct(sourceIPAddress) as sourceIps',
     );
-    expect(byAccountQuery()).toBe('stats count(*) as alerts, count_distinct(accessKeyId) as keys by account, accountName | sort alerts desc | limit 1000');
+    expect(byAccountQuery()).toBe('stats count(*) as alerts, count_distinct(accessKeyId) as keys by account | sort alerts desc | limit 1000');
     expect(byKeyQuery(50)).toBe(
       'stats count(*) as alerts, count_distinct(sourceIPAddress) as sourceIps by accessKeyId, account, userName | sort alerts desc | limit 50',
     );

@@ -39,8 +39,9 @@ describe('alertReport (aws-sdk-client-mock)', () => {
         }),
       ],
       q2: [
-        row({ account: '444444444444', accountName: 'shop-prod', alerts: '40', keys: '2' }),
-        row({ account: '555555555555', accountName: 'shop-dev', alerts: '2', keys: '1' }),
+        row({ account: '444444444444', alerts: '40', keys: '2' }),
+        row({ account: '555555555555', alerts: '2', keys: '1' }),
+        row({ account: '777777777777', alerts: '1', keys: '1' }),
       ],
       q3: [row({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', account: '444444444444', userName: 'ci', alerts: '40', sourceIps: '1' })],
       q4: [row({ sourceIPAddress: '203.0.113.9', alerts: '40', keys: '1' })],
@@ -57,6 +58,12 @@ describe('alertReport (aws-sdk-client-mock)', () => {
             userAgent: 'aws-cli/2',
           }),
         }),
+        // a record of a rule shared by accounts of the same policy (no accountName), and one of a fallback rule (accountName "")
+        row({ '@timestamp': '2026-11-26 08:00:00.000', '@message': JSON.stringify({ account: '555555555555', accessKeyId: 'AKIAI44QH8DHBEXAMPLE' }) }),
+        row({
+          '@timestamp': '2026-11-26 07:00:00.000',
+          '@message': JSON.stringify({ account: '777777777777', accountName: '', accessKeyId: 'AKIAI44QH8DHBEXAMPLE' }),
+        }),
       ],
     };
     for (const [id, rows] of Object.entries(results)) {
@@ -69,13 +76,25 @@ describe('alertReport (aws-sdk-client-mock)', () => {
     // WHEN
     const start = new Date('2026-11-20T12:00:00Z');
     const end = new Date('2026-11-27T12:00:00Z');
-    const report = await alertReport(createAwsClients({ credentials: creds }), { region: 'eu-west-1', start, end, polling: noSleep, now: () => end });
+    const accountNames = new Map([
+      ['444444444444', 'shop-prod'],
+      ['555555555555', 'shop-dev'],
+    ]);
+    const report = await alertReport(createAwsClients({ credentials: creds }), {
+      region: 'eu-west-1',
+      start,
+      end,
+      polling: noSleep,
+      now: () => end,
+      accountNames,
+    });
 
     // THEN
     expect(report.totals).toEqual({ alerts: 42, keys: 3, accounts: 2, sourceIps: 5 });
     expect(report.byAccount).toEqual([
       { account: '444444444444', accountName: 'shop-prod', alerts: 40, keys: 2 },
       { account: '555555555555', accountName: 'shop-dev', alerts: 2, keys: 1 },
+      { account: '777777777777', alerts: 1, keys: 1 }, // not in the directory: no name
     ]);
     expect(report.topOffenders[0]).toMatchObject({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', alerts: 40, events: 7 });
     expect(report.byDay).toEqual([{ day: '2026-11-26 00:00:00.000', alerts: 42 }]);
@@ -86,7 +105,15 @@ describe('alertReport (aws-sdk-client-mock)', () => {
       eventName: 'GetCallerIdentity',
       sourceIPAddress: '203.0.113.9',
       userAgent: 'aws-cli/2',
+      accountName: 'shop-prod',
     });
+    expect(report.latest[1]).toEqual({
+      timestamp: '2026-11-26 08:00:00.000',
+      account: '555555555555',
+      accountName: 'shop-dev',
+      accessKeyId: 'AKIAI44QH8DHBEXAMPLE',
+    });
+    expect(report.latest[2]).toEqual({ timestamp: '2026-11-26 07:00:00.000', account: '777777777777', accountName: '', accessKeyId: 'AKIAI44QH8DHBEXAMPLE' });
     expect(report.recordsScanned).toBe(42);
     const starts = logs.commandCalls(StartQueryCommand);
     expect(starts).toHaveLength(8);

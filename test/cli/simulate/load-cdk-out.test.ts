@@ -24,11 +24,22 @@ describe('loadSimulationRules', () => {
     for (const scope of rules.senders.slice(0, 2)) expect(scope.rules.map((r) => r.matcher)).toEqual(expect.arrayContaining(member));
     expect(rules.senders.every((s) => s.rules.every((r) => r.targets.some((t) => t.kind === 'event-bus')))).toBe(true);
     expect(rules.bus).toEqual({ name: 'keywatch-receiver', account: '222222222222', region: 'eu-west-1' });
-    const alertRules = rules.central.filter((r) => /^AlertRules(Account\d{12}|UnknownAccounts)/.test(r.name));
-    expect(alertRules.map((r) => r.name.replace(/[0-9A-F]{8}$/, ''))).toEqual([
-      ...['111111111111', '222222222222', '333333333333', '444444444444', '555555555555', '666666666666'].map((a) => `AlertRulesAccount${a}`),
+    const alertRules = rules.central.filter((r) => /^AlertRules(Account\d{12}|Accounts[0-9A-F]{8}|UnknownAccounts)/.test(r.name));
+    // notify.mode deduplicated: every account here has the default policy, so they share one rule, named by its policy
+    expect(alertRules.map((r) => r.name.replace(/[0-9A-F]{8}$/, '').replace(/^AlertRulesAccounts[0-9A-F]{8}/, 'AlertRulesAccounts<policy>'))).toEqual([
+      'AlertRulesAccounts<policy>',
       'AlertRulesUnknownAccounts1',
     ]);
+    // the shared rule's gate target carries the gate's directory, read from the synthesized state machine
+    expect(Object.keys(alertRules[0].targets[0].gateDirectory ?? {})).toEqual([
+      '111111111111',
+      '222222222222',
+      '333333333333',
+      '444444444444',
+      '555555555555',
+      '666666666666',
+    ]);
+    expect(alertRules[0].targets[0].gateDirectory?.['333333333333']).toEqual({ chat: ['network', 'Infrastructure', 'network@example.com'] });
     expect(rules.central.every((r) => r.state === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS')).toBe(true);
     // notify.mode deduplicated (the default): the notify gate (a state machine) and the alert log
     expect(rules.central[0].targets.map((t) => t.kind)).toEqual(['notify-gate', 'log']);

@@ -40,7 +40,10 @@ describe('synthOrganization', () => {
     expect(s.blindSpots.reachable).toEqual(['32.1.13.184']);
     expect(text).toMatch(/IP blind spots\s+1 a caller can come from \(32\.1\.13\.184; see the warnings\), \d+ in IPv6 space outside 2000::\/3/);
     expect(s.warnings.filter((w) => w.includes('32.1.13.184'))).toHaveLength(1);
-    expect(text).toMatch(/Receiver bus rules\s+\d+ of 300 \(\d+%\): \d+ alert \+ 1 onboarding \+ 1 heartbeat \+ 1 tamper \+ 1 sender delivery \+ 1 archive/);
+    // the example's six default-policy accounts share one rule (#15 item 2)
+    expect(text).toMatch(
+      /Receiver bus rules\s+13 of 300 \(\d+%\): 8 alert \(1 shared by 6 accounts of the same policy\) \+ 1 onboarding \+ 1 heartbeat \+ 1 tamper \+ 1 sender delivery \+ 1 archive/,
+    );
     expect(text).toMatch(
       /New accounts\s+AWS Organizations account events forwarded by keywatch-management-us-east-1 \(\+1 rule on its default bus\) → onboarding rule → e-mail/,
     );

@@ -59,7 +59,7 @@ describe('keywatch verify end to end (runCli against the fake AWS)', () => {
     expect(report).toMatchObject({ mode: 'central', account: '222222222222', findings: [], semantics: [{ verdict: 'event-ruler' }] });
     expect(output.stderr).toMatch(
       new RegExp(
-        `^keywatch: 0 findings; 17 rules, 0 drifted; \\d+ probes, 0 mismatches; \\d+ API calls \\(${report.summary.testEventPatternCalls} TestEventPattern\\)$`,
+        `^keywatch: 0 findings; 12 rules, 0 drifted; \\d+ probes, 0 mismatches; \\d+ API calls \\(${report.summary.testEventPatternCalls} TestEventPattern\\)$`,
         'm',
       ),
     );

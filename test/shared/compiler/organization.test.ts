@@ -126,8 +126,14 @@ describe.each(MODES)('compileOrganization (%s, %s IP semantics)', (filtering, se
 });
 
 describe('compileOrganization rules', () => {
-  test('an account on the default policy costs one central rule whose IP condition only requires an IP address (sender-and-central)', () => {
-    const plan = compileOrganization(makeConfig({ allow: { organizationalUnits: [{ path: 'Workloads/Prod', networks: PROD_EXTRA }] } }), makeDirectory());
+  test('an account on the default policy costs one central rule whose IP condition only requires an IP address (sender-and-central; mode every, where no rule is shared)', () => {
+    const plan = compileOrganization(
+      makeConfig({
+        allow: { organizationalUnits: [{ path: 'Workloads/Prod', networks: PROD_EXTRA }] },
+        notify: { email: ['secops@example.com'], mode: 'every' },
+      }),
+      makeDirectory(),
+    );
     const network = plan.central.filter((r) => r.account?.id === '333333333333');
     expect(network).toHaveLength(1);
     expect(network[0].pattern).toEqual({
@@ -184,9 +190,10 @@ describe('compileOrganization rules', () => {
     );
   });
 
-  test('too many accounts for the rules-per-bus quota fails naming the quota, the numbers and how to raise it', () => {
+  test('too many accounts for the rules-per-bus quota fails naming the quota, the numbers and how to raise it (mode every: a rule per account)', () => {
     const ids = Array.from({ length: 12 }, (_, i) => String(200000000000 + i));
-    expect(() => compileOrganization(makeConfig({ quotas: { rulesPerBus: 10 } }), makeDirectory(ids.map((id) => ({ id }))))).toThrow(
+    const config = makeConfig({ quotas: { rulesPerBus: 10 }, notify: { email: ['secops@example.com'], mode: 'every' } });
+    expect(() => compileOrganization(config, makeDirectory(ids.map((id) => ({ id }))))).toThrow(
       `the receiver bus needs ${12 + 1 + RESERVED_CENTRAL_RULES + 1} rules (12 for accounts in the directory, 1 for accounts not in it, ${RESERVED_CENTRAL_RULES + 1} for the archive, onboarding, heartbeat, sender delivery and tamper rules) but the EventBridge quota 'Rules per event bus' is 10 (quotas.rulesPerBus)`,
     );
   });

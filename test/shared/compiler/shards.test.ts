@@ -102,8 +102,12 @@ describe('compileOrganization with central.shards', () => {
     // THEN every account rule lies on shardOfAccount's bus (the management account on 0), every fallback rule on 0
     for (const shard of plan.shards) {
       for (const rule of shard.rules) {
-        const expected = rule.kind === 'fallback' || rule.account?.id === '111111111111' ? 0 : 1 + shardOfAccount(rule.account?.id as string, 3);
-        expect(shard.index).toBe(expected);
+        // a rule shared by accounts of the same policy holds only accounts of its own bus
+        const members = rule.kind === 'group' ? rule.accounts!.map((a) => a.id) : [rule.account?.id as string];
+        for (const id of members) {
+          const expected = rule.kind === 'fallback' || id === '111111111111' ? 0 : 1 + shardOfAccount(id, 3);
+          expect(shard.index).toBe(expected);
+        }
       }
       expect(shard.busRules).toBe(shard.rules.length + plan.tamper.rules.length + (shard.index === 0 ? RESERVED_CENTRAL_RULES : RESERVED_SHARD_RULES));
     }
@@ -115,8 +119,9 @@ describe('compileOrganization with central.shards', () => {
     }
   });
 
-  test('too many rules for one bus: the error names the quota and the shard count that fits', () => {
-    const config = makeConfig({ quotas: { rulesPerBus: 20 } });
+  test('too many rules for one bus (mode every: a rule per account): the error names the quota and the shard count that fits', () => {
+    const every = { email: ['secops@example.com'], mode: 'every' as const };
+    const config = makeConfig({ quotas: { rulesPerBus: 20 }, notify: every });
     let error: unknown;
     try {
       compileOrganization(config, dir);
@@ -127,9 +132,9 @@ describe('compileOrganization with central.shards', () => {
     const needed = Number(/set central\.shards to (\d+)/.exec((error as Error).message)?.[1]);
     expect((error as Error).message).toMatch(/the receiver bus needs \d+ rules .* 'Rules per event bus' is 20 \(quotas\.rulesPerBus\)/);
     // THEN with that many buses every bus fits, and with one fewer at least one does not
-    const fits = compileOrganization(makeConfig({ quotas: { rulesPerBus: 20 }, central: { shards: needed } }), dir);
+    const fits = compileOrganization(makeConfig({ quotas: { rulesPerBus: 20 }, central: { shards: needed }, notify: every }), dir);
     expect(Math.max(...fits.shards.map((s) => s.busRules))).toBeLessThanOrEqual(20);
-    expect(() => compileOrganization(makeConfig({ quotas: { rulesPerBus: 20 }, central: { shards: needed - 1 } }), dir)).toThrow(
+    expect(() => compileOrganization(makeConfig({ quotas: { rulesPerBus: 20 }, central: { shards: needed - 1 }, notify: every }), dir)).toThrow(
       /receiver bus keywatch-receiver(-shard\d+)? needs \d+ rules|the receiver bus needs/,
     );
   });

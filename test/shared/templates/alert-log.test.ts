@@ -96,3 +96,15 @@ describe('alertLogTemplate', () => {
     expect(logged(spec).message.accountName).toBe(LONGEST_ACCOUNT.name);
   });
 });
+
+describe('alertLogTemplate of a rule shared by the accounts of one policy (group)', () => {
+  test('one record with the account from the event and no name fields at all (not "", which means "not in the directory")', () => {
+    const { message } = logged(alertLogTemplate({ group: true }), cloudTrailEvent());
+    expect(Object.keys(message)).toEqual(FIELDS.filter((f) => !['accountName', 'ouPath', 'owner'].includes(f)));
+    expect(message.account).toBe(cloudTrailEvent().account);
+    // the fallback record keeps its empty name
+    expect(logged(alertLogTemplate({}), cloudTrailEvent()).message.accountName).toBe('');
+    // an account's own record is unchanged by `group`
+    expect(alertLogTemplate({ account: PROD, group: true })).toEqual(alertLogTemplate({ account: PROD }));
+  });
+});

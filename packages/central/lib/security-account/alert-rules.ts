@@ -1,7 +1,6 @@
 import { aws_events as events, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { CentralRule, Locale, NotifyMode, NotifyPlan } from '@keywatch/shared';
-import { alertLogTemplate, chatTemplate, emailTemplate } from '@keywatch/shared';
+import type { CentralRule, GateDirectoryEntry, Locale, NotifyMode, NotifyPlan } from '@keywatch/shared';
 import { ALERT_RETRY, DeliveryRetry, DeliveryTarget, ruleFromCompiled, ruleState } from '@keywatch/member';
 import { AlertTopic } from './alert-topic';
 import type { IDeadLetterQueues } from './dead-letter-queues';
@@ -83,7 +82,7 @@ export class AlertRules extends Construct {
     this.rules = props.rules.map((compiled) => {
       const rule = ruleFromCompiled(this, compiled, { eventBus: props.bus, state });
       const account = compiled.account;
-      const log = DeliveryTarget.logGroup(props.alertLogGroupName, { deadLetterQueue: dlq.queue('Log'), retry, input: alertLogTemplate({ account }) });
+      const log = DeliveryTarget.logGroup(props.alertLogGroupName, { deadLetterQueue: dlq.queue('Log'), retry, input: compiled.inputs.log });
       if (gate && (compiled.extraRecipients.length === 0 || account)) {
         // One target for e-mail, chat and extra recipients; the gate looks the recipients' topic up by account ID.
         const input = plan?.gateInputs[compiled.id];
@@ -92,13 +91,18 @@ export class AlertRules extends Construct {
         rule.addTarget(log);
         return rule;
       }
-      const email = emailTemplate({ locale: props.locale, account });
+      if (compiled.kind === 'group') {
+        throw new Error(
+          `'notify' must be deduplicated or digest for a rule shared by several accounts (the gate names the account); got none for '${compiled.id}'`,
+        );
+      }
+      const email = compiled.inputs.email;
       rule.addTarget(DeliveryTarget.topic(props.emailTopic, { deadLetterQueue: dlq.queue('Email'), retry, input: email }));
       rule.addTarget(log);
       if (props.chatTopic) {
-        rule.addTarget(
-          DeliveryTarget.topic(props.chatTopic, { deadLetterQueue: dlq.queue('Chat'), retry, input: chatTemplate({ locale: props.locale, account }) }),
-        );
+        const chat = compiled.inputs.chat;
+        if (!chat) throw new Error(`'rules' must carry the chat input of every rule when 'chatTopic' is set; got none for '${compiled.id}'`);
+        rule.addTarget(DeliveryTarget.topic(props.chatTopic, { deadLetterQueue: dlq.queue('Chat'), retry, input: chat }));
       }
       if (compiled.extraRecipients.length > 0) {
         const topic = this.accountTopic(compiled, props);
@@ -111,10 +115,12 @@ export class AlertRules extends Construct {
   /** The gate, after every account's extra-recipient topic (the gate's definition names them). */
   private createGate(props: AlertRulesProps, mode: Exclude<NotifyMode, 'every'>, windowMinutes: number, alarmTopic: sns.ITopic): NotifyGate {
     const recipientTopics: Record<string, sns.ITopic> = {};
+    const directory: Record<string, GateDirectoryEntry> = {};
     for (const rule of props.rules) {
       if (rule.extraRecipients.length > 0 && rule.account) {
         recipientTopics[rule.account.id] = this.accountTopic(rule, props).topic;
       }
+      Object.assign(directory, rule.directory ?? {});
     }
     return new NotifyGate(this, 'NotifyGate', {
       mode,
@@ -123,6 +129,7 @@ export class AlertRules extends Construct {
       emailTopic: props.emailTopic,
       chatTopic: props.chatTopic,
       recipientTopics,
+      directory: Object.keys(directory).length > 0 ? directory : undefined,
       key: props.key,
       alarmTopic,
     });

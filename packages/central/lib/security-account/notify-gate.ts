@@ -14,8 +14,15 @@ import {
   aws_stepfunctions as sfn,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { Locale, NotifyMode, RenderedTemplate } from '@keywatch/shared';
-import { NOTIFY_SUBSTITUTIONS, NOTIFY_WINDOW_MINUTES, notifyGateDefinition, notifySummaryDefinition, recipientsSubstitution } from '@keywatch/shared';
+import type { GateDirectoryEntry, Locale, NotifyMode, RenderedTemplate } from '@keywatch/shared';
+import {
+  NOTIFY_SUBSTITUTIONS,
+  NOTIFY_WINDOW_MINUTES,
+  definitionText,
+  notifyGateDefinition,
+  notifySummaryDefinition,
+  recipientsSubstitution,
+} from '@keywatch/shared';
 import { DeliveryRetry, DeliveryTarget } from '@keywatch/member';
 
 /** Properties of a NotifyGate. */
@@ -45,6 +52,12 @@ export interface NotifyGateProps {
   readonly key: kms.IKey;
   /** Topic the failure alarms notify (ExecutionsFailed / ExecutionsTimedOut of both state machines). */
   readonly alarmTopic: sns.ITopic;
+  /**
+   * The accounts of the grouped rules that target this gate, with what the gate fills into their texts (the plan's
+   * `CentralRule.directory` entries).
+   * @default - none (every rule targeting the gate is an account's own or a fallback rule)
+   */
+  readonly directory?: Readonly<Record<string, GateDirectoryEntry>>;
 }
 
 /**
@@ -81,6 +94,7 @@ export class NotifyGate extends Construct {
       locale: props.locale,
       chat: props.chatTopic !== undefined,
       recipientAccounts: Object.keys(recipientTopics).sort(),
+      directory: props.directory,
     };
 
     this.table = new dynamodb.Table(this, 'Windows', {
@@ -167,7 +181,7 @@ export class NotifyGate extends Construct {
 
   private stateMachine(id: string, type: sfn.StateMachineType, definition: Record<string, unknown>, substitutions: Record<string, string>): sfn.StateMachine {
     const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
-    const asl = JSON.stringify(definition);
+    const asl = definitionText(definition);
     return new sfn.StateMachine(this, id, {
       stateMachineType: type,
       definitionBody: sfn.DefinitionBody.fromString(asl),

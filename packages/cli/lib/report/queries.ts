@@ -33,9 +33,13 @@ export function totalsQuery(): string {
   return 'stats count(*) as alerts, count_distinct(accessKeyId) as keys, count_distinct(account) as accounts, count_distinct(sourceIPAddress) as sourceIps';
 }
 
-/** Alerts per account (with its name), most first; at most `limit` rows (default 1000). */
+/**
+ * Alerts per account, most first; at most `limit` rows (default 1000). Grouped by `account` alone: records of a rule
+ * shared by accounts of the same policy have no accountName (alertLogTemplate), so the report names accounts from the
+ * accounts directory rather than splitting one account over two rows.
+ */
 export function byAccountQuery(limit = BREAKDOWN_LIMIT): string {
-  return `stats count(*) as alerts, count_distinct(accessKeyId) as keys by account, accountName | sort alerts desc | limit ${limitOf(limit)}`;
+  return `stats count(*) as alerts, count_distinct(accessKeyId) as keys by account | sort alerts desc | limit ${limitOf(limit)}`;
 }
 
 /** Alerts per access key (with account and user), most first; at most `limit` rows (default 1000). */

@@ -43,6 +43,12 @@ export interface AlertReportOptions {
    */
   readonly onProgress?: (done: number, total: number) => void;
   /**
+   * Account names by ID (the accounts directory): the By account rows get `accountName` from it, and so do the latest
+   * alerts whose record has none (records of a rule shared by accounts of the same policy).
+   * @default - no names but the records' own
+   */
+  readonly accountNames?: ReadonlyMap<string, string>;
+  /**
    * Clock for generatedAt.
    * @default - the current time
    */
@@ -133,12 +139,22 @@ export async function alertReport(clients: AwsClients, options: AlertReportOptio
     end: options.end.toISOString(),
     totals: { alerts: num(totalsRow.alerts), keys: num(totalsRow.keys), accounts: num(totalsRow.accounts), sourceIps: num(totalsRow.sourceIps) },
     topOffenders: by('topOffenders').rows.map(toCountRow),
-    byAccount: by('byAccount').rows.map(toCountRow),
+    byAccount: by('byAccount')
+      .rows.map(toCountRow)
+      .map((r) => {
+        const name = typeof r.account === 'string' ? options.accountNames?.get(r.account) : undefined;
+        return name === undefined ? r : { account: r.account, accountName: name, ...r };
+      }),
     byKey: by('byKey').rows.map(toCountRow),
     bySourceIp: by('bySourceIp').rows.map(toCountRow),
     byEvent: by('byEvent').rows.map(toCountRow),
     byDay: by('byDay').rows.map(toCountRow),
-    latest: by('latest').rows.map(toAlertEntry),
+    latest: by('latest')
+      .rows.map(toAlertEntry)
+      .map((e) => {
+        const name = e.accountName === undefined && e.account !== undefined ? options.accountNames?.get(e.account) : undefined;
+        return name === undefined ? e : { ...e, accountName: name };
+      }),
     recordsScanned: Math.max(0, ...results.map((r) => r.statistics?.recordsScanned ?? 0)),
     apiCalls: clients.counter.total - startCalls,
   };

@@ -7,8 +7,19 @@ export {
   compileEventPattern,
   createEventReader,
   deliversTo,
+  fillGateInput,
+  gateDirectoryOf,
   indexPatterns,
   ownString,
   renderInputTransformer,
 } from '@keywatch/shared';
-export type { CompiledEventPattern, EventBridgeEvent, EventReader, InputTransformerSpec, IpSemantics, PatternIndex, RuleState } from '@keywatch/shared';
+export type {
+  CompiledEventPattern,
+  GateDirectoryEntry,
+  EventBridgeEvent,
+  EventReader,
+  InputTransformerSpec,
+  IpSemantics,
+  PatternIndex,
+  RuleState,
+} from '@keywatch/shared';

@@ -1,4 +1,4 @@
-import { renderInputTransformer, type EventBridgeEvent } from './engine';
+import { fillGateInput, renderInputTransformer, type EventBridgeEvent } from './engine';
 import type { SimRule, SimTarget, SimulationRules } from './rules/types';
 
 /** One message the security team would receive. */
@@ -45,8 +45,9 @@ export function notificationFor(event: EventBridgeEvent, rule: SimRule, bus: Sim
   const ruleArn = `arn:aws:events:${bus.region ?? event.region}:${bus.account ?? event.account}:rule/${bus.name}/${rule.name}`;
   const rendered =
     target?.inputTransformer !== undefined ? renderInputTransformer(target.inputTransformer, event, { ruleName: rule.name, ruleArn }) : JSON.stringify(event);
-  // The notify gate's input is JSON carrying the e-mail text it publishes for the first alert of a window (NotifyGateInput.email).
-  const message = target?.kind === 'notify-gate' ? gateEmail(rendered) : rendered;
+  // The notify gate's input is JSON carrying the e-mail text it publishes for the first alert of a window (NotifyGateInput.email);
+  // for a rule shared by accounts of the same policy the gate first fills in the account's name, OU and owner from its directory.
+  const message = target?.kind === 'notify-gate' ? gateEmail(rendered, target.gateDirectory) : rendered;
   return {
     eventID: text(detail.eventID),
     account: event.account,
@@ -60,10 +61,11 @@ export function notificationFor(event: EventBridgeEvent, rule: SimRule, bus: Sim
   };
 }
 
-/** The `email` field of a rendered notify gate input; the whole rendering when it is not such JSON. */
-function gateEmail(rendered: string): string {
+/** The `email` field of a rendered notify gate input (filled from the gate's `directory`); the whole rendering when it is not such JSON. */
+function gateEmail(rendered: string, directory: SimTarget['gateDirectory']): string {
   try {
-    const email = (JSON.parse(rendered) as { email?: unknown }).email;
+    const parsed = JSON.parse(rendered) as { email?: unknown };
+    const email = (directory ? fillGateInput(parsed, directory) : parsed).email;
     return typeof email === 'string' ? email : rendered;
   } catch {
     return rendered;

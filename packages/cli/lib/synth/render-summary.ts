@@ -34,7 +34,7 @@ export function renderSynthSummary(s: SynthSummary): string {
   row('Management stacks', `${s.managementStacks.length}: ${s.managementStacks.join(', ')}`);
   row(
     'Receiver bus rules',
-    `${s.receiverRules.total} of ${s.receiverRules.quota} (${pct(s.receiverRules.total, s.receiverRules.quota)}): ${s.receiverRules.alert} alert + ${s.receiverRules.onboarding} onboarding + ${s.receiverRules.heartbeat} heartbeat + ${s.receiverRules.tamper} tamper + ${s.receiverRules.senderDelivery} sender delivery + ${s.receiverRules.archive} archive`,
+    `${s.receiverRules.total} of ${s.receiverRules.quota} (${pct(s.receiverRules.total, s.receiverRules.quota)}): ${s.receiverRules.alert} alert${s.receiverRules.shared ? ` (${s.receiverRules.shared.rules} shared by ${s.receiverRules.shared.accounts} accounts of the same policy)` : ''} + ${s.receiverRules.onboarding} onboarding + ${s.receiverRules.heartbeat} heartbeat + ${s.receiverRules.tamper} tamper + ${s.receiverRules.senderDelivery} sender delivery + ${s.receiverRules.archive} archive`,
   );
   row(
     'New accounts',

@@ -41,6 +41,8 @@ export interface SynthSummary {
   /** Rules on the receiver bus: alert rules plus the onboarding rule and the archive's managed rule, against the per-bus quota. */
   readonly receiverRules: {
     readonly alert: number;
+    /** Of the alert rules, those shared by the accounts of one policy, and how many accounts they cover (on this bus). */
+    readonly shared?: { readonly rules: number; readonly accounts: number };
     readonly onboarding: number;
     readonly heartbeat: number;
     readonly tamper: number;
@@ -210,6 +212,7 @@ export function summarize(config: KeywatchConfig, plan: OrganizationPlan, ctx: S
     managementStacks: ctx.managementStacks,
     receiverRules: {
       alert: plan.shards[0].rules.length,
+      ...sharedOf(plan.shards[0].rules),
       onboarding: 1,
       heartbeat: 1,
       tamper: plan.tamper.rules.length,
@@ -265,4 +268,11 @@ export function summarize(config: KeywatchConfig, plan: OrganizationPlan, ctx: S
     quotaIncreases: [...quotaIncreases(config), ...checks.filter((c) => c.verdict === 'increase').map(renderQuotaCheck)],
     deploymentQuotas: checks,
   };
+}
+
+/** The shared alert rules among `rules` and the accounts they cover; {} when there are none. */
+function sharedOf(rules: OrganizationPlan['central']): { shared?: { rules: number; accounts: number } } {
+  const shared = rules.filter((r) => r.kind === 'group');
+  if (shared.length === 0) return {};
+  return { shared: { rules: shared.length, accounts: new Set(shared.flatMap((r) => (r.accounts ?? []).map((a) => a.id))).size } };
 }

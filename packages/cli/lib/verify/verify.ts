@@ -328,7 +328,10 @@ function centralPlan(result: BusResult, plan: OrganizationPlan, ctx: IntentConte
     const rule = probeRule(pair);
     if (compiled === undefined || rule === undefined) continue;
     if (compiled.kind === 'fallback') fallbackRules.push(rule);
-    else if (compiled.account) accountRules.set(compiled.account.id, [...(accountRules.get(compiled.account.id) ?? []), rule]);
+    // a rule shared by the accounts of one policy is each of its accounts' own rule
+    for (const id of compiled.kind === 'group' ? (compiled.accounts ?? []).map((a) => a.id) : compiled.account ? [compiled.account.id] : []) {
+      accountRules.set(id, [...(accountRules.get(id) ?? []), rule]);
+    }
   }
   const extraRules = result.comparison.extra.map((d) => probeRule({ deployed: d })).filter(isRule);
   return centralProbePlan({ policy: plan.policy, ctx, region: result.bus.region, accountRules, fallbackRules, extraRules, time });

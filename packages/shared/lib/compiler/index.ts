@@ -14,3 +14,4 @@ export * from './protection-scp';
 export * from './eventbridge-limits';
 export * from './delivery-alarm';
 export * from './shards';
+export * from './groups';

@@ -14,13 +14,19 @@ import { senderDeliveryCentralRule, senderDeliveryForwardRule } from './delivery
 import { deliveryFailureEmailTemplate } from '../templates/delivery-failure';
 import { PatternParts, renderPattern } from './pattern';
 import { tamperChatTemplate, tamperEmailTemplate, tamperLogTemplate } from '../templates/tamper';
-import { notifyGateTemplate } from '../notify/gate-input';
+import { gateDirectoryEntry, notifyGateTemplate } from '../notify/gate-input';
+import { groupCapacity, groupLeaves, policyKey, reservedIds } from './groups';
+import type { AccountPolicy } from '../policy/resolve';
+import { emailTemplate } from '../templates/email';
+import { chatTemplate } from '../templates/chat';
+import { alertLogTemplate } from '../templates/alert-log';
+import type { Locale } from '../templates/types';
 import { ONBOARDING_RULE_ID } from './onboarding';
 import { protectionScp } from './protection-scp';
 import { SENDER_STACKSET_NAME, TAMPER_FORWARD_DESCRIPTION, tamperCentralRules, tamperRules, topicArnPrefix } from './tamper';
 import { regionPartition } from '../config/regions';
 import { RESERVED_SHARD_RULES, placeAccounts, shardBusName, MAX_SHARDS } from './shards';
-import type { AccountIdentity, CentralRule, CompiledRule, EventPattern, OrganizationPlan, PlanBlindSpot, ShardPlan } from './types';
+import type { AccountIdentity, AlertRuleInputs, CentralRule, CompiledRule, EventPattern, OrganizationPlan, PlanBlindSpot, ShardPlan } from './types';
 
 /** Rules the central stack adds to the receiver bus besides the alert and tamper rules: the archive's managed rule, the onboarding, heartbeat and sender delivery rules. */
 export const RESERVED_CENTRAL_RULES = 4;
@@ -82,7 +88,7 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
   }
 
   /** What a central rule must still check for an account with `own` policy, given what the sender already filtered. */
-  const centralFilter = (own: NetworkPolicy, whose: string): { ip?: IpMatcher[][]; vpce?: string[]; allowsEverything: boolean } => {
+  const centralFilter = (own: NetworkPolicy, whose: string): CentralFilter => {
     if (subtractNetworks(ALL_ADDRESSES, own.networks).length === 0) {
       return { allowsEverything: true };
     }
@@ -97,12 +103,29 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
     return { ip, vpce, allowsEverything: ip.length === 0 };
   };
 
-  const central: CentralRule[] = [];
+  /** Every account's own rules (built on first use), and for the accounts that may share rules their policy's key. */
+  const ownRules = new Map<string, () => CentralRule[]>();
+  const groupable = new Map<string, string>();
+  const policies = new Map<string, { filter: CentralFilter; text: string }>();
+  // A rule shared by accounts of the same policy names the account through the notify gate's directory, so only modes
+  // with a gate group; an account with extra recipients keeps its own rule (its input names its recipients' topic).
+  const grouping = config.notify.mode !== 'every';
   for (const account of policy.accounts) {
     const filter = centralFilter(account, `account ${account.identity.id} (${account.identity.name})`);
     if (filter.allowsEverything) {
       continue; // every address is allowed for this account: nothing can alert (the fallback rules still exclude it)
     }
+    let built: CentralRule[] | undefined;
+    ownRules.set(account.identity.id, () => (built ??= accountRules(account, filter)));
+    if (grouping && account.extraRecipients.length === 0) {
+      const text = JSON.stringify([filter.ip ?? null, filter.vpce ?? null]);
+      const key = policyKey(text);
+      groupable.set(account.identity.id, key);
+      policies.set(key, { filter, text });
+    }
+  }
+  /** The rules of one account (`Account<id>`, `Account<id>Part<n>`), as every account had before grouping. */
+  function accountRules(account: AccountPolicy, filter: CentralFilter): CentralRule[] {
     const parts = (ip?: readonly IpMatcher[]): PatternParts => ({
       awsSourceOnly: true,
       account: [account.identity.id],
@@ -112,39 +135,120 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
       allowedVpcEndpoints: filter.vpce,
     });
     const groups = ipGroups(filter.ip, maxChars, parts, `the alert rule of account ${account.identity.id}`);
-    groups.forEach((ip, i) => {
+    return groups.map((ip, i) => {
       const part = groups.length > 1 ? ` (part ${i + 1} of ${groups.length})` : '';
-      central.push(
-        centralRule({
-          id: `Account${account.identity.id}${groups.length > 1 ? `Part${i + 1}` : ''}`,
-          description: `keywatch: a watched access key of ${account.identity.id} (${truncate(account.identity.name, 60)}) used from outside its allowed networks${part}`,
-          pattern: renderPattern(parts(ip)),
-          kind: 'account',
-          account: account.identity,
-          extraRecipients: account.extraRecipients,
-        }),
-      );
+      return centralRule({
+        id: `Account${account.identity.id}${groups.length > 1 ? `Part${i + 1}` : ''}`,
+        description: `keywatch: a watched access key of ${account.identity.id} (${truncate(account.identity.name, 60)}) used from outside its allowed networks${part}`,
+        pattern: renderPattern(parts(ip)),
+        kind: 'account',
+        account: account.identity,
+        extraRecipients: account.extraRecipients,
+        inputs: alertRuleInputs(config, account.identity),
+      });
     });
   }
+  const groupInputs = grouping ? { ...alertRuleInputs(config, undefined, true) } : undefined;
+  /** The rules of `members` (two or more accounts of the policy `key` on one bus): one per ID range and IP chunk; undefined when they cannot share. */
+  function groupRules(key: string, members: readonly AccountPolicy[]): CentralRule[] | undefined {
+    const { filter } = policies.get(key)!;
+    const parts = (ids: readonly string[], ip?: readonly IpMatcher[]): PatternParts => ({
+      awsSourceOnly: true,
+      account: ids,
+      accessKey: keys.central,
+      accessKeyWithSession: keys.centralWithSession,
+      sourceIp: ip,
+      allowedVpcEndpoints: filter.vpce,
+    });
+    let chunks: (IpMatcher[] | undefined)[];
+    try {
+      chunks = ipGroups(filter.ip, maxChars, (ip) => parts(reservedIds(), ip), 'a shared alert rule');
+    } catch (e) {
+      if (e instanceof QuotaError) return undefined; // the policy leaves no room for several IDs: each account keeps its own rules
+      throw e;
+    }
+    const capacity = groupCapacity(chunks, maxChars, (ids, ip) => renderPattern(parts(ids, ip)));
+    const identities = new Map(members.map((m) => [m.identity.id, m.identity]));
+    const rules: CentralRule[] = [];
+    for (const leaf of groupLeaves([...identities.keys()], capacity)) {
+      const accounts = leaf.ids.map((id) => identities.get(id)!);
+      const directory = Object.fromEntries(accounts.map((a) => [a.id, gateDirectoryEntry(config.notify.locale, a)]));
+      chunks.forEach((ip, i) => {
+        const part = chunks.length > 1 ? ` (part ${i + 1} of ${chunks.length})` : '';
+        const range = leaf.ids.length > 1 ? `${leaf.ids[0]} … ${leaf.ids[leaf.ids.length - 1]}` : leaf.ids[0];
+        rules.push({
+          ...centralRule({
+            id: `Accounts${key}${leaf.path === '' ? '' : `Range${leaf.path}`}${chunks.length > 1 ? `Part${i + 1}` : ''}`,
+            description: `keywatch: a watched access key of one of ${leaf.ids.length} accounts with the same policy (${range}; the pattern lists them) used from outside their allowed networks${part}`,
+            pattern: renderPattern(parts(leaf.ids, ip)),
+            kind: 'group',
+            extraRecipients: [],
+            inputs: groupInputs!,
+          }),
+          accounts,
+          directory,
+        });
+      });
+    }
+    return rules;
+  }
+  /** The alert rules of the directory accounts on one bus, in directory order: own rules, and each policy group's rules where its first member is. */
+  const rulesFor = (onBus: ReadonlySet<string>): CentralRule[] => {
+    const byKey = new Map<string, AccountPolicy[]>();
+    for (const account of policy.accounts) {
+      const key = groupable.get(account.identity.id);
+      if (key !== undefined && onBus.has(account.identity.id)) byKey.set(key, [...(byKey.get(key) ?? []), account]);
+    }
+    const shared = new Map<string, CentralRule[] | undefined>();
+    const rules: CentralRule[] = [];
+    for (const account of policy.accounts) {
+      const id = account.identity.id;
+      const own = ownRules.get(id);
+      if (!onBus.has(id) || own === undefined) continue;
+      const key = groupable.get(id);
+      const members = key === undefined ? undefined : byKey.get(key)!;
+      if (key === undefined || members!.length < 2) {
+        rules.push(...own());
+        continue;
+      }
+      if (!shared.has(key)) {
+        const group = groupRules(key, members!);
+        shared.set(key, group);
+        if (group) rules.push(...group);
+      }
+      if (shared.get(key) === undefined) rules.push(...own());
+    }
+    return rules;
+  };
 
-  central.push(...compileFallback(policy, centralFilter(policy.default, 'accounts not in the directory'), keys, maxChars));
+  const fallback = compileFallback(policy, centralFilter(policy.default, 'accounts not in the directory'), keys, maxChars, alertRuleInputs(config));
 
   const known = policy.accounts.map((a) => a.identity.id);
   const pinned = [config.organization.managementAccount];
   const forwardingRules = sender.length + 1; // the sender delivery rule carries its heartbeat too
   const names = new Map(policy.accounts.map((a) => [a.identity.id, a.identity.name]));
   const shardsOf = (count: number): PlacedShard[] =>
-    planShards({ count, central, known, pinned, tamperRules: tamperCentralRules(tamperInputFor(count), maxChars).length, busName: config.central.busName });
+    planShards({
+      count,
+      rulesFor,
+      fallback,
+      known,
+      pinned,
+      tamperRules: tamperCentralRules(tamperInputFor(count), maxChars).length,
+      busName: config.central.busName,
+    });
   const placed = shardsOf(config.central.shards);
+  const central: CentralRule[] = placed.flatMap((s) => s.rules);
   const over = placed.find((s) => s.busRules > config.quotas.rulesPerBus);
   if (over) {
     const fits = shardsNeeded(shardsOf, config.central.shards, (s) => s.busRules <= config.quotas.rulesPerBus);
     const advice = fits === undefined ? '' : `; or set central.shards to ${fits}, which spreads the alert rules over ${fits} receiver buses and stacks`;
     const alert = over.rules.length;
-    const accountRules = over.rules.filter((r) => r.kind === 'account').length;
+    const accountRules = over.rules.filter((r) => r.kind !== 'fallback').length;
+    const sharedRules = over.rules.filter((r) => r.kind === 'group').length;
     const busWord = config.central.shards === 1 ? 'the receiver bus' : `receiver bus ${over.busName}`;
     throw new QuotaError(
-      `${busWord} needs ${over.busRules} rules (${accountRules} for accounts in the directory, ${alert - accountRules} for accounts not in it, ` +
+      `${busWord} needs ${over.busRules} rules (${accountRules} for accounts in the directory${sharedRules > 0 ? `, ${sharedRules} of them shared by accounts of the same policy` : ''}, ${alert - accountRules} for accounts not in it, ` +
         `${over.busRules - alert} for the archive, onboarding, heartbeat, sender delivery and tamper rules) but the EventBridge quota 'Rules per event bus' is ${config.quotas.rulesPerBus} ` +
         `(quotas.rulesPerBus). Request an increase in Service Quotas (Amazon EventBridge → Rules per event bus) for account ${config.central.account} ` +
         `in ${config.central.region}, then set quotas.rulesPerBus to the new value${advice}.`,
@@ -207,6 +311,9 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
     ruleIds: [...sender.map((r) => r.id), senderDelivery.forward.id, ONBOARDING_RULE_ID],
     exemptRoles: config.protect.exemptRoles,
   });
+  const chat = config.notify.chat !== undefined;
+  let groupGate: ReturnType<typeof notifyGateTemplate> | undefined;
+  const groupGateInput = () => (groupGate ??= notifyGateTemplate({ locale, group: true, chat }));
   const notify = {
     mode: config.notify.mode,
     windowMinutes: config.notify.windowMinutes,
@@ -216,7 +323,7 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
         : Object.fromEntries(
             central.map((r) => [
               r.id,
-              notifyGateTemplate({ locale, account: r.account, chat: config.notify.chat !== undefined, recipients: r.extraRecipients.length > 0 }),
+              r.kind === 'group' ? groupGateInput() : notifyGateTemplate({ locale, account: r.account, chat, recipients: r.extraRecipients.length > 0 }),
             ]),
           ),
   };
@@ -235,6 +342,13 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
     shards,
     onboarding,
   };
+}
+
+/** What a central rule checks beyond account and key: IP chunks (none: any address) and allowed VPC endpoints; allowsEverything when nothing can alert. */
+interface CentralFilter {
+  readonly ip?: IpMatcher[][];
+  readonly vpce?: string[];
+  readonly allowsEverything: boolean;
 }
 
 /** The synth warning for one reachable blind spot. */
@@ -289,6 +403,7 @@ function compileFallback(
   filter: { ip?: IpMatcher[][]; vpce?: string[]; allowsEverything: boolean },
   keys: KeyConditions,
   maxChars: number,
+  inputs: AlertRuleInputs,
 ): CentralRule[] {
   if (filter.allowsEverything) {
     return [];
@@ -326,6 +441,7 @@ function compileFallback(
           pattern: renderPattern(parts(bucket, ip)),
           kind: 'fallback',
           extraRecipients: [],
+          inputs,
         }),
       );
     }
@@ -370,11 +486,25 @@ function centralRule(r: {
   id: string;
   description: string;
   pattern: EventPattern;
-  kind: 'account' | 'fallback';
+  kind: CentralRule['kind'];
   account?: AccountIdentity;
   extraRecipients: readonly string[];
+  inputs: AlertRuleInputs;
 }): CentralRule {
-  return { ...rule(r.id, r.description, r.pattern), kind: r.kind, account: r.account, extraRecipients: r.extraRecipients };
+  return { ...rule(r.id, r.description, r.pattern), kind: r.kind, account: r.account, extraRecipients: r.extraRecipients, inputs: r.inputs };
+}
+
+/**
+ * The direct targets' inputs of the rule for `account` (the fallback wording without it, a shared rule's with `group`),
+ * in notify.locale; chat only when notify.chat is set.
+ */
+function alertRuleInputs(config: KeywatchConfig, account?: AccountIdentity, group = false): AlertRuleInputs {
+  const locale: Locale = config.notify.locale;
+  return {
+    email: emailTemplate({ locale, account, group }),
+    ...(config.notify.chat !== undefined ? { chat: chatTemplate({ locale, account, group }) } : {}),
+    log: alertLogTemplate({ account, group }),
+  };
 }
 
 /** A network as plans name it: a bare address for a single host, CIDR text otherwise. */
@@ -390,7 +520,10 @@ function truncate(text: string, max: number): string {
 /** What planShards needs (no defaults). */
 interface ShardInput {
   readonly count: number;
-  readonly central: readonly CentralRule[];
+  /** The alert rules of the directory accounts placed on one bus (accounts of the same policy share rules per bus). */
+  readonly rulesFor: (accounts: ReadonlySet<string>) => CentralRule[];
+  /** The fallback rules (primary bus). */
+  readonly fallback: readonly CentralRule[];
   readonly known: readonly string[];
   readonly pinned: readonly string[];
   readonly tamperRules: number;
@@ -400,15 +533,13 @@ interface ShardInput {
 /** A shard before its heartbeat plan (planHeartbeatMonitor runs once the placement fits, not once per shard count tried). */
 export type PlacedShard = Omit<ShardPlan, 'heartbeat'>;
 
-/** Places the accounts (placeAccounts) and their alert rules on `count` receiver buses; the fallback rules go on the primary bus. */
+/**
+ * Places the accounts (placeAccounts) on `count` receiver buses and builds each bus's alert rules (accounts of the same
+ * policy share rules only with accounts of their bus); the fallback rules go on the primary bus.
+ */
 function planShards(input: ShardInput): PlacedShard[] {
   const placed = placeAccounts(input.known, input.count, input.pinned);
-  const shardOf = new Map<string, number>();
-  placed.forEach((ids, index) => ids.forEach((id) => shardOf.set(id, index)));
-  const rules: CentralRule[][] = placed.map(() => []);
-  for (const r of input.central) {
-    rules[r.kind === 'account' && r.account ? (shardOf.get(r.account.id) ?? 0) : 0].push(r);
-  }
+  const rules: CentralRule[][] = placed.map((ids, index) => [...input.rulesFor(new Set(ids)), ...(index === 0 ? input.fallback : [])]);
   return placed.map((accounts, index) => ({
     index,
     busName: shardBusName(input.busName, index),

@@ -6,6 +6,7 @@ import type { IpBlindSpot } from './ip-matchers';
 import type { ServiceControlPolicy } from './protection-scp';
 import type { RenderedTemplate } from '../templates/types';
 import type { OnboardingPlan } from './onboarding';
+import type { GateDirectoryEntry } from '../notify/gate-input';
 
 /** An outside address no deployed pattern can watch under both IP semantics, and the rule sets it affects. */
 export interface PlanBlindSpot extends IpBlindSpot {
@@ -39,13 +40,42 @@ export interface AccountIdentity {
   readonly owner: string;
 }
 
-/** A central alert rule: for one known account (account set) or for accounts missing from the directory (account unset). */
+/**
+ * A central alert rule: for one known account (kind account, `account` set), for several known accounts of the same
+ * policy on one bus (kind group, `accounts` set; modes with a notify gate), or for accounts missing from the directory
+ * (kind fallback).
+ */
 export interface CentralRule extends CompiledRule {
-  readonly kind: 'account' | 'fallback';
-  /** The account this rule alerts for; undefined for fallback rules. */
+  readonly kind: 'account' | 'group' | 'fallback';
+  /** The account this rule alerts for; undefined for group and fallback rules. */
   readonly account?: AccountIdentity;
+  /**
+   * The accounts a group rule alerts for (its pattern's `account` list).
+   * @default - not a group rule
+   */
+  readonly accounts?: readonly AccountIdentity[];
+  /**
+   * A group rule's accounts as the notify gate fills them into its texts (account ID → entry).
+   * @default - not a group rule
+   */
+  readonly directory?: Readonly<Record<string, GateDirectoryEntry>>;
   /** Extra e-mail recipients for this account's alerts (notify.accounts). */
   readonly extraRecipients: readonly string[];
+  /** The input transformers of the rule's direct targets, rendered (notify.locale). */
+  readonly inputs: AlertRuleInputs;
+}
+
+/** What the direct targets of a central alert rule receive: the e-mail (also the extra recipients'), chat and alert-log input transformers. */
+export interface AlertRuleInputs {
+  /** E-mail body (emailTemplate). */
+  readonly email: RenderedTemplate;
+  /**
+   * AWS Chatbot custom notification (chatTemplate).
+   * @default - none: notify.chat is not set
+   */
+  readonly chat?: RenderedTemplate;
+  /** Alert-log entry (alertLogTemplate). */
+  readonly log: RenderedTemplate;
 }
 
 /** Everything the CDK constructs need to wire the detection: the output of compileOrganization. */

@@ -1,3 +1,7 @@
+import type { AccountIdentity } from '../compiler/types';
+import { accountOu } from '../templates/account-text';
+import { labelsFor } from '../templates/labels';
+import { lit } from '../templates/render';
 import { chatTemplate } from '../templates/chat';
 import { emailTemplate } from '../templates/email';
 import { toSpec } from '../templates/render';
@@ -42,6 +46,7 @@ export interface NotifyGateInput {
  */
 export function notifyGateTemplate(options: NotifyGateInputOptions): RenderedTemplate {
   const email = emailTemplate(options);
+  if (options.group && options.recipients) throw new Error(`'recipients' must be false for a grouped rule's gate input; got true`);
   const head =
     `{"gate":"<account>|<accessKeyId>|<sourceIPAddress>","account":"<account>","accessKeyId":"<accessKeyId>",` +
     `"sourceIPAddress":"<sourceIPAddress>","eventTime":"<eventTime>",` +
@@ -56,4 +61,25 @@ export function notifyGateTemplate(options: NotifyGateInputOptions): RenderedTem
   const inputTemplate = `${parts.join(',')}}`;
   // toSpec throws a QuotaError when EventBridge would reject the transformer (over 8,192 characters, say).
   return toSpec(inputTemplate, 'notify gate');
+}
+
+/**
+ * What the notify gate fills into a grouped rule's texts for one account (its directory entry): the name, OU line value
+ * and owner as the per-account texts show them. `chat`: as the parsed chat notification holds them (plain text);
+ * `email`: as the e-mail text holds them (each e-mail line is a JSON string literal, "<" and ">" shown as ‹ ›), left
+ * out when equal to `chat`.
+ */
+export interface GateDirectoryEntry {
+  readonly chat: readonly [name: string, ou: string, owner: string];
+  /** @default - the same as `chat` */
+  readonly email?: readonly [name: string, ou: string, owner: string];
+}
+
+/** The notify gate's directory entry of `account` in `locale` (see GateDirectoryEntry; default: none). */
+export function gateDirectoryEntry(locale: NotifyGateInputOptions['locale'], account: AccountIdentity): GateDirectoryEntry {
+  const chat = [lit(account.name), accountOu(labelsFor(locale), account), lit(account.owner)] as const;
+  // The e-mail lines are rendered by renderTextLines: "<"/">" become ‹ › and each line is JSON.stringify'd; both act
+  // character by character, so a value's part of a line is its own escaped text.
+  const email = chat.map((t) => JSON.stringify(t.replace(/</g, '\u2039').replace(/>/g, '\u203A')).slice(1, -1)) as [string, string, string];
+  return email.every((t, i) => t === chat[i]) ? { chat } : { chat, email };
 }

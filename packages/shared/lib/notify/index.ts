@@ -1,3 +1,4 @@
 export * from './model';
 export * from './gate-input';
 export * from './state-machines';
+export * from './gate-directory';

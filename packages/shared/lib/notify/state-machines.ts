@@ -1,4 +1,5 @@
 import type { Locale } from '../templates/types';
+import type { GateDirectoryEntry } from './gate-input';
 import type { NotifyMode } from './model';
 
 /**
@@ -50,7 +51,21 @@ export interface NotifyStateMachineOptions {
    * @default - none
    */
   readonly recipientAccounts?: readonly string[];
+  /**
+   * The gate's directory: account ID → what the gate fills into the texts of a grouped rule (gateDirectoryEntry). The
+   * gate looks the alert's account up and replaces the GROUP_MARKERS of `email` and of the chat's title, description
+   * and next steps before anything reads them; accounts not in it (their own rules) pass unchanged.
+   * @default - none (no grouped rules)
+   */
+  readonly directory?: Readonly<Record<string, GateDirectoryEntry>>;
 }
+
+/**
+ * Most bytes of directory data one Pass state assigns: Step Functions takes up to 256 KiB of variables per state
+ * [doc: docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html]; a larger directory is spread over
+ * Directory1 … DirectoryN (variables $directory1 …).
+ */
+export const DIRECTORY_CHUNK_BYTES = 200_000;
 
 /** An ASL document (JSON). */
 export type StateMachineDefinition = Record<string, unknown>;
@@ -263,10 +278,12 @@ export function notifyGateDefinition(options: NotifyStateMachineOptions): StateM
   checkOptions(options);
   const windowMs = options.windowMinutes * 60_000;
   const table = `\${${NOTIFY_SUBSTITUTIONS.table}}`;
+  const directory = directoryStates(options);
   const states: Record<string, unknown> = {
+    ...directory.states,
     Init: {
       Type: 'Pass',
-      Assign: { alert: jx('$states.input'), loops: 0, topics: options.mode === 'deduplicated' ? topicsMap(options) : {} },
+      Assign: { alert: jx(directory.alert), loops: 0, topics: options.mode === 'deduplicated' ? topicsMap(options) : {} },
       Next: 'Clock',
     },
     Clock: { Type: 'Pass', Assign: { at: jx('$millis()'), loops: jx('$loops + 1') }, Next: 'Looping' },
@@ -367,9 +384,67 @@ export function notifyGateDefinition(options: NotifyStateMachineOptions): StateM
   return {
     Comment: `keywatch notify gate (${options.mode}, ${options.windowMinutes}-minute window per account, access key and source IP)`,
     QueryLanguage: 'JSONata',
-    StartAt: 'Init',
+    StartAt: directory.startAt,
     States: states,
   };
+}
+
+/**
+ * The gate's directory states (Pass states assigning $directory1 … in chunks of DIRECTORY_CHUNK_BYTES) and the
+ * expression of the alert: the input itself, or with a directory the input whose texts carry the account's entry.
+ * Every stored string starts with "=" (dropped when filled), so a directory text such as "{% … %}" can never read as
+ * a JSONata expression.
+ */
+function directoryStates(options: NotifyStateMachineOptions): { states: Record<string, unknown>; startAt: string; alert: string } {
+  const ids = Object.keys(options.directory ?? {}).sort();
+  if (ids.length === 0) return { states: {}, startAt: 'Init', alert: '$states.input' };
+  const chunks: Record<string, unknown>[] = [{}];
+  let bytes = 0;
+  for (const id of ids) {
+    const entry = options.directory![id];
+    const stored = { c: entry.chat.map((t) => `=${t}`), ...(entry.email ? { e: entry.email.map((t) => `=${t}`) } : {}) };
+    const size = Buffer.byteLength(JSON.stringify(stored)) + 20;
+    if (bytes + size > DIRECTORY_CHUNK_BYTES && Object.keys(chunks[chunks.length - 1]).length > 0) {
+      chunks.push({});
+      bytes = 0;
+    }
+    chunks[chunks.length - 1][id] = stored;
+    bytes += size;
+  }
+  const states: Record<string, unknown> = {};
+  chunks.forEach((chunk, i) => {
+    states[`Directory${i + 1}`] = { Type: 'Pass', Assign: { [`directory${i + 1}`]: chunk }, Next: i + 1 < chunks.length ? `Directory${i + 2}` : 'Init' };
+  });
+  const lookup = chunks.map((_, i) => (i === 0 ? '$a := ' : '$a := $a ? $a : ') + `$lookup($directory${i + 1}, $i.account);`).join(' ');
+  // One pass over the markers (a function replacement), so text filled in is never scanned again.
+  const fill =
+    '$fill := function($s, $v) { $replace($s, /[\\uE002-\\uE004]/, function($m) ' +
+    '{ $substring($v[$m.match = "\\uE002" ? 0 : ($m.match = "\\uE003" ? 1 : 2)], 1) }) };';
+  const chat = options.chat
+    ? ', {"chat": $merge([$i.chat, {"content": $merge([$i.chat.content, {"title": $fill($i.chat.content.title, $a.c), ' +
+      '"description": $fill($i.chat.content.description, $a.c), "nextSteps": [$map($i.chat.content.nextSteps, function($t) { $fill($t, $a.c) })]}])}])}'
+    : '';
+  const alert = `($i := $states.input; ${lookup} ${fill} ` + `$a ? $merge([$i, {"email": $fill($i.email, $exists($a.e) ? $a.e : $a.c)}${chat}]) : $i)`;
+  return { states, startAt: 'Directory1', alert };
+}
+
+/**
+ * The ASL text of `definition` (JSON) for DefinitionString. CloudFormation replaces "\${name}" for every name of
+ * DefinitionSubstitutions, and its handling of other names is not documented; directory text (account names, OU paths,
+ * owners) may hold either. So every "$" of the Directory<n> states is written "\u0024", and any other "\${" that does
+ * not start one of keywatch's substitutions too; the JSON escape reads back as the same character.
+ */
+export function definitionText(definition: StateMachineDefinition): string {
+  const states = { ...((definition.States as Record<string, { Assign?: Record<string, unknown> }>) ?? {}) };
+  const chunks: string[] = [];
+  for (const name of Object.keys(states).filter((n) => /^Directory\d+$/.test(n))) {
+    chunks.push(JSON.stringify(states[name].Assign).replace(/\$/g, '\\u0024'));
+    states[name] = { ...states[name], Assign: `\uE00F${chunks.length - 1}\uE00F` as never };
+  }
+  const known = new RegExp(`^\\$\\{(${Object.values(NOTIFY_SUBSTITUTIONS).join('|')}|RecipientsTopic\\d{12})\\}`);
+  return JSON.stringify({ ...definition, States: states })
+    .replace(/\$\{/g, (match, offset: number, text: string) => (known.test(text.slice(offset, offset + 64)) ? match : '\\u0024{'))
+    .replace(/"\uE00F(\d+)\uE00F"/g, (_, n: string) => chunks[Number(n)]);
 }
 
 /**

@@ -11,14 +11,23 @@ import type { AlertTemplateOptions, RenderedTemplate } from './types';
  * "true"/"false", and a field missing from the event is "". accountName, ouPath and owner are "" for an
  * account not yet in the directory (ouPath is also "" for an account directly under the root). The caller's user
  * agent is deliberately absent (see below).
+ * With `group` (a rule shared by accounts of the same policy) accountName, ouPath and owner are left out, not empty:
+ * EventBridge cannot look the name up, and "" would read as "not in the directory"; `account` (from the event) and
+ * `rule` remain, and readers (keywatch report) take the name from the accounts directory.
  */
 export function alertLogTemplate(options: AlertTemplateOptions = {}): RenderedTemplate {
   const account = options.account;
+  const names =
+    account === undefined && options.group
+      ? {}
+      : {
+          accountName: account === undefined ? '' : lit(account.name),
+          ouPath: account === undefined ? '' : lit(account.ouPath),
+          owner: account === undefined ? '' : lit(account.owner),
+        };
   const message = {
     account: account === undefined ? v('account') : lit(account.id),
-    accountName: account === undefined ? '' : lit(account.name),
-    ouPath: account === undefined ? '' : lit(account.ouPath),
-    owner: account === undefined ? '' : lit(account.owner),
+    ...names,
     accessKeyId: v('accessKeyId'),
     userName: v('userName'),
     arn: v('arn'),

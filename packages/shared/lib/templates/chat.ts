@@ -1,7 +1,7 @@
 import { accountText, cloudTrailEventUrl, deactivateCommand } from './account-text';
 import { labelsFor } from './labels';
 import { renderChatNotification } from './chat-notification';
-import { lit, toSpec, v } from './render';
+import { toSpec, v } from './render';
 import type { RenderedTemplate, LocalizedTemplateOptions } from './types';
 
 /** metadata.eventType of keywatch's chat notifications, for Amazon Q Developer (AWS Chatbot) custom actions. */
@@ -16,8 +16,8 @@ export const CHAT_EVENT_TYPE = 'KeywatchAccessKeyUnexpectedIp';
  */
 export function chatTemplate(options: LocalizedTemplateOptions): RenderedTemplate {
   const l = labelsFor(options.locale);
-  const a = accountText(l, options.account);
-  const title = `${l.chatTitle}: ${options.account === undefined ? a.id : `${lit(options.account.name)} (${a.id})`}`;
+  const a = accountText(l, options.account, options.group);
+  const title = `${l.chatTitle}: ${a.name === undefined ? a.id : `${a.name} (${a.id})`}`;
   const description = [
     `*${l.account}:* ${a.summary}`,
     ...(a.ou === undefined ? [] : [`*${l.ou}:* ${a.ou}`]),

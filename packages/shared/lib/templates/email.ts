@@ -12,7 +12,7 @@ import type { RenderedTemplate, LocalizedTemplateOptions } from './types';
  */
 export function emailTemplate(options: LocalizedTemplateOptions): RenderedTemplate {
   const l = labelsFor(options.locale);
-  const a = accountText(l, options.account);
+  const a = accountText(l, options.account, options.group);
   const lines = [
     l.headline,
     `${l.account}: ${a.summary}`,

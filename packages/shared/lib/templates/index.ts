@@ -4,6 +4,7 @@ export { INPUT_TRANSFORMER_LIMITS, inputTransformerProblems, placeholdersOf } fr
 export { emailTemplate } from './email';
 export { chatTemplate, CHAT_EVENT_TYPE } from './chat';
 export { alertLogTemplate } from './alert-log';
+export { GROUP_MARKERS } from './account-text';
 export { onboardingEmailTemplate, onboardingChatTemplate, ONBOARDING_CHAT_EVENT_TYPE } from './onboarding';
 export type { OnboardingTemplateOptions } from './onboarding';
 export { tamperEmailTemplate, tamperChatTemplate, tamperLogTemplate, TAMPER_CHAT_EVENT_TYPE, TAMPER_LOG_KIND } from './tamper';

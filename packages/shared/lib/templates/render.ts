@@ -19,9 +19,12 @@ export function v(variable: TemplateVariable | OnboardingVariable | TamperField 
   return OPEN + variable + CLOSE;
 }
 
-/** Literal text from outside (the accounts directory) with marker characters neutralized (no default). */
+/**
+ * Literal text from outside (the accounts directory) with marker characters neutralized (no default): the placeholder
+ * markers and the grouped rules' account markers (U+E000–U+E004) become U+FFFD.
+ */
 export function lit(text: string): string {
-  return text.replace(/[\uE000\uE001]/g, '\uFFFD');
+  return text.replace(/[\uE000-\uE004]/g, '\uFFFD');
 }
 
 /**

@@ -17,6 +17,13 @@ export interface AlertTemplateOptions {
    * @default - the fallback template: the account id comes from the event and the account is reported as not yet in the accounts directory
    */
   readonly account?: AccountIdentity;
+  /**
+   * The template of a rule shared by several accounts with the same policy (compiler `kind: 'group'`): the account ID
+   * comes from the event (the rule's pattern lists the IDs), and the name, OU path and owner are left as markers
+   * (GROUP_MARKERS) that the notify gate fills from its directory (notifyGateDefinition); ignored when `account` is set.
+   * @default false
+   */
+  readonly group?: boolean;
 }
 
 /** Options for the human-readable templates (e-mail and chat). */

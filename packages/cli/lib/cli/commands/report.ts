@@ -41,6 +41,7 @@ export async function runReport(opts: ReportCliOptions): Promise<void> {
       top: opts.top,
       onProgress: progress.update,
       profile: opts.profile,
+      accountNames: new Map((loaded.directory?.accounts ?? []).map((a) => [a.id, a.name])),
       account: `the security account (central.account ${loaded.config.central.account})`,
     });
   } finally {

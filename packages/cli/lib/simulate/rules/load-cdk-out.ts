@@ -1,7 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { KeywatchError } from '@keywatch/shared';
-import { RULE_STATES, compileEventPattern, EventPatternError, type CompiledEventPattern, type IpSemantics, type RuleState } from '../engine';
+import {
+  RULE_STATES,
+  compileEventPattern,
+  EventPatternError,
+  gateDirectoryOf,
+  type CompiledEventPattern,
+  type GateDirectoryEntry,
+  type IpSemantics,
+  type RuleState,
+} from '../engine';
 import { CfnResource, CfnTemplate, PseudoParameters, referencedId, resolveText, resourcesOfType } from './cfn';
 import type { SenderScope, SimRule, SimTarget, SimulationRules, TargetKind } from './types';
 
@@ -235,7 +244,23 @@ function target(t: Record<string, unknown>, template: CfnTemplate, pseudo: Pseud
     for (const [k, v] of Object.entries(transformer.InputPathsMap ?? {})) inputPathsMap[k] = resolveText(v, pseudo) ?? JSON.stringify(v);
     inputTransformer = { inputPathsMap, inputTemplate };
   }
-  return { id: String(t.Id), kind: targetKind(t.Arn, arn, template), arn, inputTransformer };
+  const kind = targetKind(t.Arn, arn, template);
+  const gateDirectory = kind === 'notify-gate' ? directoryOf(referencedId(t.Arn), template, pseudo) : undefined;
+  return { id: String(t.Id), kind, arn, inputTransformer, ...(gateDirectory ? { gateDirectory } : {}) };
+}
+
+/** The directory of the notify gate state machine `id` of `template` (its Directory<n> states); undefined when it has none. */
+function directoryOf(id: string | undefined, template: CfnTemplate, pseudo: PseudoParameters): Record<string, GateDirectoryEntry> | undefined {
+  const text = resolveText(template.Resources?.[id ?? '']?.Properties?.DefinitionString, pseudo);
+  if (text === undefined) return undefined;
+  let definition: { States?: Record<string, unknown> };
+  try {
+    definition = JSON.parse(text) as { States?: Record<string, unknown> };
+  } catch (e) {
+    throw new KeywatchError(`the notify gate ${id} has a DefinitionString that is not JSON (${(e as Error).message}); run \`keywatch synth\` again`);
+  }
+  const directory = gateDirectoryOf(definition);
+  return Object.keys(directory).length > 0 ? directory : undefined;
 }
 
 function targetKind(raw: unknown, arn: string, template: CfnTemplate): TargetKind {

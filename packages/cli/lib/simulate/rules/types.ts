@@ -1,4 +1,4 @@
-import type { CompiledEventPattern, InputTransformerSpec, RuleState } from '../engine';
+import type { CompiledEventPattern, GateDirectoryEntry, InputTransformerSpec, RuleState } from '../engine';
 
 /** What a rule target delivers to, as far as the simulator cares. */
 export type TargetKind = 'email' | 'chat' | 'log' | 'event-bus' | 'notify-gate' | 'other';
@@ -13,6 +13,8 @@ export interface SimTarget {
   readonly arn: string;
   /** The input transformer. @default - the target receives the whole event */
   readonly inputTransformer?: InputTransformerSpec;
+  /** The notify gate's directory (what it fills into the texts of rules shared by accounts of the same policy). @default - none */
+  readonly gateDirectory?: Readonly<Record<string, GateDirectoryEntry>>;
 }
 
 /** An EventBridge rule as synthesized, with its pattern compiled. */
