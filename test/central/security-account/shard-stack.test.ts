@@ -131,7 +131,7 @@ describe('ShardStack', () => {
   });
 
   test('refuses the primary shard', () => {
-    expect(() => new ShardStack(built.app, 'Bad', { config, plan: built.plan, shard: built.plan.shards[0], primary: built.central })).toThrow(
+    expect(() => new ShardStack(built.app, 'Bad', { config, plan: built.plan, shard: built.plan.shards[0], primary: built.central.primaryTargets() })).toThrow(
       /'shard' must be a shard bus \(index 1 or more\); got index '0'/,
     );
   });

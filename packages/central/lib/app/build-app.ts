@@ -86,7 +86,7 @@ export function buildKeywatchApp(loaded: KeywatchAppInput, app: App = new App(),
   // central.shards above 1: one more stack and bus per shard; each member account's sender picks its bus by account ID.
   const shards = plan.shards
     .slice(1)
-    .map((shard) => new ShardStack(app, shardStackName(CENTRAL_STACK_NAME, shard.index), { config, plan, shard, primary: central }));
+    .map((shard) => new ShardStack(app, shardStackName(CENTRAL_STACK_NAME, shard.index), { config, plan, shard, primary: central.primaryTargets() }));
   const memberSender: SenderProps = { ...sender, shards: plan.shards.slice(1).map((s) => ({ busName: s.busName, accounts: s.accounts })) };
   const placement = plan.onboarding.placement;
   const management = config.deployment.regions.map(

@@ -16,6 +16,7 @@ import { ReceiverBus } from './receiver-bus';
 import { StormGuard } from './storm-guard';
 import { TamperRules } from './tamper-rules';
 import { SenderDeliveryRule } from './sender-delivery-rule';
+import type { PrimaryTargets } from './shard-stack';
 
 /** Properties of a CentralStack. */
 export interface CentralStackProps {
@@ -145,5 +146,16 @@ export class CentralStack extends Stack {
       deadLetterQueues: dlq.queues,
     });
     Tags.of(this).add(COMPONENT_TAG, 'central');
+  }
+
+  /** The topics, alert log and key a shard stack's rules deliver to (ShardStack's `primary`). */
+  public primaryTargets(): PrimaryTargets {
+    return {
+      stackName: this.stackName,
+      emailTopic: this.emailTopic.topic,
+      chatTopic: this.chatTopic?.topic,
+      alertLogGroupName: this.alertLog.logGroupName,
+      key: this.alertKey.key,
+    };
   }
 }

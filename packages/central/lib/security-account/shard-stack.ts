@@ -1,10 +1,9 @@
-import { Stack, Tags } from 'aws-cdk-lib';
+import { Stack, Tags, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { KeywatchConfig, OrganizationPlan, ShardPlan } from '@keywatch/shared';
 import { COMPONENT_TAG } from '@keywatch/member';
 import { HEARTBEAT_LOG_GROUP_NAME } from '../names';
 import { AlertRules } from './alert-rules';
-import type { CentralStack } from './central-stack';
 import { DeadLetterQueues } from './dead-letter-queues';
 import { DeliveryAlarms } from './delivery-alarms';
 import { HeartbeatMonitor } from './heartbeat-monitor';
@@ -22,6 +21,23 @@ export function shardHeartbeatLogGroupName(index: number): string {
   return `${HEARTBEAT_LOG_GROUP_NAME}-shard${index}`;
 }
 
+/** What a shard bus's rules deliver to: the primary central stack's topics, alert log and key (same account and region). */
+export interface PrimaryTargets {
+  /** Name of the primary central stack (a shard stack is named after it: `<name>-shard<k>`). */
+  readonly stackName: string;
+  /** Topic of the security team's e-mail alerts (also the shard's alarm topic). */
+  readonly emailTopic: sns.ITopic;
+  /**
+   * Topic of the chat channel.
+   * @default - no chat target
+   */
+  readonly chatTopic?: sns.ITopic;
+  /** Name of the alert log group. */
+  readonly alertLogGroupName: string;
+  /** The alert key (the topics' and the notify gate's table key). */
+  readonly key: kms.IKey;
+}
+
 /** Properties of a ShardStack. */
 export interface ShardStackProps {
   /** The validated configuration. */
@@ -30,8 +46,8 @@ export interface ShardStackProps {
   readonly plan: OrganizationPlan;
   /** The shard this stack holds (an entry of plan.shards other than the first). */
   readonly shard: ShardPlan;
-  /** The primary central stack, whose topics, alert log and key the shard's rules deliver to (same account and region). */
-  readonly primary: CentralStack;
+  /** The primary central stack's topics, alert log and key, which the shard's rules deliver to (CentralStack.primaryTargets()). */
+  readonly primary: PrimaryTargets;
 }
 
 /**
@@ -66,8 +82,7 @@ export class ShardStack extends Stack {
       organizationId: config.organization.id,
       archiveRetentionDays: config.central.archiveRetentionDays,
     });
-    const emailTopic = primary.emailTopic.topic;
-    const chatTopic = primary.chatTopic?.topic;
+    const { emailTopic, chatTopic } = primary;
     // The queues keep the logical IDs they had when AlertRules created them (a new ID would replace them and lose their messages).
     const dlq = new DeadLetterQueues(this, 'DeadLetterQueues', { busName: shard.busName, logicalIdPath: 'AlertRules' });
     this.alertRules = new AlertRules(this, 'AlertRules', {
@@ -75,9 +90,9 @@ export class ShardStack extends Stack {
       bus: this.receiver.bus,
       emailTopic,
       chatTopic,
-      alertLogGroupName: primary.alertLog.logGroupName,
+      alertLogGroupName: primary.alertLogGroupName,
       deadLetterQueues: dlq,
-      key: primary.alertKey.key,
+      key: primary.key,
       locale: config.notify.locale,
       readOnlyEvents: config.watch.readOnlyEvents,
       // The same notify.mode as the primary bus: an account lives on one bus, so its (account, key, IP) windows do too.
@@ -88,7 +103,7 @@ export class ShardStack extends Stack {
       bus: this.receiver.bus,
       emailTopic,
       emailDeadLetterQueue: dlq.queue('Email'),
-      alertLogGroupName: primary.alertLog.logGroupName,
+      alertLogGroupName: primary.alertLogGroupName,
       alertLogDeadLetterQueue: dlq.queue('Log'),
       chatTopic,
       chatDeadLetterQueue: chatTopic ? dlq.queue('Chat') : undefined,
