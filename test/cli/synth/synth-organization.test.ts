@@ -10,6 +10,21 @@ import { runCli } from '../../../packages/cli/lib/cli/run';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'keywatch-synth-'));
 
+/** The synth summary of `config` compiled, with the assembly facts synth would add (no templates, no warnings). */
+function summaryOf(config: ReturnType<typeof makeConfig>, managementStacks: string[] = []): ReturnType<typeof summarize> {
+  return summarize(config, compileOrganization(config), {
+    configFile: 'keywatch.yml',
+    outdir: 'cdk.out',
+    stackSetHost: 'keywatch-central',
+    centralStackName: 'keywatch-central',
+    managementStacks,
+    alertLogGroup: '/keywatch/alerts',
+    stackSetName: 'keywatch-sender',
+    templates: [],
+    warnings: [],
+  });
+}
+
 describe('synthOrganization', () => {
   test('synthesizes the example into the output directory and summarizes it', () => {
     // GIVEN
@@ -67,17 +82,7 @@ describe('synthOrganization', () => {
 
   test('without a forwarding management stack, says that new accounts are not notified', () => {
     const config = makeConfig({ deployment: { regions: ['eu-west-1'] } });
-    const s = summarize(config, compileOrganization(config), {
-      configFile: 'keywatch.yml',
-      outdir: 'cdk.out',
-      stackSetHost: 'keywatch-central',
-      centralStackName: 'keywatch-central',
-      managementStacks: ['keywatch-management-eu-west-1'],
-      alertLogGroup: '/keywatch/alerts',
-      stackSetName: 'keywatch-sender',
-      templates: [],
-      warnings: [],
-    });
+    const s = summaryOf(config, ['keywatch-management-eu-west-1']);
     expect(s.onboarding).toEqual({ forwardedBy: undefined });
     expect(s.receiverRules.total).toBe(s.receiverRules.alert + 5);
     expect(renderSynthSummary(s)).toMatch(/New accounts\s+NOT notified: no management stack in the region where AWS Organizations records its events/);
@@ -86,17 +91,7 @@ describe('synthOrganization', () => {
   test("the storm alarm's own cost: its custom metric keywatch/AccessKeyAlerts ($0.30 within the first 10,000 metrics, $0.10 after) and its alarm ($0.10)", () => {
     // CloudWatch pricing (us-east-1): custom metrics $0.30 each for the first 10,000, $0.10 for the next 240,000; $0.10 per standard alarm-month.
     const config = makeConfig();
-    const s = summarize(config, compileOrganization(config), {
-      configFile: 'keywatch.yml',
-      outdir: 'cdk.out',
-      stackSetHost: 'keywatch-central',
-      centralStackName: 'keywatch-central',
-      managementStacks: [],
-      alertLogGroup: '/keywatch/alerts',
-      stackSetName: 'keywatch-sender',
-      templates: [],
-      warnings: [],
-    });
+    const s = summaryOf(config);
     expect(s.stormAlarm).toEqual({ metric: 'keywatch/AccessKeyAlerts', metricUsd: 0.3, alarmUsd: 0.1 });
     expect(renderSynthSummary(s)).toMatch(/Storm alarm cost\s+\$0\.40\/month = 1 custom metric keywatch\/AccessKeyAlerts \$0\.30 \+ 1 alarm \$0\.10/);
     expect([customMetricMonthlyUsd(1), customMetricMonthlyUsd(10_000), customMetricMonthlyUsd(10_001)]).toEqual([0.3, 0.3, 0.1]);
@@ -105,19 +100,7 @@ describe('synthOrganization', () => {
 
   test('the deployment quota rows are printed with their Service Quotas names, adjustability and verdicts', () => {
     const config = makeConfig();
-    const text = renderSynthSummary(
-      summarize(config, compileOrganization(config), {
-        configFile: 'keywatch.yml',
-        outdir: 'cdk.out',
-        stackSetHost: 'keywatch-central',
-        centralStackName: 'keywatch-central',
-        managementStacks: [],
-        alertLogGroup: '/keywatch/alerts',
-        stackSetName: 'keywatch-sender',
-        templates: [],
-        warnings: [],
-      }),
-    );
+    const text = renderSynthSummary(summaryOf(config));
     expect(text).toMatch(
       /Deployment quotas\s+AWS CloudFormation 'Stack sets per administrator account' \(adjustable\): 1; quota 1,000 \(100 in older documentation\); management account 111111111111 .* — ok/,
     );
@@ -128,17 +111,7 @@ describe('synthOrganization', () => {
 
   test('flags opt-in regions (issue 14 item 4)', () => {
     const config = makeConfig({ deployment: { regions: ['us-east-1', 'eu-west-1', 'af-south-1', 'ap-southeast-7'] } });
-    const s = summarize(config, compileOrganization(config), {
-      configFile: 'keywatch.yml',
-      outdir: 'cdk.out',
-      stackSetHost: 'keywatch-central',
-      centralStackName: 'keywatch-central',
-      managementStacks: [],
-      alertLogGroup: '/keywatch/alerts',
-      stackSetName: 'keywatch-sender',
-      templates: [],
-      warnings: [],
-    });
+    const s = summaryOf(config);
     expect(s.optInRegions).toEqual(['af-south-1', 'ap-southeast-7']);
     expect(renderSynthSummary(s)).toMatch(
       /Regions\s+4: us-east-1, eu-west-1, af-south-1 \(opt-in\), ap-southeast-7 \(opt-in\); opt-in regions must be enabled in every member account/,
