@@ -66,6 +66,15 @@ describe('verifyDeployment (fake AWS; TestEventPattern answered by the local eng
     const sets = report.probeSets.map((s) => s.set);
     for (const a of loaded.directory!.accounts) expect(sets).toContain(`account ${a.id} (${a.name})`);
     expect(sets.some((s) => s.startsWith('accounts not in the directory'))).toBe(true);
+    // the accounts of a shared rule are one class: the first gets the full suite, the others a minimal one
+    const shared = compileOrganization(loaded.config, loaded.directory).central.filter((r) => r.kind === 'group');
+    expect(shared.length).toBeGreaterThan(0);
+    for (const rule of shared) {
+      const [first, ...rest] = (rule.accounts ?? []).map((a) => report.probeSets.find((s) => s.set === `account ${a.id} (${a.name})`)!);
+      expect(rest.length).toBeGreaterThan(0);
+      expect(first.suite).toBe('full');
+      for (const s of rest) expect(s).toMatchObject({ suite: 'minimal', note: `same policy and rules as ${rule.accounts![0].id}` });
+    }
     expect(report.summary.probes).toBeGreaterThan(60);
     // one TestEventPattern call per distinct (pattern, event), as reported
     expect(report.summary.testEventPatternCalls).toBe(mocks.testCalls());

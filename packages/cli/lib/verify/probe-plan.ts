@@ -68,8 +68,8 @@ export const UNKNOWN_ACCOUNT_PROBES = 3;
 /**
  * Plans the probes of the receiver bus. Each known account's probes go to its own rules and the fallback rules (so a
  * duplicate alert, or a fallback alert instead of the account's, shows), with the account's policy as the intent;
- * probes the sender never forwards are left out. An account whose policy and rules (its ID aside) equal an earlier
- * account's gets a minimal suite (an IPv4 and an IPv6 alert and one allowed event). The fallback rules get the full
+ * probes the sender never forwards are left out. An account whose policy and rules (its ID aside, or the same rule shared
+ * by the accounts of its policy) equal an earlier account's gets a minimal suite (an IPv4 and an IPv6 alert and one allowed event). The fallback rules get the full
  * suite for one account ID that is not in the directory and the minimal suite for a few more.
  */
 export function centralProbePlan(input: CentralProbeInput): ProbeSetPlan[] {
@@ -77,6 +77,12 @@ export function centralProbePlan(input: CentralProbeInput): ProbeSetPlan[] {
   const keys = probeKeys(ctx.watch);
   const plans: ProbeSetPlan[] = [];
   const classes = new Map<string, { id: string; tasks: ProbeTask[] }>();
+  // A rule shared by the accounts of one policy names all of them: it is the same rule for each (its name), where an
+  // account's own rule is the same as another's once its ID is taken out of the pattern.
+  const sharers = new Map<ProbeRule, number>();
+  for (const rules of input.accountRules.values()) for (const r of rules) sharers.set(r, (sharers.get(r) ?? 0) + 1);
+  const ruleClass = (r: ProbeRule, account: string): string =>
+    (sharers.get(r) ?? 0) > 1 ? `shared ${r.name}` : r.eventPattern.split(account).join('<account>');
 
   /** Tasks of `specs` from `account`, against `own` plus (for a known account) the fallback rules, plus the extra rules. */
   const tasksFor = (account: string, set: string, own: readonly ProbeRule[], accountPolicy: NetworkPolicy, specs: readonly ProbeSpec[]): ProbeTask[] => {
@@ -95,7 +101,7 @@ export function centralProbePlan(input: CentralProbeInput): ProbeSetPlan[] {
     const set = accountSet(a.identity.id, a.identity.name);
     const own = input.accountRules.get(a.identity.id) ?? [];
     const specs = probeSuite(a, keys, 'central');
-    const classKey = JSON.stringify([a.networks, a.vpcEndpoints, own.map((r) => r.eventPattern.split(a.identity.id).join('<account>')).sort()]);
+    const classKey = JSON.stringify([a.networks, a.vpcEndpoints, own.map((r) => ruleClass(r, a.identity.id)).sort()]);
     const earlier = classes.get(classKey);
     if (earlier === undefined) {
       const tasks = tasksFor(a.identity.id, set, own, a, specs);
