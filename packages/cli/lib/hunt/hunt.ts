@@ -7,7 +7,7 @@ import { clientOptionsFromEnv, DEFAULT_MAX_ATTEMPTS } from '../aws/clients';
 import type { OutputFormat } from '../output/document';
 import { emitOutput } from '../output/emit';
 import { renderDocument } from '../output/render';
-import { warningLine } from '../output/warning';
+import { writeWarning } from '../output/warning';
 import { resolveWindow } from '../report/time';
 import { runAthenaQuery, type AthenaQueryOptions, type AthenaQueryResult } from './athena';
 import { huntDocument, formatBytes } from './document';
@@ -73,7 +73,7 @@ export interface HuntOutcome {
 export async function runHunt(options: HuntRunOptions): Promise<HuntOutcome> {
   const stderr = options.stderr ?? process.stderr;
   const loaded = loadConfig(options.config);
-  for (const w of loaded.warnings) stderr.write(`${warningLine(w)}\n`);
+  for (const w of loaded.warnings) writeWarning(w, stderr);
   const { config, directory } = loaded;
   const hunt = config.hunt;
   if (!hunt) {

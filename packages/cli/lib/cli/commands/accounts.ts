@@ -4,7 +4,7 @@ import { readTextFile } from '@keywatch/central';
 import { KeywatchError, parseConfigText } from '@keywatch/shared';
 import { renderDirectoryYaml, syncAccountsDirectory } from '../../accounts';
 import { clientOptionsFromEnv, createAwsClients, organizationsRegion } from '../../aws/clients';
-import { warningLine } from '../../output/warning';
+import { writeWarning } from '../../output/warning';
 import { writeFileAtomic } from '../../output/write-file';
 import { awsRegion, checkOutputFile, CONFIG_HELP, configFile } from '../options';
 import type { RegisterCommand } from './index';
@@ -36,7 +36,7 @@ export async function runAccountsSync(opts: AccountsSyncCliOptions): Promise<voi
   const directory = await syncAccountsDirectory(clients, {
     expectedOrganizationId: config.organization.id,
     profile: opts.profile,
-    onWarning: (w) => process.stderr.write(`${warningLine(w)}\n`),
+    onWarning: (w) => writeWarning(w),
   });
   await writeFileAtomic(output, renderDirectoryYaml(directory));
   process.stderr.write(

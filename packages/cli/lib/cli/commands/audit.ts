@@ -6,7 +6,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from '../../output/document';
 import { emitOutput } from '../../output/emit';
 import { progressBar } from '../../output/progress';
 import { renderDocument } from '../../output/render';
-import { warningLine } from '../../output/warning';
+import { writeWarning } from '../../output/warning';
 import { awsRegion, checkOutputFile, CONFIG_HELP, configFile } from '../options';
 import type { RegisterCommand } from './index';
 
@@ -29,7 +29,7 @@ export interface AuditCliOptions {
 export async function runAudit(opts: AuditCliOptions): Promise<void> {
   const loaded = loadConfig(configFile(opts.config));
   checkOutputFile(opts.output);
-  for (const w of loaded.warnings) process.stderr.write(`${warningLine(w)}\n`);
+  for (const w of loaded.warnings) writeWarning(w);
   const env = clientOptionsFromEnv();
   const clients = createAwsClients({ profile: opts.profile, defaultRegion: loaded.config.central.region, ...env });
   const managementClients = opts.managementProfile
@@ -58,7 +58,7 @@ export async function runAudit(opts: AuditCliOptions): Promise<void> {
   const color = opts.format === 'table' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
   await emitOutput(renderDocument(auditDocument(report), opts.format, { color }), opts.output);
   if (opts.output || opts.format !== 'table') {
-    for (const w of report.warnings) process.stderr.write(`${warningLine(w)}\n`);
+    for (const w of report.warnings) writeWarning(w);
     const s = report.summary;
     process.stderr.write(
       `keywatch: ${s.covered}/${s.cells} covered, ${s.gaps} gaps, ${s.deploying} deploying` +

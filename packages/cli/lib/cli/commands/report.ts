@@ -5,7 +5,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from '../../output/document';
 import { emitOutput } from '../../output/emit';
 import { progressBar } from '../../output/progress';
 import { renderDocument } from '../../output/render';
-import { warningLine } from '../../output/warning';
+import { writeWarning } from '../../output/warning';
 import { alertReport, reportDocument, resolveWindow } from '../../report';
 import { positiveInt } from './audit';
 import { awsRegion, checkOutputFile, CONFIG_HELP, configFile } from '../options';
@@ -28,7 +28,7 @@ export async function runReport(opts: ReportCliOptions): Promise<void> {
   const { start, end } = resolveWindow(opts.since, opts.until, new Date());
   const loaded = loadConfig(configFile(opts.config));
   checkOutputFile(opts.output);
-  for (const w of loaded.warnings) process.stderr.write(`${warningLine(w)}\n`);
+  for (const w of loaded.warnings) writeWarning(w);
   const region = opts.region ?? loaded.config.central.region;
   const clients = createAwsClients({ profile: opts.profile, defaultRegion: region, ...clientOptionsFromEnv() });
   const progress = progressBar('report');

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { synthOrganization } from '../../synth/synth-organization';
 import { renderSynthSummary } from '../../synth/render-summary';
-import { warningLine } from '../../output/warning';
+import { writeWarning } from '../../output/warning';
 import { checkNoNul, CONFIG_HELP, configFile } from '../options';
 
 function parseCount(value: string): number {
@@ -31,7 +31,7 @@ export function registerSynth(program: Command): void {
         eventsPerMonth: opts.eventsPerMonth,
       });
       for (const warning of summary.warnings) {
-        process.stderr.write(`keywatch: ${warningLine(warning)}\n`);
+        writeWarning(warning);
       }
       process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSynthSummary(summary));
     });

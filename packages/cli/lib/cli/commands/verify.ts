@@ -4,7 +4,7 @@ import { clientOptionsFromEnv, createAwsClients } from '../../aws/clients';
 import { emitOutput } from '../../output/emit';
 import { progressBar } from '../../output/progress';
 import { renderDocument } from '../../output/render';
-import { warningLine } from '../../output/warning';
+import { writeWarning } from '../../output/warning';
 import { ensureCdkOut } from '../../synth/ensure-cdk-out';
 import { DEFAULT_VERIFY_CONCURRENCY, isVerified, verifyDeployment, verifyDocument } from '../../verify';
 import { positiveInt } from './audit';
@@ -28,7 +28,7 @@ export interface VerifyCliOptions {
 export async function runVerify(opts: VerifyCliOptions): Promise<void> {
   const file = configFile(opts.config);
   const loaded = loadConfig(file);
-  for (const w of loaded.warnings) process.stderr.write(`${warningLine(w)}\n`);
+  for (const w of loaded.warnings) writeWarning(w);
   const { cdkOut } = await ensureCdkOut({ cdkOut: opts.cdkOut, configFile: file });
   const clients = createAwsClients({ profile: opts.profile, defaultRegion: loaded.config.central.region, ...clientOptionsFromEnv() });
   const progress = progressBar('verify');
@@ -51,7 +51,7 @@ export async function runVerify(opts: VerifyCliOptions): Promise<void> {
   await emitOutput(renderDocument(verifyDocument(report), format, { color }));
   if (format !== 'table') {
     // the table shows these itself; JSON and Markdown go to files and pipes, so say them on stderr
-    for (const w of report.warnings) process.stderr.write(`${warningLine(w)}\n`);
+    for (const w of report.warnings) writeWarning(w);
     const s = report.summary;
     process.stderr.write(
       `keywatch: ${s.findings} findings; ${s.rulesExpected} rules, ${s.drift} drifted; ${s.probes} probes, ${s.probeMismatches} mismatches; ${report.apiCalls} API calls (${s.testEventPatternCalls} TestEventPattern)\n`,
