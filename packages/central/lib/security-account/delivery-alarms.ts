@@ -1,6 +1,7 @@
 import { Duration, Token, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EVENT_BUS_NAME_PATTERN } from '@keywatch/shared';
+import { lostDeliveryAlarm } from '../private/lost-delivery-alarm';
 
 /** Properties of DeliveryAlarms. */
 export interface DeliveryAlarmsProps {
@@ -36,16 +37,7 @@ export class DeliveryAlarms extends Construct {
     }
     const action = new actions.SnsAction(props.topic);
     const add = (alarmId: string, description: string, metric: cloudwatch.IMetric): void => {
-      const alarm = new cloudwatch.Alarm(this, alarmId, {
-        alarmDescription: description,
-        metric,
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      alarm.addAlarmAction(action);
-      this.alarms.push(alarm);
+      this.alarms.push(lostDeliveryAlarm(this, alarmId, description, metric, action));
     };
     for (const [label, queue] of Object.entries(props.deadLetterQueues)) {
       add(

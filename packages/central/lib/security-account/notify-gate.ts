@@ -24,6 +24,7 @@ import {
   recipientsSubstitution,
 } from '@keywatch/shared';
 import { DeliveryRetry, DeliveryTarget } from '@keywatch/member';
+import { lostDeliveryAlarm } from '../private/lost-delivery-alarm';
 
 /** Properties of a NotifyGate. */
 export interface NotifyGateProps {
@@ -158,18 +159,10 @@ export class NotifyGate extends Construct {
         ['ExecutionsFailed', machine.metricFailed({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM })],
         ['ExecutionsTimedOut', machine.metricTimedOut({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM })],
       ] as const) {
-        const alarm = new cloudwatch.Alarm(this, `${name}${metricId}`, {
-          alarmDescription:
-            `keywatch: ${metricId} on the notify ${name.toLowerCase()} state machine: ${name === 'Gate' ? 'an alert' : 'a window summary'} may not have been ` +
-            'e-mailed (every alert is in the alert log; see keywatch report). Check the execution history of the state machine.',
-          metric,
-          threshold: 0,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        });
-        alarm.addAlarmAction(action);
-        this.alarms.push(alarm);
+        const description =
+          `keywatch: ${metricId} on the notify ${name.toLowerCase()} state machine: ${name === 'Gate' ? 'an alert' : 'a window summary'} may not have been ` +
+          'e-mailed (every alert is in the alert log; see keywatch report). Check the execution history of the state machine.';
+        this.alarms.push(lostDeliveryAlarm(this, `${name}${metricId}`, description, metric, action));
       }
     }
   }
