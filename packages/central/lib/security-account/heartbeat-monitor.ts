@@ -19,6 +19,7 @@ import { HEARTBEAT_METRIC, LOG_RETENTION_DAYS } from '@keywatch/shared';
 import type { HeartbeatAlarm, HeartbeatMonitorPlan } from '@keywatch/shared';
 import { ALERT_RETRY, DeliveryTarget, ruleFromCompiled, ruleState } from '@keywatch/member';
 import { HEARTBEAT_LOG_GROUP_NAME, HEARTBEAT_RULE_NAME, heartbeatAlarmName } from '../names';
+import { accountRegionCountFilter } from '../private/account-region-count-filter';
 import { cdkLogicalId } from '../private/logical-id';
 
 /** Liveness alarms kept in the central stack itself; above this many they go into nested stacks (CloudFormation: 500 resources per template). */
@@ -107,23 +108,11 @@ export class HeartbeatMonitor extends Construct {
     this.rule = ruleFromCompiled(this, plan.rule, { id: 'Rule', eventBus: props.bus, state: ruleState(true), ruleName: HEARTBEAT_RULE_NAME });
     this.rule.addTarget(DeliveryTarget.logGroup(logGroupName, { deadLetterQueue: props.deadLetterQueue, retry: ALERT_RETRY }));
     this.filters = plan.filters.map((f) => {
-      const filter = new logs.CfnMetricFilter(this, `Filter${f.id}`, {
+      const filter = accountRegionCountFilter(this, `Filter${f.id}`, {
         logGroupName,
         filterName: `keywatch-heartbeats-${f.id}`,
         filterPattern: f.filterPattern,
-        metricTransformations: [
-          {
-            metricNamespace: HEARTBEAT_METRIC.namespace,
-            metricName: HEARTBEAT_METRIC.name,
-            metricValue: '1',
-            unit: 'Count',
-            // No defaultValue: CloudWatch refuses one with dimensions, and missing data is what the alarms look for.
-            dimensions: [
-              { key: 'account', value: '$.account' },
-              { key: 'region', value: '$.region' },
-            ],
-          },
-        ],
+        metric: HEARTBEAT_METRIC,
       });
       filter.node.addDependency(this.logGroup);
       return filter;

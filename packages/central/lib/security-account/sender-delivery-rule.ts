@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { SENDER_DELIVERY_METRIC, senderDeliveryFilterPattern } from '@keywatch/shared';
 import type { CompiledRule, InputTransformerSpec } from '@keywatch/shared';
 import { ALERT_RETRY, DeliveryRetry, DeliveryTarget, ruleFromCompiled, ruleState } from '@keywatch/member';
+import { accountRegionCountFilter } from '../private/account-region-count-filter';
 
 /** Where a SenderDeliveryRule records each failure so that it can be counted (`keywatch audit --liveness`). */
 export interface SenderDeliveryLog {
@@ -62,22 +63,11 @@ export class SenderDeliveryRule extends Construct {
       // Why a metric filter and not a read of the log: the heartbeat log holds every heartbeat of every account × region
       // (about 130,000 events an hour at 1,000 accounts × 17 regions), so scanning it for the rare failure is slow;
       // GetMetricData reads one number per account × region.
-      this.filter = new logs.CfnMetricFilter(this, 'Filter', {
+      this.filter = accountRegionCountFilter(this, 'Filter', {
         logGroupName: logGroup.logGroupName,
         filterName: 'keywatch-sender-delivery-failures',
         filterPattern: senderDeliveryFilterPattern(),
-        metricTransformations: [
-          {
-            metricNamespace: SENDER_DELIVERY_METRIC.namespace,
-            metricName: SENDER_DELIVERY_METRIC.name,
-            metricValue: '1',
-            unit: 'Count',
-            dimensions: [
-              { key: 'account', value: '$.account' },
-              { key: 'region', value: '$.region' },
-            ],
-          },
-        ],
+        metric: SENDER_DELIVERY_METRIC,
       });
       this.filter.node.addDependency(logGroup);
     }
