@@ -6,6 +6,8 @@
  * a need between the two figures is reported as "check", never as fine or as failing.
  */
 
+import { senderOperationPreferences } from '@keywatch/central';
+
 /** One documented quota keywatch's deployment counts against. */
 export interface DocumentedQuota {
   /** Service, as Service Quotas names it. */
@@ -144,10 +146,10 @@ export interface DeploymentCounts {
 
 /** Accounts of one region a StackSet operation works on at once: a count (at most the accounts), or N% rounded down but at least 1 (StackSetOperationPreferences). */
 export function concurrentAccountsPerRegion(maxConcurrent: number | string, accounts: number): number {
-  if (typeof maxConcurrent === 'number') return Math.min(maxConcurrent, accounts);
-  const percent = Number(/^(\d+)%$/.exec(maxConcurrent)?.[1]);
-  if (!Number.isFinite(percent)) throw new Error(`'deployment.maxConcurrent' must be a whole number or a percentage such as "25%"; got '${maxConcurrent}'`);
-  return Math.min(accounts, Math.max(1, Math.floor((accounts * percent) / 100)));
+  // The StackSet's own reading of the setting (count or percentage), so the two never disagree.
+  const { maxConcurrentCount, maxConcurrentPercentage } = senderOperationPreferences({ maxConcurrent, failureTolerance: 0 });
+  if (maxConcurrentCount !== undefined) return Math.min(maxConcurrentCount, accounts);
+  return Math.min(accounts, Math.max(1, Math.floor((accounts * (maxConcurrentPercentage ?? 100)) / 100)));
 }
 
 /** The verdict of `needed` against `quota` (see QuotaVerdict). */
