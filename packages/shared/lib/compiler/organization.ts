@@ -148,7 +148,7 @@ export function compileOrganization(config: KeywatchConfig, directory?: Accounts
       });
     });
   }
-  const groupInputs = grouping ? { ...alertRuleInputs(config, undefined, true) } : undefined;
+  const groupInputs = grouping ? alertRuleInputs(config, undefined, true) : undefined;
   /** The rules of `members` (two or more accounts of the policy `key` on one bus): one per ID range and IP chunk; undefined when they cannot share. */
   function groupRules(key: string, members: readonly AccountPolicy[]): CentralRule[] | undefined {
     const { filter } = policies.get(key)!;
